@@ -1,0 +1,86 @@
+import { count } from "drizzle-orm";
+import { hashPassword } from "../../src/auth/password";
+import { users } from "../../src/auth/schema";
+import type { Database } from "../../src/db/client";
+import { subscribers } from "../../src/subscriptions/schema";
+import { tickets } from "../../src/tickets/schema";
+
+/** Demo accounts for local development only; the README lists them too. Never seed these into production. */
+export const DEMO_USERS = [
+  { id: "user-admin", email: "admin@example.com", name: "Ada Admin", role: "admin", password: "admin-password" },
+  { id: "user-editor", email: "editor@example.com", name: "Eddie Editor", role: "editor", password: "editor-password" },
+  { id: "user-viewer", email: "viewer@example.com", name: "Vera Viewer", role: "viewer", password: "viewer-password" },
+  { id: "user-carol", email: "carol@example.com", name: "Carol Customer", role: "customer", password: "carol-password" },
+  { id: "user-dan", email: "dan@example.com", name: "Dan Customer", role: "customer", password: "dan-password" },
+] as const;
+
+const minutesAgo = (now: Date, minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
+
+function demoTickets(now: Date): (typeof tickets.$inferInsert)[] {
+  const ticket = (
+    id: string,
+    createdBy: string,
+    age: number,
+    title: string,
+    description: string,
+    priority: "low" | "normal" | "high",
+    closedAge?: number,
+  ) => ({
+    id,
+    title,
+    description,
+    priority,
+    createdBy,
+    status: closedAge === undefined ? ("open" as const) : ("closed" as const),
+    createdAt: minutesAgo(now, age),
+    updatedAt: minutesAgo(now, closedAge ?? age),
+    closedAt: closedAge === undefined ? null : minutesAgo(now, closedAge),
+  });
+  return [
+    ticket("ticket-1", "user-carol", 60 * 50, "Cannot sign in on my phone", "The login button does nothing in Safari on iOS.", "high", 60 * 30),
+    ticket("ticket-2", "user-dan", 60 * 26, "Invoice shows the wrong currency", "My last invoice is in USD but my account is set to EUR.", "normal"),
+    ticket("ticket-3", "user-carol", 60 * 7, "Video lesson stops after ten seconds", "Lesson 3 of the Telugu course stops playing every time.", "high"),
+    ticket("ticket-4", "user-viewer", 90, "Typo on the pricing page", "\"Anual plan\" should read \"Annual plan\".", "low"),
+    ticket("ticket-5", "user-dan", 15, "Add dark mode to the player", "Watching at night is hard on the eyes.", "low"),
+  ];
+}
+
+function demoSubscribers(now: Date): (typeof subscribers.$inferInsert)[] {
+  return [
+    ["subscriber-1", "Grace Hopper", "grace@example.org", 60 * 24 * 9],
+    ["subscriber-2", "Alan Turing", "alan@example.org", 60 * 24 * 4],
+    ["subscriber-3", "Katherine Johnson", "katherine@example.org", 60 * 5],
+    ["subscriber-4", "Linus Torvalds", "linus@example.org", 20],
+  ].map(([id, name, email, age]) => ({
+    id: id as string,
+    name: name as string,
+    email: email as string,
+    // Seed tokens are random like real ones: they are the only key to an unsubscribe.
+    unsubscribeToken: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url"),
+    createdAt: minutesAgo(now, age as number),
+  }));
+}
+
+/**
+ * Loads the demo data into an empty database and leaves a non-empty one alone, so running it again (every
+ * `npm start`) changes nothing. Returns whether it seeded.
+ */
+export async function seedDemoData(db: Database, now = new Date()): Promise<boolean> {
+  const [existing] = await db.select({ n: count() }).from(users);
+  if ((existing?.n ?? 0) > 0) return false;
+
+  const accounts = await Promise.all(
+    DEMO_USERS.map(async ({ password, ...user }) => ({
+      ...user,
+      passwordHash: await hashPassword(password),
+      createdAt: minutesAgo(now, 60 * 24 * 30),
+    })),
+  );
+  // One batch: one transaction, so a failure leaves the database empty and the next run tries again.
+  await db.batch([
+    db.insert(users).values(accounts).onConflictDoNothing(),
+    db.insert(tickets).values(demoTickets(now)).onConflictDoNothing(),
+    db.insert(subscribers).values(demoSubscribers(now)).onConflictDoNothing(),
+  ]);
+  return true;
+}

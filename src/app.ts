@@ -1,0 +1,60 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { swaggerUI } from "@hono/swagger-ui";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { authRoutes } from "./auth/routes";
+import { userRoutes } from "./auth/user-routes";
+import type { AppEnv } from "./env";
+import { handleError, handleMethodNotAllowed, handleNotFound, validationHook } from "./http/errors";
+import { corsFromConfig, limitBodySize, observeRequests } from "./http/middleware";
+import { platformRoutes } from "./health/routes";
+import { subscriptionRoutes } from "./subscriptions/routes";
+import { ticketRoutes } from "./tickets/routes";
+
+/** The HTTP API: shared middleware in the order each request meets it, then every module's routes. */
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use(requestId({ limitLength: 200 }));
+  app.use(observeRequests);
+  app.use(secureHeaders());
+  app.use(corsFromConfig);
+  app.use(methodNotAllowed({ app, onMethodNotAllowed: handleMethodNotAllowed }));
+  app.use(limitBodySize);
+
+  app.route("/", platformRoutes);
+  app.route("/", authRoutes);
+  app.route("/", userRoutes);
+  app.route("/", ticketRoutes);
+  app.route("/", subscriptionRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "The access_token from POST /auth/login",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Edge platform API",
+      version: "1.0.0",
+      description: "Every error is application/problem+json (RFC 9457) with a stable `code`.",
+    },
+    tags: [
+      { name: "Platform" },
+      { name: "Auth" },
+      { name: "Users", description: "Admin only" },
+      { name: "Tickets", description: "The support desk" },
+      { name: "Subscriptions", description: "The mailing list" },
+    ],
+  });
+  app.get("/docs", swaggerUI({ url: "/openapi.json", title: "Edge platform API" }));
+
+  app.notFound(handleNotFound);
+  app.onError(handleError);
+  return app;
+}
+
+export const app = createApp();

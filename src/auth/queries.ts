@@ -1,0 +1,61 @@
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { Database } from "../db/client";
+import { containsText, olderThan } from "../db/filters";
+import type { Role } from "./roles";
+import { type UserRow, users } from "./schema";
+
+export async function findUserByEmail(db: Database, email: string): Promise<UserRow | undefined> {
+  return db.select().from(users).where(eq(users.email, email)).get();
+}
+
+export async function findUserById(db: Database, id: string): Promise<UserRow | undefined> {
+  return db.select().from(users).where(eq(users.id, id)).get();
+}
+
+export async function listUsers(
+  db: Database,
+  filter: { limit: number; after?: readonly [string, string]; role?: Role; q?: string },
+): Promise<UserRow[]> {
+  const conditions: (SQL | undefined)[] = [
+    filter.after && olderThan(users.createdAt, users.id, filter.after),
+    filter.role && eq(users.role, filter.role),
+    filter.q ? containsText(filter.q, users.email, users.name) : undefined,
+  ];
+  return db
+    .select()
+    .from(users)
+    .where(and(...conditions))
+    .orderBy(desc(users.createdAt), desc(users.id))
+    .limit(filter.limit + 1);
+}
+
+/** Inserts the user unless the email is taken; `undefined` means it was (also when two requests race). */
+export async function insertUser(db: Database, user: UserRow): Promise<UserRow | undefined> {
+  return db.insert(users).values(user).onConflictDoNothing({ target: users.email }).returning().get();
+}
+
+// A change may not leave the platform without an admin. The condition sits in the statement itself, so two admins
+// demoting each other at the same moment cannot both succeed.
+const keepsAnAdmin = sql`(${users.role} <> 'admin' OR (SELECT count(*) FROM ${users} WHERE ${users.role} = 'admin') > 1)`;
+
+export async function updateUser(
+  db: Database,
+  id: string,
+  changes: { role?: Role; name?: string },
+): Promise<UserRow | undefined> {
+  const guard = changes.role !== undefined && changes.role !== "admin" ? keepsAnAdmin : undefined;
+  return db
+    .update(users)
+    .set(changes)
+    .where(and(eq(users.id, id), guard))
+    .returning()
+    .get();
+}
+
+export async function deleteUser(db: Database, id: string): Promise<boolean> {
+  const deleted = await db
+    .delete(users)
+    .where(and(eq(users.id, id), keepsAnAdmin))
+    .returning({ id: users.id });
+  return deleted.length > 0;
+}

@@ -1,0 +1,4 @@
+// Every table of every module, for drizzle-kit to generate migrations from.
+export * from "../auth/schema";
+export * from "../subscriptions/schema";
+export * from "../tickets/schema";

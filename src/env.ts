@@ -1,0 +1,15 @@
+import type { Database, QueryStats } from "./db/client";
+import type { AuthUser } from "./auth/tokens";
+
+/** The Hono environment shared by every module: bindings from wrangler, plus per-request variables. */
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    /** Drizzle over the instrumented D1 binding; every query is counted in `queryStats`. */
+    db: Database;
+    queryStats: QueryStats;
+    /** Set by `requireAuth` once the bearer token has been verified. */
+    user: AuthUser;
+  };
+};

@@ -1,0 +1,64 @@
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../env";
+import { validationHook } from "./errors";
+
+/** A module's router: every route validated by zod, every validation failure a 400 problem. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+}
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: "urn:problem:validation_failed" }),
+    title: z.string().openapi({ example: "Bad Request" }),
+    status: z.number().int().openapi({ example: 400 }),
+    detail: z.string(),
+    code: z.string().openapi({ example: "validation_failed" }),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    request_id: z.string(),
+  })
+  .openapi("Problem");
+
+const PROBLEM_DESCRIPTIONS = {
+  400: "The request is not valid (validation_failed, malformed_json, invalid_cursor)",
+  401: "Missing, malformed, expired or forged bearer token",
+  403: "Signed in, but the role does not allow this",
+  404: "No such resource, or not visible to the caller",
+  409: "Conflicts with the current state",
+  413: "Request body too large",
+  415: "Body is not application/json",
+  422: "Well-formed, but breaks a rule",
+  429: "Rate limited; see Retry-After",
+  503: "A dependency is unavailable",
+} as const;
+
+type ProblemStatus = keyof typeof PROBLEM_DESCRIPTIONS;
+
+/** OpenAPI response entries for the problems a route can answer with. */
+export function problems<S extends ProblemStatus>(...statuses: S[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: PROBLEM_DESCRIPTIONS[status],
+        content: { "application/problem+json": { schema: ProblemSchema } },
+      },
+    ]),
+  ) as unknown as { [K in S]: { description: string; content: { "application/problem+json": { schema: typeof ProblemSchema } } } };
+}
+
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true, content: { "application/json": { schema } } } as const;
+}
+
+export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { "application/json": { schema } } } as const;
+}
+
+/** For routes guarded by `requireAuth` / `requireRole`. */
+export const bearerAuth = [{ bearerAuth: [] }];
+
+/** `{ id }` path parameter of a resource. */
+export const IdParam = z.object({
+  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "6f1c…" }),
+});

@@ -1,0 +1,26 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+// The signing secret tests run with (a real deployment gets its own from `wrangler secret put JWT_SECRET`).
+process.env.JWT_SECRET ??= "test-secret-that-is-at-least-32-bytes-long";
+
+// Tests run inside workerd, against the bindings wrangler.toml declares (local D1, rate limiters, ...).
+export default defineConfig(async () => ({
+  plugins: [
+    cloudflareTest({
+      main: "./workers/index.ts",
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+        },
+      },
+    }),
+  ],
+  test: {
+    include: ["test/**/*.test.ts"],
+    // Request logs are one JSON line per request; keep test output to failures and warnings.
+    onConsoleLog: (log: string) => !log.startsWith('{"level":"info"'),
+    setupFiles: ["./test/setup.ts"],
+  },
+}));
