@@ -1,27 +1,301 @@
-import { describe, expect, it } from "vitest";
-import { call, callJson, dbCost } from "./helpers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createApp } from "../src/app";
+import { BASE, call, callJson, dbCost } from "./helpers";
 
-describe("platform", () => {
-  it("serves the floor route without touching D1", async () => {
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** Runs a request through a fresh app, optionally with extra routes and a different environment. */
+async function fetchApp(
+  request: Request,
+  options: { env?: Env; extend?: (app: ReturnType<typeof createApp>) => void } = {},
+): Promise<Response> {
+  const app = createApp();
+  options.extend?.(app);
+  const ctx = createExecutionContext();
+  const res = await app.fetch(request, options.env ?? env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+async function expectProblem(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+  const body = await res.json<Record<string, unknown>>();
+  expect(body).toMatchObject({ status, code, type: `urn:problem:${code}` });
+  expect(typeof body.title).toBe("string");
+  expect(typeof body.detail).toBe("string");
+  expect(body.request_id).toBe(res.headers.get("X-Request-Id"));
+  return body;
+}
+
+describe("floor route and health", () => {
+  it("serves GET / without touching D1", async () => {
     const res = await callJson("GET", "/");
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ name: "edge-platform" });
+    expect(res.body).toEqual({ name: "edge-platform", docs: "/docs", openapi: "/openapi.json" });
     expect(dbCost(res)).toEqual({ queries: 0, rowsRead: 0 });
   });
 
-  it("reports health after a real D1 query", async () => {
+  it("reports healthy after a real D1 query", async () => {
     const res = await callJson("GET", "/health");
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: "ok", checks: { d1: "ok" } });
     expect(dbCost(res).queries).toBe(1);
   });
 
-  it("answers unknown routes with a 404 problem", async () => {
-    const res = await call("GET", "/nope");
-    expect(res.status).toBe(404);
-    expect(res.headers.get("Content-Type")).toBe("application/problem+json");
-    const body = await res.json<any>();
-    expect(body).toMatchObject({ status: 404, code: "not_found" });
-    expect(body.request_id).toBe(res.headers.get("X-Request-Id"));
+  it("answers 503 when D1 fails, without the error's internals", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const failingD1 = {
+      prepare: () => {
+        throw new Error("D1_ERROR: network connection lost to 10.0.0.7");
+      },
+    } as unknown as D1Database;
+    const res = await fetchApp(new Request(`${BASE}/health`), { env: { ...env, DB: failingD1 } });
+    const body = await expectProblem(res, 503, "unhealthy");
+    expect(JSON.stringify(body)).not.toContain("10.0.0.7");
+    expect(body.errors).toEqual([{ path: "checks.d1", message: "error" }]);
+  });
+});
+
+describe("request ids", () => {
+  it("generates one when the client sends none, and echoes it", async () => {
+    const res = await call("GET", "/");
+    await res.body?.cancel();
+    expect(res.headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("accepts a sane incoming X-Request-Id", async () => {
+    const res = await call("GET", "/nope", { headers: { "X-Request-Id": "trace-abc_123" } });
+    const body = await res.json<{ request_id: string }>();
+    expect(res.headers.get("X-Request-Id")).toBe("trace-abc_123");
+    expect(body.request_id).toBe("trace-abc_123");
+  });
+
+  it("replaces an incoming id that is too long or has unsafe characters", async () => {
+    for (const unsafe of ["a".repeat(201), "<script>", "id with spaces", "x\\u0000y"]) {
+      const res = await call("GET", "/", { headers: { "X-Request-Id": unsafe } });
+      await res.body?.cancel();
+      expect(res.headers.get("X-Request-Id")).not.toBe(unsafe);
+      expect(res.headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+});
+
+describe("observability", () => {
+  it("writes one JSON log line per request with status, duration, request id and D1 cost", async () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const res = await call("GET", "/health", { headers: { "X-Request-Id": "log-check-1" } });
+    await res.body?.cancel();
+    const lines = log.mock.calls.map(([line]) => JSON.parse(String(line)));
+    const mine = lines.filter((line) => line.request_id === "log-check-1");
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      level: "info",
+      msg: "request",
+      method: "GET",
+      path: "/health",
+      status: 200,
+      db_queries: 1,
+    });
+    expect(typeof mine[0].duration_ms).toBe("number");
+  });
+
+  it("reports D1 round trips and rows read in Server-Timing", async () => {
+    const res = await call("GET", "/health");
+    await res.body?.cancel();
+    expect(res.headers.get("Server-Timing")).toMatch(/^db;dur=\d+(\.\d)?;desc="queries=1 rows_read=\d+"$/);
+  });
+
+  it("sets security headers", async () => {
+    const res = await call("GET", "/");
+    await res.body?.cancel();
+    expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(res.headers.get("X-Frame-Options")).toBe("SAMEORIGIN");
+    expect(res.headers.get("Strict-Transport-Security")).toContain("max-age=");
+    expect(res.headers.get("Referrer-Policy")).toBe("no-referrer");
+  });
+});
+
+describe("CORS", () => {
+  const allowed = "http://localhost:8787";
+
+  it("allows the origins in ALLOWED_ORIGINS and exposes the observability headers", async () => {
+    const res = await call("GET", "/", { headers: { Origin: allowed } });
+    await res.body?.cancel();
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe(allowed);
+    expect(res.headers.get("Access-Control-Expose-Headers")).toContain("X-Request-Id");
+    expect(res.headers.get("Access-Control-Expose-Headers")).toContain("Server-Timing");
+  });
+
+  it("gives other origins no CORS grant", async () => {
+    const res = await call("GET", "/", { headers: { Origin: "https://evil.example" } });
+    await res.body?.cancel();
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBeNull();
+  });
+
+  it("answers preflight requests for allowed origins", async () => {
+    const res = await call("OPTIONS", "/tickets", {
+      headers: {
+        Origin: allowed,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+      },
+    });
+    await res.body?.cancel();
+    expect(res.status).toBe(204);
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe(allowed);
+    expect(res.headers.get("Access-Control-Allow-Methods")).toContain("POST");
+    expect(res.headers.get("Access-Control-Allow-Headers")?.toLowerCase()).toContain("authorization");
+  });
+
+  it("allows any origin when ALLOWED_ORIGINS is *", async () => {
+    const res = await fetchApp(new Request(`${BASE}/`, { headers: { Origin: "https://app.example" } }), {
+      env: { ...env, ALLOWED_ORIGINS: "*" },
+    });
+    await res.body?.cancel();
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("https://app.example");
+  });
+});
+
+describe("errors are problem+json", () => {
+  it("404 for an unknown route", async () => {
+    await expectProblem(await call("GET", "/no/such/route"), 404, "not_found");
+  });
+
+  it("405 with Allow for a wrong method on a known path", async () => {
+    const collection = await call("PUT", "/tickets");
+    expect(collection.headers.get("Allow")).toBe("POST, GET, HEAD");
+    await expectProblem(collection, 405, "method_not_allowed");
+
+    const item = await call("POST", "/tickets/some-id");
+    expect(item.headers.get("Allow")?.split(", ").sort()).toEqual(["DELETE", "GET", "HEAD", "PATCH"]);
+    await expectProblem(item, 405, "method_not_allowed");
+  });
+
+  it("400 malformed_json for a body that is not JSON", async () => {
+    const res = await call("POST", "/subscribe", {
+      body: '{"name": "Ada", "email": ',
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": "198.18.0.1" },
+    });
+    await expectProblem(res, 400, "malformed_json");
+  });
+
+  it("400 validation_failed listing every field at fault", async () => {
+    const res = await call("POST", "/subscribe", {
+      body: { name: "", email: "not-an-email", colour: "blue" },
+      headers: { "CF-Connecting-IP": "198.18.0.2" },
+    });
+    const body = await expectProblem(res, 400, "validation_failed");
+    const paths = (body.errors as { path: string }[]).map((e) => e.path).sort();
+    expect(paths).toEqual(["colour", "email", "name"]);
+  });
+
+  it("413 for a body over the limit, before anything reads it", async () => {
+    const res = await call("POST", "/subscribe", {
+      body: JSON.stringify({ name: "x".repeat(1024 * 1024), email: "big@example.com" }),
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": "198.18.0.3" },
+    });
+    await expectProblem(res, 413, "payload_too_large");
+  });
+
+  it("415 for a body that is not application/json", async () => {
+    const res = await call("POST", "/subscribe", {
+      body: "name=Ada&email=ada@example.com",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": "198.18.0.4" },
+    });
+    await expectProblem(res, 415, "unsupported_media_type");
+  });
+
+  it("500 without internals, logged with the request id", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const res = await fetchApp(new Request(`${BASE}/boom`, { headers: { "X-Request-Id": "boom-1" } }), {
+      extend: (app) =>
+        app.get("/boom", () => {
+          throw new Error("password=hunter2 at db.internal:5432");
+        }),
+    });
+    const body = await expectProblem(res, 500, "internal_error");
+    expect(JSON.stringify(body)).not.toContain("hunter2");
+    const line = JSON.parse(String(logged.mock.calls[0]?.[0]));
+    expect(line).toMatchObject({ level: "error", request_id: "boom-1", error: "password=hunter2 at db.internal:5432" });
+  });
+
+  it("maps a constraint the database enforces to a 4xx, never a 500", async () => {
+    const res = await fetchApp(new Request(`${BASE}/dupe`, { method: "POST" }), {
+      extend: (app) =>
+        app.post("/dupe", async (c) => {
+          const insert = "INSERT INTO subscribers (id, name, email, unsubscribe_token, created_at) VALUES (?, ?, ?, ?, ?)";
+          const row = ["s-dupe", "Dupe", "dupe@example.com", "t-dupe", new Date().toISOString()];
+          await c.env.DB.prepare(insert).bind(...row).run();
+          await c.env.DB.prepare(insert).bind(...row).run();
+          return c.body(null, 204);
+        }),
+    });
+    await expectProblem(res, 409, "conflict");
+
+    const check = await fetchApp(new Request(`${BASE}/bad-check`, { method: "POST" }), {
+      extend: (app) =>
+        app.post("/bad-check", async (c) => {
+          await c.env.DB.prepare(
+            "INSERT INTO subscribers (id, name, email, unsubscribe_token, created_at) VALUES ('s2', 'X', 'UPPER@EXAMPLE.COM', 't2', '2026-01-01T00:00:00.000Z')",
+          ).run();
+          return c.body(null, 204);
+        }),
+    });
+    await expectProblem(check, 422, "constraint_violation");
+  });
+});
+
+describe("OpenAPI and docs", () => {
+  it("documents every route with its schemas at /openapi.json", async () => {
+    const res = await callJson("GET", "/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = res.body;
+    expect(doc.openapi).toBe("3.1.0");
+    const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.sort()).toEqual(
+      [
+        "GET /",
+        "GET /health",
+        "POST /auth/login",
+        "GET /auth/me",
+        "GET /users",
+        "POST /users",
+        "GET /users/{id}",
+        "PATCH /users/{id}",
+        "DELETE /users/{id}",
+        "GET /tickets",
+        "POST /tickets",
+        "GET /tickets/{id}",
+        "PATCH /tickets/{id}",
+        "DELETE /tickets/{id}",
+        "POST /subscribe",
+        "POST /unsubscribe",
+        "GET /subscribers",
+        "GET /subscribers/{id}",
+        "DELETE /subscribers/{id}",
+      ].sort(),
+    );
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(doc.components.schemas.Problem.required).toContain("code");
+    const createTicket = doc.paths["/tickets"].post;
+    expect(createTicket.security).toEqual([{ bearerAuth: [] }]);
+    expect(createTicket.requestBody.content["application/json"].schema.$ref).toBe(
+      "#/components/schemas/CreateTicketRequest",
+    );
+    expect(Object.keys(createTicket.responses)).toEqual(expect.arrayContaining(["201", "400", "401"]));
+  });
+
+  it("serves a docs page that loads the OpenAPI document", async () => {
+    const res = await call("GET", "/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toContain("text/html");
+    expect(await res.text()).toContain("/openapi.json");
   });
 });

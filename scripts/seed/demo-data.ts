@@ -2,6 +2,7 @@ import { count } from "drizzle-orm";
 import { hashPassword } from "../../src/auth/password";
 import { users } from "../../src/auth/schema";
 import type { Database } from "../../src/db/client";
+import { newUnsubscribeToken } from "../../src/subscriptions/models";
 import { subscribers } from "../../src/subscriptions/schema";
 import { tickets } from "../../src/tickets/schema";
 
@@ -55,8 +56,7 @@ function demoSubscribers(now: Date): (typeof subscribers.$inferInsert)[] {
     id: id as string,
     name: name as string,
     email: email as string,
-    // Seed tokens are random like real ones: they are the only key to an unsubscribe.
-    unsubscribeToken: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url"),
+    unsubscribeToken: newUnsubscribeToken(),
     createdAt: minutesAgo(now, age as number),
   }));
 }

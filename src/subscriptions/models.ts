@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { encodeBase64Url } from "hono/utils/encode";
 import { EmailSchema } from "../auth/models";
 import { PageQuery } from "../http/pagination";
 import type { SubscriberRow } from "./schema";
@@ -14,6 +15,9 @@ export const NewSubscriptionSchema = SubscriberSchema.extend({
 export const SubscribeBody = z
   .strictObject({ name: z.string().trim().min(1).max(100).openapi({ example: "Grace Hopper" }), email: EmailSchema })
   .openapi("SubscribeRequest");
+
+/** 256 random bits, base64url: 43 characters. */
+export const newUnsubscribeToken = (): string => encodeBase64Url(crypto.getRandomValues(new Uint8Array(32)).buffer);
 
 export const UnsubscribeBody = z
   .strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "Not an unsubscribe token.") })

@@ -1,5 +1,4 @@
 import { createRoute } from "@hono/zod-openapi";
-import { encodeBase64Url } from "hono/utils/encode";
 import { requireRole } from "../auth/guards";
 import { nowIso } from "../db/filters";
 import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
@@ -9,6 +8,7 @@ import { rateLimitPerClient } from "../http/rate-limit";
 import {
   ListSubscribersQuery,
   NewSubscriptionSchema,
+  newUnsubscribeToken,
   presentSubscriber,
   SubscribeBody,
   SubscriberSchema,
@@ -75,8 +75,6 @@ const remove = createRoute({
   request: { params: IdParam },
   responses: { 204: { description: "Removed" }, ...problems(401, 403, 404) },
 });
-
-const newUnsubscribeToken = () => encodeBase64Url(crypto.getRandomValues(new Uint8Array(32)).buffer);
 
 export const subscriptionRoutes = createRouter()
   .openapi(subscribe, async (c) => {
