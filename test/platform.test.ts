@@ -131,6 +131,13 @@ describe("CORS", () => {
     expect(res.headers.get("Access-Control-Expose-Headers")).toContain("Server-Timing");
   });
 
+  it("grants CORS on error responses too, so browsers can read the problem", async () => {
+    const res = await call("GET", "/tickets", { headers: { Origin: allowed } });
+    await res.body?.cancel();
+    expect(res.status).toBe(401);
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe(allowed);
+  });
+
   it("gives other origins no CORS grant", async () => {
     const res = await call("GET", "/", { headers: { Origin: "https://evil.example" } });
     await res.body?.cancel();
