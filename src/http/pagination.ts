@@ -15,8 +15,9 @@ export function pageOf<T extends z.ZodType>(item: T, name: string) {
 
 const text = new TextEncoder();
 
+/** Unpadded base64url of the position's JSON, so it can go into a query string as it is. */
 export function encodeCursor(position: readonly unknown[]): string {
-  return encodeBase64Url(text.encode(JSON.stringify(position)).buffer as ArrayBuffer);
+  return encodeBase64Url(text.encode(JSON.stringify(position)).buffer as ArrayBuffer).replace(/=+$/, "");
 }
 
 /**

@@ -16,8 +16,9 @@ export const SubscribeBody = z
   .strictObject({ name: z.string().trim().min(1).max(100).openapi({ example: "Grace Hopper" }), email: EmailSchema })
   .openapi("SubscribeRequest");
 
-/** 256 random bits, base64url: 43 characters. */
-export const newUnsubscribeToken = (): string => encodeBase64Url(crypto.getRandomValues(new Uint8Array(32)).buffer);
+/** 256 random bits as unpadded base64url: 43 characters, safe in a link. */
+export const newUnsubscribeToken = (): string =>
+  encodeBase64Url(crypto.getRandomValues(new Uint8Array(32)).buffer).replace(/=+$/, "");
 
 export const UnsubscribeBody = z
   .strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "Not an unsubscribe token.") })
