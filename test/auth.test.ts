@@ -1,0 +1,376 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { eq, inArray } from "drizzle-orm";
+import { decode, sign } from "hono/jwt";
+import { describe, expect, it } from "vitest";
+import worker from "../workers/index";
+import { verifyPassword } from "../src/auth/password";
+import { users } from "../src/auth/schema";
+import { BASE, call, callJson, type CallOptions, createUser, db, dbCost, PASSWORD, type TestUser } from "./helpers";
+
+type JsonResponse = { status: number; headers: Headers; body: any };
+
+/**
+ * A client address no other test (in this file or another) uses: rate-limiter state outlives a test. Addresses come
+ * from the IPv6 documentation range, randomised so that files running side by side cannot collide.
+ */
+const freshIp = () => `2001:db8:${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}::1`;
+
+function login(email: string, password: string, ip = freshIp()): Promise<JsonResponse> {
+  return callJson("POST", "/auth/login", { body: { email, password }, headers: { "CF-Connecting-IP": ip } });
+}
+
+function expectProblem(res: JsonResponse, status: number, code: string): void {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+  expect(res.body).toMatchObject({ status, code });
+}
+
+function expectUnauthorized(res: JsonResponse, code?: string): void {
+  expect(res.status).toBe(401);
+  expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+  expect(res.headers.get("WWW-Authenticate")).toMatch(/^Bearer\b/);
+  if (code) expect(res.body.code).toBe(code);
+}
+
+const base64Url = (value: unknown) =>
+  btoa(JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+/** The claims src/auth/tokens.ts puts in an access token, valid for an hour from now unless overridden. */
+function claimsFor(user: Pick<TestUser, "id" | "email" | "name" | "role">, overrides: Record<string, unknown> = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    sub: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    iss: "edge-platform",
+    iat: now,
+    exp: now + 3600,
+    ...overrides,
+  };
+}
+
+function tokenFor(
+  user: Pick<TestUser, "id" | "email" | "name" | "role">,
+  overrides: Record<string, unknown> = {},
+  secret = env.JWT_SECRET,
+): Promise<string> {
+  return sign(claimsFor(user, overrides), secret, "HS256");
+}
+
+const me = (options: CallOptions) => callJson("GET", "/auth/me", options);
+const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
+
+/** Calls the Worker as deployed with another JWT_SECRET (or none), the way a misconfigured deployment would run. */
+async function callWithSecret(
+  secret: string | undefined,
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string; ip?: string } = {},
+): Promise<JsonResponse> {
+  const headers = new Headers({ "CF-Connecting-IP": options.ip ?? freshIp() });
+  if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
+  if (options.body !== undefined) headers.set("Content-Type", "application/json");
+  const request = new Request(`${BASE}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(request, { ...env, JWT_SECRET: secret } as Env, ctx);
+  const text = await res.text();
+  await waitOnExecutionContext(ctx);
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+}
+
+/**
+ * The limiter counts in fixed windows aligned to the clock; starting a burst just before a window ends would let it
+ * spill into a fresh one. Wait for the next window when this one is nearly over.
+ */
+async function startOfRateLimitWindow(periodSeconds = 60, neededMs = 10_000): Promise<void> {
+  const left = periodSeconds * 1000 - (Date.now() % (periodSeconds * 1000));
+  if (left < neededMs) await new Promise((resolve) => setTimeout(resolve, left + 250));
+}
+
+describe("POST /auth/login", () => {
+  it("answers with a bearer token, its lifetime and the account, in one D1 round trip", async () => {
+    const user = await createUser("editor");
+    const res = await login(user.email, PASSWORD);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      access_token: expect.any(String),
+      token_type: "Bearer",
+      expires_in: 3600,
+      user: { id: user.id, email: user.email, name: user.name, role: "editor", created_at: expect.any(String) },
+    });
+    expect(new Date(res.body.user.created_at).toISOString()).toBe(res.body.user.created_at);
+    expect(dbCost(res).queries).toBe(1);
+
+    const { header, payload } = decode(res.body.access_token);
+    expect(header).toMatchObject({ alg: "HS256" });
+    expect(payload).toMatchObject({ sub: user.id, email: user.email, name: user.name, role: "editor" });
+    expect(payload.iss).toBe("edge-platform");
+    expect(payload.exp! - payload.iat!).toBe(res.body.expires_in);
+
+    const account = await me(bearer(res.body.access_token));
+    expect(account.status).toBe(200);
+    expect(account.body).toEqual(res.body.user);
+  });
+
+  it("matches the email case-insensitively, ignoring surrounding spaces", async () => {
+    const user = await createUser("viewer");
+    const [local, domain] = user.email.split("@") as [string, string];
+    const typed = `  ${local.charAt(0).toUpperCase()}${local.slice(1)}@${domain.toUpperCase()} `;
+
+    const res = await login(typed, PASSWORD);
+
+    expect(res.status).toBe(200);
+    expect(res.body.user).toMatchObject({ id: user.id, email: user.email });
+    expect((await me(bearer(res.body.access_token))).body.id).toBe(user.id);
+  });
+
+  it("gives the same 401 for an unknown email as for a wrong password", async () => {
+    const user = await createUser("customer");
+    const unknownEmail = await login(`nobody.${crypto.randomUUID()}@example.test`, PASSWORD);
+    const wrongPassword = await login(user.email, `${PASSWORD}!`);
+
+    for (const res of [unknownEmail, wrongPassword]) {
+      expectUnauthorized(res, "invalid_credentials");
+      expect(res.body).not.toHaveProperty("access_token");
+    }
+    const { request_id: _a, ...first } = unknownEmail.body;
+    const { request_id: _b, ...second } = wrongPassword.body;
+    expect(first).toEqual(second);
+  });
+
+  it("rejects a malformed email or an empty password with 400 naming the fields", async () => {
+    const res = await login("not-an-email", "");
+
+    expectProblem(res, 400, "validation_failed");
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["email", "password"]);
+  });
+
+  it("allows 10 attempts a minute per client, then answers 429 with Retry-After, even for the right password", async () => {
+    const user = await createUser("viewer");
+    const ip = freshIp();
+    await startOfRateLimitWindow();
+
+    const guesses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => login(user.email, `wrong guess ${i}`, ip)),
+    );
+    expect(guesses.map((res) => res.status)).toEqual(Array(10).fill(401));
+
+    const limited = await login(user.email, PASSWORD, ip);
+    expectProblem(limited, 429, "rate_limited");
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(limited.body).not.toHaveProperty("access_token");
+
+    const otherClient = await login(user.email, PASSWORD, freshIp());
+    expect(otherClient.status).toBe(200);
+    expect(otherClient.body.user.id).toBe(user.id);
+   }, 30_000);
+});
+
+describe("without a strong JWT_SECRET", () => {
+  it.each([
+    ["missing", undefined],
+    ["empty", ""],
+    ["31 bytes long", "x".repeat(31)],
+    ["short", "short"],
+  ])("refuses to issue tokens when the secret is %s (503 auth_unavailable)", async (_, secret) => {
+    const user = await createUser("editor");
+
+    const res = await callWithSecret(secret, "POST", "/auth/login", { body: { email: user.email, password: PASSWORD } });
+
+    expectProblem(res, 503, "auth_unavailable");
+    expect(res.body).not.toHaveProperty("access_token");
+  });
+
+  it.each([
+    ["missing, for a token signed with the usual secret", undefined, env.JWT_SECRET],
+    ["short, for a token signed with that short secret", "short", "short"],
+  ])("does not accept tokens on a guarded route when the secret is %s", async (_, secret, signingSecret) => {
+    const user = await createUser("admin");
+    const token = await tokenFor(user, {}, signingSecret);
+
+    const account = await callWithSecret(secret, "GET", "/auth/me", { token });
+    const list = await callWithSecret(secret, "GET", "/users", { token });
+
+    expectProblem(account, 503, "auth_unavailable");
+    expectProblem(list, 503, "auth_unavailable");
+  });
+
+  it("counts the secret's length in bytes: 16 two-byte characters are enough", async () => {
+    const secret = "é".repeat(16);
+    const user = await createUser("viewer");
+
+    const res = await callWithSecret(secret, "POST", "/auth/login", { body: { email: user.email, password: PASSWORD } });
+    expect(res.status).toBe(200);
+
+    const account = await callWithSecret(secret, "GET", "/auth/me", { token: res.body.access_token });
+    expect(account.status).toBe(200);
+    expect(account.body.id).toBe(user.id);
+  });
+});
+
+describe("GET /auth/me", () => {
+  it("answers with the account behind the token", async () => {
+    const user = await createUser("customer");
+
+    const res = await me({ token: user.token });
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: "customer",
+      created_at: expect.any(String),
+    });
+  });
+
+  it("answers 401 once the account has been deleted, though the token has not expired", async () => {
+    const user = await createUser("editor");
+    await db().delete(users).where(eq(users.id, user.id));
+
+    expectUnauthorized(await me({ token: user.token }));
+  });
+});
+
+describe("bearer tokens", () => {
+  it("accepts a token built here with the claims the server issues (so the refusals below are about the flaw)", async () => {
+    const user = await createUser("viewer");
+    const res = await me(bearer(await tokenFor(user)));
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(user.id);
+  });
+
+  it("answers 401 unauthorized without a token", async () => {
+    expectUnauthorized(await me({}), "unauthorized");
+  });
+
+  it.each(["Bearer not-a-jwt", "Basic xyz", "Bearer", "Bearer a.b", "Token abc.def.ghi"])(
+    "answers 401 for the malformed header %j",
+    async (authorization) => {
+      expectUnauthorized(await me({ headers: { Authorization: authorization } }), "invalid_token");
+    },
+  );
+
+  it("answers 401 token_expired for an expired token", async () => {
+    const user = await createUser("viewer");
+    const now = Math.floor(Date.now() / 1000);
+    const token = await tokenFor(user, { iat: now - 7200, exp: now - 60 });
+
+    expectUnauthorized(await me(bearer(token)), "token_expired");
+  });
+
+  it("answers 401 invalid_token for a token signed with another secret", async () => {
+    const user = await createUser("viewer");
+    const token = await tokenFor(user, {}, "another-secret-that-is-also-32-bytes-long");
+
+    expectUnauthorized(await me(bearer(token)), "invalid_token");
+  });
+
+  it("answers 401 for an unsigned token (alg none), with or without a borrowed signature", async () => {
+    const user = await createUser("admin");
+    const unsigned = `${base64Url({ alg: "none", typ: "JWT" })}.${base64Url(claimsFor(user))}`;
+    const borrowedSignature = (await tokenFor(user)).split(".")[2];
+
+    for (const token of [`${unsigned}.`, `${unsigned}.${borrowedSignature}`]) {
+      expectUnauthorized(await me(bearer(token)));
+      expectUnauthorized(await callJson("GET", "/users", bearer(token)));
+    }
+  });
+
+  it("answers 401 when the payload was changed to claim admin, keeping the signature", async () => {
+    const viewer = await createUser("viewer");
+    const [header, , signature] = (await tokenFor(viewer)).split(".");
+    const forged = `${header}.${base64Url(claimsFor({ ...viewer, role: "admin" }))}.${signature}`;
+
+    expectUnauthorized(await callJson("GET", "/users", bearer(forged)), "invalid_token");
+    expectUnauthorized(await me(bearer(forged)), "invalid_token");
+  });
+
+  it.each([
+    ["from another issuer", { iss: "someone-else" }],
+    ["without an issuer", { iss: undefined }],
+    ["with a role the platform does not have", { role: "owner" }],
+    ["without a subject", { sub: undefined }],
+  ])("answers 401 invalid_token for a correctly signed token %s", async (_, overrides) => {
+    const user = await createUser("viewer");
+    const token = await tokenFor(user, overrides);
+
+    expectUnauthorized(await me(bearer(token)), "invalid_token");
+  });
+});
+
+describe("stored passwords", () => {
+  const password = "the same password for both";
+
+  async function createThroughApi(admin: TestUser): Promise<string> {
+    const res = await callJson("POST", "/users", {
+      token: admin.token,
+      body: { email: `hash.${crypto.randomUUID()}@example.test`, name: "Hash Check", password, role: "viewer" },
+    });
+    expect(res.status).toBe(201);
+    return res.body.id;
+  }
+
+  async function storedHashes(): Promise<string[]> {
+    const admin = await createUser("admin");
+    const ids = [await createThroughApi(admin), await createThroughApi(admin)];
+    const rows = await db()
+      .select({ id: users.id, passwordHash: users.passwordHash })
+      .from(users)
+      .where(inArray(users.id, ids));
+    expect(rows).toHaveLength(2);
+    return rows.map((row) => row.passwordHash);
+  }
+
+  it("are PBKDF2-SHA256 with at least 100,000 iterations and a salt of each user's own", async () => {
+    const hashes = await storedHashes();
+
+    const parts = hashes.map((stored) => {
+      expect(stored).not.toContain(password);
+      const [scheme, iterations, salt, hash, ...rest] = stored.split("$");
+      expect(rest).toEqual([]);
+      expect(scheme).toBe("pbkdf2-sha256");
+      expect(Number(iterations)).toBeGreaterThanOrEqual(100_000);
+      expect(salt!.length).toBeGreaterThanOrEqual(16);
+      return { salt, hash };
+    });
+    expect(hashes[0]).not.toBe(hashes[1]);
+    expect(parts[0]!.salt).not.toBe(parts[1]!.salt);
+    expect(parts[0]!.hash).not.toBe(parts[1]!.hash);
+
+    // Each stored hash checks out against the password, and only against it.
+    for (const stored of hashes) {
+      expect(await verifyPassword(password, stored)).toBe(true);
+      expect(await verifyPassword(`${password}.`, stored)).toBe(false);
+    }
+  });
+
+  it("are checked by verifyPassword: the right password passes, a wrong or empty one fails", async () => {
+    const user = await createUser("viewer");
+    const [row] = await db().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
+    const stored = row!.passwordHash;
+
+    expect(await verifyPassword(PASSWORD, stored)).toBe(true);
+    expect(await verifyPassword(PASSWORD.toUpperCase(), stored)).toBe(false);
+    expect(await verifyPassword("", stored)).toBe(false);
+    expect(await verifyPassword(PASSWORD, "plain-text-password")).toBe(false);
+  });
+});
+
+describe("login request bodies", () => {
+  it("answers a body that is not JSON with a 400 problem, not a 500", async () => {
+    const res = await call("POST", "/auth/login", {
+      body: "{not json",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": freshIp() },
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: "malformed_json" });
+  });
+});
