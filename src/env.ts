@@ -1,5 +1,5 @@
 import type { Database, QueryStats } from "./db/client";
-import type { AuthUser } from "./auth/tokens";
+import type { Account } from "./auth/queries";
 
 /** The Hono environment shared by every module: bindings from wrangler, plus per-request variables. */
 export type AppEnv = {
@@ -9,7 +9,7 @@ export type AppEnv = {
     /** Drizzle over the instrumented D1 binding; every query is counted in `queryStats`. */
     db: Database;
     queryStats: QueryStats;
-    /** Set by `requireAuth` once the bearer token has been verified. */
-    user: AuthUser;
+    /** The signed-in account, as currently stored; set by `requireAuth`. */
+    user: Account;
   };
 };

@@ -2,18 +2,25 @@ import type { MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { forbidden, unauthorized } from "../http/problem";
+import { findAccount } from "./queries";
 import { hasRole, type Role } from "./roles";
 import { verifyAccessToken } from "./tokens";
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
+const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 
-/** Requires `Authorization: Bearer <access token>`; sets `c.var.user`. */
+/**
+ * Requires `Authorization: Bearer <access token>` and sets `c.var.user` to the account as it is now: the token
+ * proves who the caller is, but the role comes from the database (one primary-key read), so a demotion or a
+ * deleted account takes effect on the next request rather than when the token expires.
+ */
 export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("Authorization");
   if (!header) throw unauthorized("unauthorized", "Sign in first: send Authorization: Bearer <token>.");
   const match = BEARER.exec(header.trim());
   if (!match?.[1]) throw unauthorized("invalid_token", "The Authorization header must be Bearer <token>.");
-  c.set("user", await verifyAccessToken(c.env, match[1]));
+  const account = await findAccount(c.var.db, await verifyAccessToken(c.env, match[1]));
+  if (!account) throw unauthorized("unauthorized", "This account no longer exists.");
+  c.set("user", account);
   await next();
 });
 

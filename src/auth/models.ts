@@ -62,6 +62,6 @@ export const ListUsersQuery = PageQuery.extend({
   q: z.string().trim().min(1).max(200).optional().openapi({ description: "Part of the email or name" }),
 });
 
-export function presentUser(row: UserRow): User {
+export function presentUser(row: Omit<UserRow, "passwordHash">): User {
   return { id: row.id, email: row.email, name: row.name, role: row.role, created_at: row.createdAt };
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { containsText, olderThan } from "../db/filters";
 import type { Role } from "./roles";
@@ -6,6 +6,14 @@ import { type UserRow, users } from "./schema";
 
 export async function findUserByEmail(db: Database, email: string): Promise<UserRow | undefined> {
   return db.select().from(users).where(eq(users.email, email)).get();
+}
+
+/** Who is making a request: the account without its password hash. */
+export type Account = Omit<UserRow, "passwordHash">;
+
+export async function findAccount(db: Database, id: string): Promise<Account | undefined> {
+  const { passwordHash: _, ...columns } = getTableColumns(users);
+  return db.select(columns).from(users).where(eq(users.id, id)).get();
 }
 
 export async function findUserById(db: Database, id: string): Promise<UserRow | undefined> {

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAuth, requireRole } from "../auth/guards";
 import { isStaff } from "../auth/roles";
-import type { AuthUser } from "../auth/tokens";
+import type { Account } from "../auth/queries";
 import type { Database } from "../db/client";
 import { nowIso } from "../db/filters";
 import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
@@ -67,10 +67,10 @@ const remove = createRoute({
   responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404) },
 });
 
-const canSee = (user: AuthUser, ticket: TicketRow) => isStaff(user.role) || ticket.createdBy === user.id;
+const canSee = (user: Account, ticket: TicketRow) => isStaff(user.role) || ticket.createdBy === user.id;
 
 /** The ticket if the caller may see it; otherwise 404, so that others' ticket ids are not confirmed. */
-async function visibleTicket(db: Database, user: AuthUser, id: string): Promise<TicketRow> {
+async function visibleTicket(db: Database, user: Account, id: string): Promise<TicketRow> {
   const ticket = await findTicket(db, id);
   if (!ticket || !canSee(user, ticket)) throw notFound("ticket");
   return ticket;
