@@ -60,5 +60,9 @@ export const bearerAuth = [{ bearerAuth: [] }];
 
 /** `{ id }` path parameter of a resource. */
 export const IdParam = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "6f1c…" }),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, example: "0b6f1c5e-4a2d-4c8e-9a57-3f1e2d4c5b6a" }),
 });
