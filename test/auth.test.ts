@@ -1,66 +1,37 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq, inArray } from "drizzle-orm";
-import { decode, sign } from "hono/jwt";
+import { decode } from "hono/jwt";
 import { describe, expect, it } from "vitest";
 import worker from "../workers/index";
 import { verifyPassword } from "../src/auth/password";
 import { users } from "../src/auth/schema";
-import { BASE, call, callJson, type CallOptions, createUser, db, dbCost, PASSWORD, type TestUser } from "./helpers";
-
-type JsonResponse = { status: number; headers: Headers; body: any };
-
-/**
- * A client address no other test (in this file or another) uses: rate-limiter state outlives a test. Addresses come
- * from the IPv6 documentation range, randomised so that files running side by side cannot collide.
- */
-const freshIp = () => `2001:db8:${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}::1`;
-
-function login(email: string, password: string, ip = freshIp()): Promise<JsonResponse> {
-  return callJson("POST", "/auth/login", { body: { email, password }, headers: { "CF-Connecting-IP": ip } });
-}
-
-function expectProblem(res: JsonResponse, status: number, code: string): void {
-  expect(res.status).toBe(status);
-  expect(res.headers.get("Content-Type")).toBe("application/problem+json");
-  expect(res.body).toMatchObject({ status, code });
-}
-
-function expectUnauthorized(res: JsonResponse, code?: string): void {
-  expect(res.status).toBe(401);
-  expect(res.headers.get("Content-Type")).toBe("application/problem+json");
-  expect(res.headers.get("WWW-Authenticate")).toMatch(/^Bearer\b/);
-  if (code) expect(res.body.code).toBe(code);
-}
-
-const base64Url = (value: unknown) =>
-  btoa(JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-
-/** The claims src/auth/tokens.ts puts in an access token, valid for an hour from now unless overridden. */
-function claimsFor(user: Pick<TestUser, "id" | "email" | "name" | "role">, overrides: Record<string, unknown> = {}) {
-  const now = Math.floor(Date.now() / 1000);
-  return {
-    sub: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    iss: "edge-platform",
-    iat: now,
-    exp: now + 3600,
-    ...overrides,
-  };
-}
-
-function tokenFor(
-  user: Pick<TestUser, "id" | "email" | "name" | "role">,
-  overrides: Record<string, unknown> = {},
-  secret = env.JWT_SECRET,
-): Promise<string> {
-  return sign(claimsFor(user, overrides), secret, "HS256");
-}
+import { tickets } from "../src/tickets/schema";
+import {
+  ACCOUNT_LOOKUP,
+  BASE,
+  base64Url,
+  call,
+  callJson,
+  type CallOptions,
+  claimsFor,
+  createUser,
+  db,
+  dbCost,
+  expectProblem,
+  expiredClaims,
+  FORGERS_SECRET,
+  freshIp,
+  type JsonReply,
+  login,
+  PASSWORD,
+  presentedUser,
+  signAccessToken,
+  startOfRateLimitWindow,
+  type TestUser,
+} from "./helpers";
 
 const me = (options: CallOptions) => callJson("GET", "/auth/me", options);
-const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
 
 /** Calls the Worker as deployed with another JWT_SECRET (or none), the way a misconfigured deployment would run. */
 async function callWithSecret(
@@ -68,7 +39,7 @@ async function callWithSecret(
   method: string,
   path: string,
   options: { body?: unknown; token?: string; ip?: string } = {},
-): Promise<JsonResponse> {
+): Promise<JsonReply> {
   const headers = new Headers({ "CF-Connecting-IP": options.ip ?? freshIp() });
   if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
   if (options.body !== undefined) headers.set("Content-Type", "application/json");
@@ -84,15 +55,6 @@ async function callWithSecret(
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
 }
 
-/**
- * The limiter counts in fixed windows aligned to the clock; starting a burst just before a window ends would let it
- * spill into a fresh one. Wait for the next window when this one is nearly over.
- */
-async function startOfRateLimitWindow(periodSeconds = 60, neededMs = 10_000): Promise<void> {
-  const left = periodSeconds * 1000 - (Date.now() % (periodSeconds * 1000));
-  if (left < neededMs) await new Promise((resolve) => setTimeout(resolve, left + 250));
-}
-
 describe("POST /auth/login", () => {
   it("answers with a bearer token, its lifetime and the account, in one D1 round trip", async () => {
     const user = await createUser("editor");
@@ -103,7 +65,7 @@ describe("POST /auth/login", () => {
       access_token: expect.any(String),
       token_type: "Bearer",
       expires_in: 3600,
-      user: { id: user.id, email: user.email, name: user.name, role: "editor", created_at: expect.any(String) },
+      user: presentedUser(user),
     });
     expect(new Date(res.body.user.created_at).toISOString()).toBe(res.body.user.created_at);
     expect(dbCost(res).queries).toBe(1);
@@ -114,7 +76,7 @@ describe("POST /auth/login", () => {
     expect(payload.iss).toBe("edge-platform");
     expect(payload.exp! - payload.iat!).toBe(res.body.expires_in);
 
-    const account = await me(bearer(res.body.access_token));
+    const account = await me({ token: res.body.access_token });
     expect(account.status).toBe(200);
     expect(account.body).toEqual(res.body.user);
   });
@@ -128,7 +90,7 @@ describe("POST /auth/login", () => {
 
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ id: user.id, email: user.email });
-    expect((await me(bearer(res.body.access_token))).body.id).toBe(user.id);
+    expect((await me({ token: res.body.access_token })).body.id).toBe(user.id);
   });
 
   it("gives the same 401 for an unknown email as for a wrong password", async () => {
@@ -137,7 +99,7 @@ describe("POST /auth/login", () => {
     const wrongPassword = await login(user.email, `${PASSWORD}!`);
 
     for (const res of [unknownEmail, wrongPassword]) {
-      expectUnauthorized(res, "invalid_credentials");
+      expectProblem(res, 401, "invalid_credentials");
       expect(res.body).not.toHaveProperty("access_token");
     }
     const { request_id: _a, ...first } = unknownEmail.body;
@@ -193,7 +155,7 @@ describe("without a strong JWT_SECRET", () => {
     ["short, for a token signed with that short secret", "short", "short"],
   ])("does not accept tokens on a guarded route when the secret is %s", async (_, secret, signingSecret) => {
     const user = await createUser("admin");
-    const token = await tokenFor(user, {}, signingSecret);
+    const token = await signAccessToken(user, {}, signingSecret);
 
     const account = await callWithSecret(secret, "GET", "/auth/me", { token });
     const list = await callWithSecret(secret, "GET", "/users", { token });
@@ -222,87 +184,181 @@ describe("GET /auth/me", () => {
     const res = await me({ token: user.token });
 
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: "customer",
-      created_at: expect.any(String),
-    });
+    expect(res.body).toEqual(presentedUser(user));
+    expect(res.body.role).toBe("customer");
   });
 
   it("answers 401 once the account has been deleted, though the token has not expired", async () => {
     const user = await createUser("editor");
     await db().delete(users).where(eq(users.id, user.id));
 
-    expectUnauthorized(await me({ token: user.token }));
+    expectProblem(await me({ token: user.token }), 401, "unauthorized");
+  });
+
+  it("costs exactly the account lookup every authenticated request makes", async () => {
+    const user = await createUser("viewer");
+
+    const res = await me({ token: user.token });
+
+    expect(res.status).toBe(200);
+    expect(dbCost(res)).toEqual(ACCOUNT_LOOKUP);
   });
 });
 
 describe("bearer tokens", () => {
   it("accepts a token built here with the claims the server issues (so the refusals below are about the flaw)", async () => {
     const user = await createUser("viewer");
-    const res = await me(bearer(await tokenFor(user)));
+    const res = await me({ token: await signAccessToken(user) });
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(user.id);
+  });
+
+  it.each(["bearer", "BEARER", "bEaReR"])("accepts the scheme written %j (it is case-insensitive)", async (scheme) => {
+    const user = await createUser("viewer");
+
+    const res = await me({ headers: { Authorization: `${scheme} ${user.token}` } });
+
     expect(res.status).toBe(200);
     expect(res.body.id).toBe(user.id);
   });
 
   it("answers 401 unauthorized without a token", async () => {
-    expectUnauthorized(await me({}), "unauthorized");
+    expectProblem(await me({}), 401, "unauthorized");
   });
 
   it.each(["Bearer not-a-jwt", "Basic xyz", "Bearer", "Bearer a.b", "Token abc.def.ghi"])(
     "answers 401 for the malformed header %j",
     async (authorization) => {
-      expectUnauthorized(await me({ headers: { Authorization: authorization } }), "invalid_token");
+      expectProblem(await me({ headers: { Authorization: authorization } }), 401, "invalid_token");
     },
   );
 
   it("answers 401 token_expired for an expired token", async () => {
     const user = await createUser("viewer");
-    const now = Math.floor(Date.now() / 1000);
-    const token = await tokenFor(user, { iat: now - 7200, exp: now - 60 });
+    const token = await signAccessToken(user, expiredClaims());
 
-    expectUnauthorized(await me(bearer(token)), "token_expired");
+    expectProblem(await me({ token }), 401, "token_expired");
   });
 
   it("answers 401 invalid_token for a token signed with another secret", async () => {
     const user = await createUser("viewer");
-    const token = await tokenFor(user, {}, "another-secret-that-is-also-32-bytes-long");
+    const token = await signAccessToken(user, {}, FORGERS_SECRET);
 
-    expectUnauthorized(await me(bearer(token)), "invalid_token");
+    expectProblem(await me({ token }), 401, "invalid_token");
+  });
+
+  it("answers 401 invalid_token, not token_expired, for an expired token signed with another secret", async () => {
+    const admin = await createUser("admin");
+    const token = await signAccessToken(admin, expiredClaims(), FORGERS_SECRET);
+
+    expectProblem(await me({ token }), 401, "invalid_token");
+    expectProblem(await callJson("GET", "/users", { token }), 401, "invalid_token");
   });
 
   it("answers 401 for an unsigned token (alg none), with or without a borrowed signature", async () => {
     const user = await createUser("admin");
-    const unsigned = `${base64Url({ alg: "none", typ: "JWT" })}.${base64Url(claimsFor(user))}`;
-    const borrowedSignature = (await tokenFor(user)).split(".")[2];
+    const unsigned = [{ alg: "none", typ: "JWT" }, claimsFor(user)].map((part) => base64Url(JSON.stringify(part))).join(".");
+    const borrowedSignature = (await signAccessToken(user)).split(".")[2];
 
     for (const token of [`${unsigned}.`, `${unsigned}.${borrowedSignature}`]) {
-      expectUnauthorized(await me(bearer(token)));
-      expectUnauthorized(await callJson("GET", "/users", bearer(token)));
+      const authorization = { headers: { Authorization: `Bearer ${token}` } };
+      expectProblem(await me(authorization), 401, "invalid_token");
+      expectProblem(await callJson("GET", "/users", authorization), 401, "invalid_token");
     }
   });
 
   it("answers 401 when the payload was changed to claim admin, keeping the signature", async () => {
     const viewer = await createUser("viewer");
-    const [header, , signature] = (await tokenFor(viewer)).split(".");
-    const forged = `${header}.${base64Url(claimsFor({ ...viewer, role: "admin" }))}.${signature}`;
+    const [header, , signature] = (await signAccessToken(viewer)).split(".");
+    const forged = `${header}.${base64Url(JSON.stringify(claimsFor({ ...viewer, role: "admin" })))}.${signature}`;
 
-    expectUnauthorized(await callJson("GET", "/users", bearer(forged)), "invalid_token");
-    expectUnauthorized(await me(bearer(forged)), "invalid_token");
+    expectProblem(await callJson("GET", "/users", { token: forged }), 401, "invalid_token");
+    expectProblem(await me({ token: forged }), 401, "invalid_token");
   });
 
   it.each([
     ["from another issuer", { iss: "someone-else" }],
     ["without an issuer", { iss: undefined }],
-    ["with a role the platform does not have", { role: "owner" }],
     ["without a subject", { sub: undefined }],
+    ["without an expiry", { exp: undefined }],
   ])("answers 401 invalid_token for a correctly signed token %s", async (_, overrides) => {
     const user = await createUser("viewer");
-    const token = await tokenFor(user, overrides);
+    const token = await signAccessToken(user, overrides);
 
-    expectUnauthorized(await me(bearer(token)), "invalid_token");
+    expectProblem(await me({ token }), 401, "invalid_token");
+  });
+});
+
+// The token says who the caller is; what they may do is what their account says now, not what the token claims.
+describe("the stored account, not the token, decides", () => {
+  it("takes admin rights away on the very next request once an admin is demoted, and they cannot take them back", async () => {
+    const [demoted, other] = await Promise.all([createUser("admin"), createUser("admin")]);
+    expect((await callJson("GET", "/users", { token: demoted.token })).status).toBe(200);
+
+    const demotion = await callJson("PATCH", `/users/${demoted.id}`, { token: other.token, body: { role: "viewer" } });
+    expect(demotion.status).toBe(200);
+
+    // The same, unexpired token that still says "admin".
+    expect(decode(demoted.token).payload.role).toBe("admin");
+    expectProblem(await callJson("GET", "/users", { token: demoted.token }), 403, "forbidden");
+    const selfPromotion = await callJson("PATCH", `/users/${demoted.id}`, {
+      token: demoted.token,
+      body: { role: "admin" },
+    });
+    expectProblem(selfPromotion, 403, "forbidden");
+
+    const account = await me({ token: demoted.token });
+    expect(account.status).toBe(200);
+    expect(account.body).toMatchObject({ id: demoted.id, role: "viewer" });
+    const [stored] = await db().select({ role: users.role }).from(users).where(eq(users.id, demoted.id));
+    expect(stored).toEqual({ role: "viewer" });
+  });
+
+  it("refuses admin routes with 403 to a customer whose correctly signed token claims admin", async () => {
+    const customer = await createUser("customer");
+    const token = await signAccessToken(customer, { role: "admin" });
+
+    expectProblem(await callJson("GET", "/users", { token }), 403, "forbidden");
+    expectProblem(await callJson("GET", "/subscribers", { token }), 403, "forbidden");
+    const promotion = await callJson("PATCH", `/users/${customer.id}`, { token, body: { role: "admin" } });
+    expectProblem(promotion, 403, "forbidden");
+
+    const account = await me({ token });
+    expect(account.status).toBe(200);
+    expect(account.body).toMatchObject({ id: customer.id, role: "customer" });
+  });
+
+  it("ignores a role claim the platform does not have, answering with the stored role", async () => {
+    const viewer = await createUser("viewer");
+    const token = await signAccessToken(viewer, { role: "owner" });
+
+    const account = await me({ token });
+
+    expect(account.status).toBe(200);
+    expect(account.body).toMatchObject({ id: viewer.id, role: "viewer" });
+    expectProblem(await callJson("GET", "/users", { token }), 403, "forbidden");
+  });
+
+  it("answers 401 unauthorized on every guarded route once the account is deleted, though its token is valid", async () => {
+    const deleted = await createUser("admin");
+    await db().delete(users).where(eq(users.id, deleted.id));
+    const options = { token: deleted.token };
+
+    const refusals = [
+      await me(options),
+      await callJson("GET", "/tickets", options),
+      await callJson("POST", "/tickets", { ...options, body: { title: "Ghost ticket", description: "From nobody." } }),
+      await callJson("GET", "/users", options),
+      await callJson("POST", "/users", {
+        ...options,
+        body: { email: `ghost.${crypto.randomUUID()}@example.test`, name: "Ghost", password: PASSWORD, role: "admin" },
+      }),
+      await callJson("GET", "/subscribers", options),
+    ];
+
+    for (const res of refusals) expectProblem(res, 401, "unauthorized");
+    expect(await db().select().from(users).where(eq(users.name, "Ghost"))).toEqual([]);
+    expect(await db().select().from(tickets).where(eq(tickets.title, "Ghost ticket"))).toEqual([]);
   });
 });
 
@@ -370,7 +426,6 @@ describe("login request bodies", () => {
       body: "{not json",
       headers: { "Content-Type": "application/json", "CF-Connecting-IP": freshIp() },
     });
-    expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ code: "malformed_json" });
+    await expectProblem(res, 400, "malformed_json");
   });
 });

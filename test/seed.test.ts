@@ -4,7 +4,7 @@ import { DEMO_USERS, seedDemoData } from "../scripts/seed/demo-data";
 import { users } from "../src/auth/schema";
 import { subscribers } from "../src/subscriptions/schema";
 import { tickets } from "../src/tickets/schema";
-import { callJson, db } from "./helpers";
+import { callJson, db, login } from "./helpers";
 
 const tableSizes = async () => {
   const [[u], [t], [s]] = await Promise.all([
@@ -32,12 +32,9 @@ describe("demo seed", () => {
 
   it("lets the demo accounts sign in with the documented passwords", async () => {
     const editor = DEMO_USERS.find((u) => u.role === "editor")!;
-    const login = await callJson("POST", "/auth/login", {
-      body: { email: editor.email, password: editor.password },
-      headers: { "CF-Connecting-IP": "198.18.1.1" },
-    });
-    expect(login.status).toBe(200);
-    const list = await callJson("GET", "/tickets", { token: login.body.access_token });
+    const signedIn = await login(editor.email, editor.password);
+    expect(signedIn.status).toBe(200);
+    const list = await callJson("GET", "/tickets", { token: signedIn.body.access_token });
     expect(list.body.data).toHaveLength(5);
     expect(list.body.data[0].title).toBe("Add dark mode to the player");
   });

@@ -1,9 +1,27 @@
-import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { sign } from "hono/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { subscribers } from "../src/subscriptions/schema";
-import { call, callJson, createUser, db, dbCost, type TestUser } from "./helpers";
+import { insufficientRoles, invalidCredentials } from "./auth-matrix";
+import {
+  ACCOUNT_LOOKUP,
+  base64Url,
+  call,
+  callJson,
+  createUser,
+  db,
+  dbCost,
+  expectProblem,
+  freshIp,
+  type JsonReply,
+  type Page,
+  type Query,
+  sleep,
+  startOfRateLimitWindow,
+  type TestUser,
+  uniqueWord,
+  walkPages,
+  withQuery,
+} from "./helpers";
 
 // The mailing list: public sign-up and unsubscribe, admin-only listing and removal.
 
@@ -18,44 +36,16 @@ interface Subscription extends Subscriber {
   unsubscribe_token: string;
 }
 
-interface Page {
-  data: Subscriber[];
-  next_cursor: string | null;
-}
-
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  errors?: { path: string; message: string }[];
-  request_id: string;
-}
-
-type JsonResponse<T = any> = { status: number; headers: Headers; body: T };
-
 const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Local helpers
 // ---------------------------------------------------------------------------------------------------------------
 
-let ipCounter = 0;
-/**
- * A client address used by nothing else in this file (and outside the range `clientIp()` hands to other files), so
- * that the per-client sign-up limit of one test never carries over into another.
- */
-function freshIp(): string {
-  ipCounter += 1;
-  return ipCounter <= 254 ? `198.51.100.${ipCounter}` : `2001:db8:5100::${ipCounter.toString(16)}`;
-}
+/** An address no other test uses; the unique word in it also finds the subscriber with `?q=`. */
+const uniqueEmail = (label = "reader") => `${label}.${uniqueWord()}@example.org`;
 
-/** A short random word; put it in names and emails and list with `?q=` to see only one test's subscribers. */
-const uniqueTag = () => `t${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
-const uniqueEmail = (label = "reader") => `${label}.${uniqueTag()}@example.org`;
-
-function subscribe(body: unknown, ip = freshIp()): Promise<JsonResponse> {
+function subscribe(body: unknown, ip = freshIp()): Promise<JsonReply> {
   return callJson("POST", "/subscribe", { body, headers: { "CF-Connecting-IP": ip } });
 }
 
@@ -66,39 +56,22 @@ async function subscribed(name: string, email: string, ip?: string): Promise<Sub
   return res.body as Subscription;
 }
 
-function unsubscribe(body: unknown): Promise<JsonResponse> {
+function unsubscribe(body: unknown): Promise<JsonReply> {
   return callJson("POST", "/unsubscribe", { body });
 }
 
-function listSubscribers(token: string, query: Record<string, string | number> = {}): Promise<JsonResponse<Page>> {
-  const params = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)]));
-  return callJson<Page>("GET", `/subscribers?${params}`, { token });
+function listSubscribers(token: string, query: Query = {}): Promise<JsonReply<Page<Subscriber>>> {
+  return callJson<Page<Subscriber>>("GET", withQuery("/subscribers", query), { token });
 }
 
-/** Follows `next_cursor` from the first page to the last, checking each page as it goes. */
-async function walkPages(token: string, query: Record<string, string | number>, limit: number) {
-  const pages: Page[] = [];
-  let cursor: string | null = null;
-  do {
-    const res: JsonResponse<Page> = await listSubscribers(token, { ...query, limit, ...(cursor ? { cursor } : {}) });
-    expect(res.status).toBe(200);
-    expect(res.body.data.length).toBeLessThanOrEqual(limit);
-    pages.push(res.body);
-    cursor = res.body.next_cursor;
-    if (pages.length > 50) throw new Error("pagination does not end");
-  } while (cursor !== null);
+/** Every page of `GET /subscribers`, `limit` at a time, as the admin sees it; and their items in order. */
+async function allPages(query: Query, limit: number) {
+  const pages = await walkPages<Subscriber>(admin.token, "/subscribers", { ...query, limit });
   return { pages, items: pages.flatMap((page) => page.data) };
 }
 
-function expectProblem(res: JsonResponse, status: number, code: string): Problem {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.headers.get("Content-Type")).toBe("application/problem+json");
-  expect(res.body).toMatchObject({ status, code, type: `urn:problem:${code}` });
-  return res.body as Problem;
-}
-
 /** The fields a 400 validation problem names, sorted. */
-function faultyFields(res: JsonResponse): string[] {
+function faultyFields(res: JsonReply): string[] {
   const problem = expectProblem(res, 400, "validation_failed");
   return (problem.errors ?? []).map((error) => error.path).sort();
 }
@@ -130,34 +103,6 @@ async function seedSubscribers(tag: string, createdAts: string[]): Promise<Subsc
 /** Newest first, ties broken by id (descending), as the API documents. */
 const newestFirst = (a: Subscriber, b: Subscriber) =>
   a.created_at === b.created_at ? (a.id < b.id ? 1 : -1) : a.created_at < b.created_at ? 1 : -1;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Claims {
-  sub: string;
-  email: string;
-  name: string;
-  role: string;
-  iss: string;
-  iat: number;
-  exp: number;
-}
-
-/** An access token with the claims `issueAccessToken` uses, altered as a test needs. */
-function accessToken(user: TestUser, overrides: Partial<Claims> = {}, secret = env.JWT_SECRET): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  const claims: Claims = {
-    sub: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    iss: "edge-platform",
-    iat: now,
-    exp: now + 3600,
-    ...overrides,
-  };
-  return sign({ ...claims }, secret, "HS256");
-}
 
 let admin: TestUser;
 beforeAll(async () => {
@@ -210,7 +155,7 @@ describe("POST /subscribe", () => {
   });
 
   it("stores the email trimmed and lower-cased, and the name trimmed", async () => {
-    const tag = uniqueTag();
+    const tag = uniqueWord();
     const res = await subscribe({ name: "  Grace Hopper  ", email: `  Grace.${tag}@Example.ORG ` });
 
     expect(res.status).toBe(201);
@@ -249,7 +194,7 @@ describe("POST /subscribe", () => {
   });
 
   it("treats an email differing only in case or surrounding whitespace as a duplicate", async () => {
-    const tag = uniqueTag();
+    const tag = uniqueWord();
     const email = `grace.${tag}@example.org`;
     await subscribed("Grace", ` Grace.${tag}@Example.ORG `);
 
@@ -343,14 +288,8 @@ describe("POST /subscribe", () => {
   });
 
   describe("rate limit (5 a minute per client IP)", () => {
-    /** The local limiter counts in fixed one-minute windows; start a burst well inside one so it cannot straddle two. */
-    async function awaitFreshWindow() {
-      const intoWindow = Date.now() % 60_000;
-      if (intoWindow > 50_000) await sleep(60_000 - intoWindow + 100);
-    }
-
     it("refuses the 6th sign-up within a minute from one client with 429 and Retry-After", { timeout: 30_000 }, async () => {
-      await awaitFreshWindow();
+      await startOfRateLimitWindow();
       const ip = freshIp();
       for (let i = 0; i < 5; i++) {
         const res = await subscribe({ name: `Burst ${i}`, email: uniqueEmail(`burst${i}`) }, ip);
@@ -373,7 +312,7 @@ describe("POST /subscribe", () => {
     });
 
     it("counts attempts, not successes: invalid sign-ups use up the allowance too", { timeout: 30_000 }, async () => {
-      await awaitFreshWindow();
+      await startOfRateLimitWindow();
       const ip = freshIp();
       for (let i = 0; i < 5; i++) {
         const res = await subscribe({ name: "", email: "nope" }, ip);
@@ -404,7 +343,7 @@ describe("POST /subscribe", () => {
 
 describe("GET /subscribers", () => {
   it("lists subscribers newest first", async () => {
-    const tag = uniqueTag();
+    const tag = uniqueWord();
     const created: Subscription[] = [];
     for (const name of ["Older", "Middle", "Newest"]) {
       created.push(await subscribed(`${name} ${tag}`, uniqueEmail(name.toLowerCase())));
@@ -419,7 +358,7 @@ describe("GET /subscribers", () => {
   });
 
   it("shows each subscriber as {id, name, email, created_at} and never its unsubscribe token", async () => {
-    const tag = uniqueTag();
+    const tag = uniqueWord();
     const subscription = await subscribed(`Private ${tag}`, uniqueEmail(tag));
 
     const res = await call("GET", `/subscribers?q=${tag}`, { token: admin.token });
@@ -428,19 +367,19 @@ describe("GET /subscribers", () => {
     expect(text).not.toContain(subscription.unsubscribe_token);
     expect(text).not.toContain("unsubscribe");
 
-    const page = JSON.parse(text) as Page;
+    const page = JSON.parse(text) as Page<Subscriber>;
     const { unsubscribe_token: _token, ...visible } = subscription;
     expect(page).toEqual({ data: [visible], next_cursor: null });
   });
 
   it("answers a search that matches nothing with an empty page", async () => {
-    const res = await listSubscribers(admin.token, { q: `nobody-${uniqueTag()}` });
+    const res = await listSubscribers(admin.token, { q: `nobody-${uniqueWord()}` });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ data: [], next_cursor: null });
   });
 
   it("finds subscribers by part of the name or of the email, ignoring case", async () => {
-    const tag = uniqueTag();
+    const tag = uniqueWord();
     const byName = await subscribed(`Katherine ${tag.toUpperCase()} Johnson`, uniqueEmail("katherine"));
     const byEmail = await subscribed("Dorothy Vaughan", `dorothy.${tag}@Example.org`);
     await subscribed("Mary Jackson", uniqueEmail("mary"));
@@ -456,7 +395,7 @@ describe("GET /subscribers", () => {
   });
 
   it("takes % and _ in the search literally", async () => {
-    const tag = uniqueTag();
+    const tag = uniqueWord();
     const percent = await subscribed(`100%${tag}`, uniqueEmail("percent"));
     await subscribed(`100x${tag}`, uniqueEmail("plain"));
     const underscore = await subscribed(`a_${tag}`, uniqueEmail("underscore"));
@@ -473,43 +412,43 @@ describe("GET /subscribers", () => {
       Array.from({ length: n }, (_, i) => new Date(Date.UTC(2025, 0, 1, 12, 0, i)).toISOString());
 
     it("walks every page once, newest first, with next_cursor null on the last", async () => {
-      const tag = uniqueTag();
+      const tag = uniqueWord();
       const seeded = await seedSubscribers(tag, times(7));
 
-      const { pages, items } = await walkPages(admin.token, { q: tag }, 3);
+      const { pages, items } = await allPages({ q: tag }, 3);
       expect(pages.map((page) => page.data.length)).toEqual([3, 3, 1]);
       expect(pages.slice(0, -1).every((page) => typeof page.next_cursor === "string")).toBe(true);
       expect(items).toEqual([...seeded].sort(newestFirst));
     });
 
     it("ends with next_cursor null when the last page is exactly full", async () => {
-      const tag = uniqueTag();
+      const tag = uniqueWord();
       await seedSubscribers(tag, times(4));
 
       const whole = await listSubscribers(admin.token, { q: tag, limit: 4 });
       expect(whole.body.data).toHaveLength(4);
       expect(whole.body.next_cursor).toBeNull();
 
-      const { pages } = await walkPages(admin.token, { q: tag }, 2);
+      const { pages } = await allPages({ q: tag }, 2);
       expect(pages.map((page) => page.data.length)).toEqual([2, 2]);
     });
 
     it("neither skips nor repeats subscribers that share a created_at", async () => {
-      const tag = uniqueTag();
+      const tag = uniqueWord();
       const sameMoment = "2025-02-02T02:02:02.022Z";
       const seeded = await seedSubscribers(tag, Array<string>(5).fill(sameMoment));
 
-      const { items } = await walkPages(admin.token, { q: tag }, 2);
+      const { items } = await allPages({ q: tag }, 2);
       expect(items.map((s) => s.id)).toEqual([...seeded].sort(newestFirst).map((s) => s.id));
       expect(new Set(items.map((s) => s.id)).size).toBe(5);
     });
 
     it("pages through the whole unfiltered list without losing anyone", async () => {
-      const tag = uniqueTag();
+      const tag = uniqueWord();
       const mine = await subscribed(`Somewhere ${tag}`, uniqueEmail(tag));
       const total = (await db().select({ id: subscribers.id }).from(subscribers).all()).length;
 
-      const { items } = await walkPages(admin.token, {}, 7);
+      const { items } = await allPages({}, 7);
       expect(items).toHaveLength(total);
       expect(new Set(items.map((s) => s.id)).size).toBe(total);
       expect(items.map((s) => s.id)).toContain(mine.id);
@@ -517,7 +456,7 @@ describe("GET /subscribers", () => {
     });
 
     it("defaults to 20 per page and refuses a limit outside 1–100", async () => {
-      const tag = uniqueTag();
+      const tag = uniqueWord();
       await seedSubscribers(tag, times(21));
       const first = await listSubscribers(admin.token, { q: tag });
       expect(first.body.data).toHaveLength(20);
@@ -529,20 +468,19 @@ describe("GET /subscribers", () => {
     });
 
     it("refuses a tampered cursor with 400 invalid_cursor", async () => {
-      const tag = uniqueTag();
+      const tag = uniqueWord();
       await seedSubscribers(tag, times(3));
       const first = await listSubscribers(admin.token, { q: tag, limit: 1 });
       const cursor = first.body.next_cursor;
       expect(cursor).not.toBeNull();
 
-      const base64url = (value: string) => btoa(value).replaceAll("+", "-").replaceAll("/", "_");
       const tampered = [
         `x${cursor}`,
         "not-a-cursor",
-        base64url("{not json"),
-        base64url(JSON.stringify({ created_at: "2025-01-01T00:00:00.000Z", id: "x" })),
-        base64url(JSON.stringify(["yesterday", "some-id"])),
-        base64url(JSON.stringify(["2025-01-01T00:00:00.000Z", 42])),
+        base64Url("{not json"),
+        base64Url(JSON.stringify({ created_at: "2025-01-01T00:00:00.000Z", id: "x" })),
+        base64Url(JSON.stringify(["yesterday", "some-id"])),
+        base64Url(JSON.stringify(["2025-01-01T00:00:00.000Z", 42])),
       ];
       for (const bad of tampered) {
         const res = await listSubscribers(admin.token, { q: tag, limit: 1, cursor: bad });
@@ -553,8 +491,8 @@ describe("GET /subscribers", () => {
   });
 
   describe("query budget", () => {
-    it("costs one D1 round trip whatever the page size, first page or later", async () => {
-      const tag = uniqueTag();
+    it("costs one D1 round trip of its own whatever the page size, first page or later", async () => {
+      const tag = uniqueWord();
       await seedSubscribers(tag, Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(2025, 2, 3, 0, 0, i)).toISOString()));
 
       const total = (await db().select({ id: subscribers.id }).from(subscribers).all()).length;
@@ -562,15 +500,15 @@ describe("GET /subscribers", () => {
         const res = await listSubscribers(admin.token, { limit });
         expect(res.status).toBe(200);
         expect(res.body.data).toHaveLength(Math.min(limit, total));
-        expect(dbCost(res).queries, `limit=${limit}`).toBe(1);
+        expect(dbCost(res).queries, `limit=${limit}`).toBe(ACCOUNT_LOOKUP.queries + 1);
       }
       const filtered = await listSubscribers(admin.token, { q: tag, limit: 25 });
       expect(filtered.body.data).toHaveLength(25);
-      expect(dbCost(filtered).queries).toBe(1);
+      expect(dbCost(filtered).queries).toBe(ACCOUNT_LOOKUP.queries + 1);
 
       const next = await listSubscribers(admin.token, { q: tag, limit: 25, cursor: filtered.body.next_cursor! });
       expect(next.body.data).toHaveLength(5);
-      expect(dbCost(next).queries).toBe(1);
+      expect(dbCost(next).queries).toBe(ACCOUNT_LOOKUP.queries + 1);
     });
   });
 });
@@ -601,14 +539,14 @@ describe("GET /subscribers/:id", () => {
 
 describe("DELETE /subscribers/:id", () => {
   it("removes the subscriber: 204, then gone from lookups and the list, and 404 on a second delete", async () => {
-    const tag = uniqueTag();
+    const tag = uniqueWord();
     const doomed = await subscribed(`Doomed ${tag}`, uniqueEmail(tag));
     const kept = await subscribed(`Kept ${tag}`, uniqueEmail(tag));
 
     const res = await call("DELETE", `/subscribers/${doomed.id}`, { token: admin.token });
     expect(res.status).toBe(204);
     expect(await res.text()).toBe("");
-    expect(dbCost(res).queries).toBe(1);
+    expect(dbCost(res).queries).toBe(ACCOUNT_LOOKUP.queries + 1);
 
     expect(await storedWithId(doomed.id)).toBeUndefined();
     expect(await storedWithId(kept.id)).toBeDefined();
@@ -625,7 +563,7 @@ describe("DELETE /subscribers/:id", () => {
     const before = (await db().select({ id: subscribers.id }).from(subscribers).all()).length;
     const res = await callJson("DELETE", `/subscribers/${crypto.randomUUID()}`, { token: admin.token });
     expectProblem(res, 404, "not_found");
-    expect(dbCost(res).queries).toBe(1);
+    expect(dbCost(res).queries).toBe(ACCOUNT_LOOKUP.queries + 1);
     expect((await db().select({ id: subscribers.id }).from(subscribers).all()).length).toBe(before);
   });
 
@@ -647,7 +585,7 @@ describe("DELETE /subscribers/:id", () => {
 
 describe("POST /unsubscribe", () => {
   it("removes the subscriber holding the token: 204, gone from the list, in one D1 round trip", async () => {
-    const tag = uniqueTag();
+    const tag = uniqueWord();
     const leaving = await subscribed(`Leaving ${tag}`, uniqueEmail(tag));
     const staying = await subscribed(`Staying ${tag}`, uniqueEmail(tag));
 
@@ -662,7 +600,7 @@ describe("POST /unsubscribe", () => {
   });
 
   it("is idempotent: the same token again answers 204 and removes nobody else", async () => {
-    const tag = uniqueTag();
+    const tag = uniqueWord();
     const leaving = await subscribed(`Twice ${tag}`, uniqueEmail(tag));
     const staying = await subscribed(`Bystander ${tag}`, uniqueEmail(tag));
 
@@ -732,28 +670,11 @@ describe("POST /unsubscribe", () => {
 
 describe("admin routes refuse everyone but admins", () => {
   let target: Subscription;
-  const authorization: Record<string, string | undefined> = {};
+  let someAdmin: TestUser;
 
   beforeAll(async () => {
     target = await subscribed("Protected", uniqueEmail("protected"));
-    const [editor, viewer, customer, someAdmin] = await Promise.all([
-      createUser("editor"),
-      createUser("viewer"),
-      createUser("customer"),
-      createUser("admin"),
-    ]);
-    const now = Math.floor(Date.now() / 1000);
-    Object.assign(authorization, {
-      "no Authorization header": undefined,
-      "a Basic Authorization header": "Basic YWRtaW46c2VjcmV0",
-      "a bearer value that is not a JWT": "Bearer not-a-jwt",
-      "an expired admin token": `Bearer ${await accessToken(someAdmin, { iat: now - 7200, exp: now - 3600 })}`,
-      "an admin token signed with another secret": `Bearer ${await accessToken(someAdmin, {}, "x".repeat(16) + env.JWT_SECRET)}`,
-      "an admin token from another issuer": `Bearer ${await accessToken(someAdmin, { iss: "someone-else" })}`,
-      "an editor token": `Bearer ${editor.token}`,
-      "a viewer token": `Bearer ${viewer.token}`,
-      "a customer token": `Bearer ${customer.token}`,
-    });
+    someAdmin = await createUser("admin");
   });
 
   const routes = [
@@ -762,29 +683,18 @@ describe("admin routes refuse everyone but admins", () => {
     { route: "DELETE /subscribers/:id", method: "DELETE", path: (id: string) => `/subscribers/${id}`, success: 204 },
   ];
 
-  const refusals = [
-    { who: "no Authorization header", status: 401, code: "unauthorized" },
-    { who: "a Basic Authorization header", status: 401, code: "invalid_token" },
-    { who: "a bearer value that is not a JWT", status: 401, code: "invalid_token" },
-    { who: "an expired admin token", status: 401, code: "token_expired" },
-    { who: "an admin token signed with another secret", status: 401, code: "invalid_token" },
-    { who: "an admin token from another issuer", status: 401, code: "invalid_token" },
-    { who: "an editor token", status: 403, code: "forbidden" },
-    { who: "a viewer token", status: 403, code: "forbidden" },
-    { who: "a customer token", status: 403, code: "forbidden" },
-  ];
-
   describe.each(routes)("$route", ({ method, path, success }) => {
-    it.each(refusals)("refuses $who with $status $code", async ({ who, status, code }) => {
-      const header = authorization[who];
-      const res = await callJson(method, path(target.id), { headers: header ? { Authorization: header } : {} });
+    it.each([...invalidCredentials(() => someAdmin), ...insufficientRoles("admin")])(
+      "refuses $sent with $status $code",
+      async ({ status, code, headers }) => {
+        const res = await callJson(method, path(target.id), { headers: await headers() });
 
-      const problem = expectProblem(res, status, code);
-      expect(JSON.stringify(problem)).not.toContain(target.email);
-      if (status === 401) expect(res.headers.get("WWW-Authenticate")).toMatch(/^Bearer/);
-      // A refused request changes nothing.
-      expect(await storedWithId(target.id)).toBeDefined();
-    });
+        const problem = expectProblem(res, status, code);
+        expect(JSON.stringify(problem)).not.toContain(target.email);
+        // A refused request changes nothing.
+        expect(await storedWithId(target.id)).toBeDefined();
+      },
+    );
 
     it(`lets an admin through with ${success}`, async () => {
       const subject = await subscribed("Admin's business", uniqueEmail("adminok"));

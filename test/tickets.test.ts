@@ -1,26 +1,28 @@
-import { env } from "cloudflare:workers";
-import { sign } from "hono/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ProblemBody } from "../src/http/problem";
 import type { Ticket } from "../src/tickets/models";
 import { type TicketRow, tickets } from "../src/tickets/schema";
-import { type CallOptions, callJson, createUser, db, dbCost, type TestUser } from "./helpers";
+import { invalidCredentials } from "./auth-matrix";
+import {
+  ACCOUNT_LOOKUP,
+  base64Url,
+  type CallOptions,
+  callJson,
+  createUser,
+  db,
+  dbCost,
+  expectProblem,
+  type JsonReply,
+  type Page,
+  type Query,
+  signAccessToken,
+  type TestUser,
+  uniqueWord,
+  walkPages,
+  withQuery,
+} from "./helpers";
 
 // Storage is shared by every test in this file: each test makes its own users, and staff-wide listings are narrowed
 // to one test's tickets with `?q=<a word no other test uses>`.
-
-interface Reply<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
-
-type Query = Record<string, string | number>;
-
-interface TicketPage {
-  data: Ticket[];
-  next_cursor: string | null;
-}
 
 const STAFF = ["editor", "admin"] as const;
 const NON_STAFF = ["customer", "viewer"] as const;
@@ -29,7 +31,6 @@ const MISSING_ID = "00000000-0000-4000-8000-000000000000";
 const CLOSED = { status: "closed", closedAt: "2025-06-01T00:00:00.000Z" } as const;
 const newTicket = { title: "Cannot play lesson 3", description: "The video stops after ten seconds." };
 
-const uniqueWord = () => `w${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
 const idsOf = (items: { id: string }[]) => items.map((item) => item.id);
 
 // ---- calling the API ------------------------------------------------------------------------------------------------
@@ -46,8 +47,7 @@ const patchTicket = (user: TestUser, id: string, body: unknown) =>
 const deleteTicket = (user: TestUser, id: string) => callJson<null>("DELETE", `/tickets/${id}`, as(user));
 
 function listTickets(user: TestUser, query: Query = {}) {
-  const search = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)]));
-  return callJson<TicketPage>("GET", `/tickets?${search}`, as(user));
+  return callJson<Page<Ticket>>("GET", withQuery("/tickets", query), as(user));
 }
 
 /** Opens a ticket through the API and returns it. */
@@ -57,18 +57,9 @@ async function openTicket(user: TestUser, fields: Partial<typeof newTicket> & { 
   return res.body;
 }
 
-/** Follows `next_cursor` from the first page to the last; returns every page's items. */
-async function walkPages(user: TestUser, query: Query): Promise<Ticket[][]> {
-  const pages: Ticket[][] = [];
-  let cursor: string | null = null;
-  do {
-    const res: Reply<TicketPage> = await listTickets(user, cursor ? { ...query, cursor } : query);
-    expect(res.status).toBe(200);
-    pages.push(res.body.data);
-    cursor = res.body.next_cursor;
-  } while (cursor !== null && pages.length < 100);
-  expect(cursor).toBeNull();
-  return pages;
+/** Every page of `GET /tickets?query` as `user` sees it, first to last; returns each page's items. */
+async function ticketPages(user: TestUser, query: Query): Promise<Ticket[][]> {
+  return (await walkPages<Ticket>(user.token, "/tickets", query)).map((page) => page.data);
 }
 
 // ---- seeding D1 directly (fast set-up only; behaviour is always checked through HTTP) ------------------------------
@@ -112,23 +103,8 @@ async function seedTickets(
 
 // ---- assertions ----------------------------------------------------------------------------------------------------
 
-/** An RFC 9457 problem with the house fields, whose request id is the one in `X-Request-Id`. */
-function expectProblem(res: Reply, status: number, code: string): asserts res is Reply<ProblemBody> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get("Content-Type")).toBe("application/problem+json");
-  expect(res.body).toMatchObject({
-    type: expect.any(String),
-    title: expect.any(String),
-    status,
-    detail: expect.any(String),
-    code,
-    request_id: res.headers.get("X-Request-Id"),
-  });
-  expect(res.body.request_id).not.toBe("");
-}
-
 /** A 400 `code` problem naming `path` among its field errors. */
-function expectFieldError(res: Reply, path: string, code = "validation_failed") {
+function expectFieldError(res: JsonReply, path: string, code = "validation_failed") {
   expectProblem(res, 400, code);
   expect(res.body.errors).toEqual(expect.arrayContaining([{ path, message: expect.any(String) }]));
 }
@@ -343,7 +319,7 @@ describe("GET /tickets", () => {
     it("walks every ticket exactly once, in order, ending with next_cursor null", async () => {
       const customer = await createUser("customer");
       const seeded = await seedTickets(customer, 7);
-      const pages = await walkPages(customer, { limit: 3 });
+      const pages = await ticketPages(customer, { limit: 3 });
       expect(pages.map((page) => page.length)).toEqual([3, 3, 1]);
       expect(idsOf(pages.flat())).toEqual(idsOf(seeded));
     });
@@ -352,7 +328,7 @@ describe("GET /tickets", () => {
       const customer = await createUser("customer");
       const sameInstant = new Date((clock += 1000)).toISOString();
       const seeded = await seedTickets(customer, 5, { createdAt: sameInstant, updatedAt: sameInstant });
-      const pages = await walkPages(customer, { limit: 2 });
+      const pages = await ticketPages(customer, { limit: 2 });
       expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
       expect(idsOf(pages.flat())).toEqual(idsOf(seeded));
     });
@@ -364,7 +340,7 @@ describe("GET /tickets", () => {
       await seedTickets(customer, 2, { ...CLOSED, title: `Closed ${word}` });
       await seedTickets(customer, 2, { title: "Unrelated" });
 
-      const pages = await walkPages(customer, { status: "open", q: word, limit: 2 });
+      const pages = await ticketPages(customer, { status: "open", q: word, limit: 2 });
       expect(idsOf(pages.flat())).toEqual(idsOf(wanted));
     });
 
@@ -379,7 +355,7 @@ describe("GET /tickets", () => {
         ...(await seedTickets(first, 4, { title: `Staff walk ${word}` })),
         ...(await seedTickets(second, 4, { title: `Staff walk ${word}` })),
       ]);
-      const pages = await walkPages(editor, { q: word, limit: 3 });
+      const pages = await ticketPages(editor, { q: word, limit: 3 });
       expect(idsOf(pages.flat())).toEqual(idsOf(seeded));
     });
 
@@ -407,8 +383,6 @@ describe("GET /tickets", () => {
     });
 
     describe("a cursor the API did not issue", () => {
-      const base64Url = (text: string) =>
-        btoa(text).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
       let customer: TestUser;
       let issued: string;
 
@@ -609,15 +583,6 @@ describe("authentication on every tickets route", () => {
     ticket = await openTicket(author);
   });
 
-  const FORGERS_SECRET = "a-different-secret-of-32-bytes-or-more";
-  const nowSeconds = () => Math.floor(Date.now() / 1000);
-
-  /** An access token with the claims src/auth/tokens.ts issues, signed and timed as the test chooses. */
-  function accessToken(user: TestUser, { secret = env.JWT_SECRET, expiresAt = nowSeconds() + 3600 } = {}) {
-    const claims = { sub: user.id, email: user.email, name: user.name, role: user.role, iss: "edge-platform" };
-    return sign({ ...claims, iat: Math.min(nowSeconds(), expiresAt - 3600), exp: expiresAt }, secret, "HS256");
-  }
-
   const routes = [
     { route: "POST /tickets", method: "POST", path: () => "/tickets", body: { ...newTicket, title: rejectedTitle } },
     { route: "GET /tickets", method: "GET", path: () => "/tickets" },
@@ -626,39 +591,22 @@ describe("authentication on every tickets route", () => {
     { route: "DELETE /tickets/:id", method: "DELETE", path: () => `/tickets/${ticket.id}` },
   ];
 
-  // Forged and expired tokens carry an admin's claims, so only the token itself can be the reason for a 401.
-  const credentials = [
-    { sent: "no Authorization header", code: "unauthorized", authorization: async () => undefined },
-    { sent: '"Bearer nope"', code: "invalid_token", authorization: async () => "Bearer nope" },
-    { sent: '"Basic abc"', code: "invalid_token", authorization: async () => "Basic abc" },
-    {
-      sent: "an expired token",
-      code: "token_expired",
-      authorization: async () => `Bearer ${await accessToken(admin, { expiresAt: nowSeconds() - 60 })}`,
-    },
-    {
-      sent: "a token signed with another secret",
-      code: "invalid_token",
-      authorization: async () => `Bearer ${await accessToken(admin, { secret: FORGERS_SECRET })}`,
-    },
-  ];
-
   it("accepts a token built the same way with the real secret (so the 401s below are about the token)", async () => {
-    const authorization = `Bearer ${await accessToken(admin)}`;
-    const res = await callJson("GET", `/tickets/${ticket.id}`, { headers: { Authorization: authorization } });
+    const res = await callJson("GET", `/tickets/${ticket.id}`, { token: await signAccessToken(admin) });
     expect(res.status).toBe(200);
   });
 
   describe.each(routes)("$route", ({ method, path, body }) => {
-    it.each(credentials)("answers 401 $code to $sent, and changes nothing", async ({ code, authorization }) => {
-      const value = await authorization();
-      const res = await callJson(method, path(), { body, headers: value ? { Authorization: value } : {} });
-      expectProblem(res, 401, code);
-      expect(res.headers.get("WWW-Authenticate")).toMatch(/^Bearer /);
+    it.each(invalidCredentials(() => admin))(
+      "answers $status $code to $sent, and changes nothing",
+      async ({ status, code, headers }) => {
+        const res = await callJson(method, path(), { body, headers: await headers() });
+        expectProblem(res, status, code);
 
-      expect(await storedTicket(author, ticket.id)).toEqual(ticket);
-      expect((await listTickets(admin, { q: rejectedTitle })).body.data).toEqual([]);
-    });
+        expect(await storedTicket(author, ticket.id)).toEqual(ticket);
+        expect((await listTickets(admin, { q: rejectedTitle })).body.data).toEqual([]);
+      },
+    );
   });
 });
 
@@ -708,26 +656,27 @@ describe("request bodies", () => {
   });
 });
 
+// Every request here is signed in, so each budget is the route's own cost plus the account lookup of `requireAuth`.
 describe("query budgets (D1 round trips from Server-Timing)", () => {
-  it.each([3, 30])("GET /tickets costs 1 round trip for a page of %i tickets", async (count) => {
+  it.each([3, 30])("GET /tickets costs 1 round trip of its own for a page of %i tickets", async (count) => {
     const customer = await createUser("customer");
     await seedTickets(customer, count);
     const res = await listTickets(customer, { limit: count });
     expect(res.body.data).toHaveLength(count);
-    expect(dbCost(res).queries).toBe(1);
+    expect(dbCost(res).queries).toBe(ACCOUNT_LOOKUP.queries + 1);
   });
 
-  it("GET /tickets costs 1 round trip for staff, with filters and a cursor", async () => {
+  it("GET /tickets costs 1 round trip of its own for staff, with filters and a cursor", async () => {
     const [editor, customer] = await Promise.all([createUser("editor"), createUser("customer")]);
     const word = uniqueWord();
     await seedTickets(customer, 12, { title: `Budget ${word}` });
     const first = await listTickets(editor, { q: word, status: "open", limit: 5 });
     const second = await listTickets(editor, { q: word, status: "open", limit: 5, cursor: first.body.next_cursor! });
     expect(second.body.data).toHaveLength(5);
-    expect([dbCost(first).queries, dbCost(second).queries]).toEqual([1, 1]);
+    expect([dbCost(first).queries, dbCost(second).queries]).toEqual([1, 1].map((own) => ACCOUNT_LOOKUP.queries + own));
   });
 
-  it("GET /tickets/:id costs 1, POST 1, PATCH 2, DELETE 1", async () => {
+  it("GET /tickets/:id costs 1 of its own, POST 1, PATCH 2, DELETE 1", async () => {
     const [customer, admin] = await Promise.all([createUser("customer"), createUser("admin")]);
     const created = await postTicket(customer, newTicket);
     const read = await getTicket(customer, created.body.id);
@@ -736,10 +685,13 @@ describe("query budgets (D1 round trips from Server-Timing)", () => {
     const deleted = await deleteTicket(admin, created.body.id);
 
     expect([created, read, edited, closed, deleted].map((res) => res.status)).toEqual([201, 200, 200, 200, 204]);
-    expect([created, read, edited, closed, deleted].map((res) => dbCost(res).queries)).toEqual([1, 1, 2, 2, 1]);
+    expect([created, read, edited, closed, deleted].map((res) => dbCost(res).queries)).toEqual(
+      [1, 1, 2, 2, 1].map((own) => ACCOUNT_LOOKUP.queries + own),
+    );
   });
 
   describe("a page of 5 among 60 tickets is an index seek, not a scan", () => {
+    const limit = 5;
     let customer: TestUser;
     let editor: TestUser;
 
@@ -756,19 +708,20 @@ describe("query budgets (D1 round trips from Server-Timing)", () => {
       { who: "staff, closed tickets", user: () => editor, query: { status: "closed" } },
     ];
 
-    it.each(readers)("first page for $who reads at most 6 rows", async ({ user, query }) => {
-      const res = await listTickets(user(), { ...query, limit: 5 });
-      expect(res.body.data).toHaveLength(5);
-      expect(dbCost(res).rowsRead).toBeLessThanOrEqual(6);
+    // 5 shown + 1 look-ahead.
+    it.each(readers)("first page for $who reads at most 6 rows of its own", async ({ user, query }) => {
+      const res = await listTickets(user(), { ...query, limit });
+      expect(res.body.data).toHaveLength(limit);
+      expect(dbCost(res).rowsRead).toBeLessThanOrEqual(ACCOUNT_LOOKUP.rowsRead + limit + 1);
     });
 
     // SQLite seeks a row-value bound `(created_at, id) < cursor` to the cursor's own row and steps past it, so a
     // later page also reads that one row: 5 shown + 1 look-ahead + 1 boundary. A scan would read dozens.
-    it.each(readers)("a later page for $who reads at most 7 rows", async ({ user, query }) => {
-      const first = await listTickets(user(), { ...query, limit: 5 });
-      const second = await listTickets(user(), { ...query, limit: 5, cursor: first.body.next_cursor! });
-      expect(second.body.data).toHaveLength(5);
-      expect(dbCost(second).rowsRead).toBeLessThanOrEqual(7);
+    it.each(readers)("a later page for $who reads at most 7 rows of its own", async ({ user, query }) => {
+      const first = await listTickets(user(), { ...query, limit });
+      const second = await listTickets(user(), { ...query, limit, cursor: first.body.next_cursor! });
+      expect(second.body.data).toHaveLength(limit);
+      expect(dbCost(second).rowsRead).toBeLessThanOrEqual(ACCOUNT_LOOKUP.rowsRead + limit + 2);
     });
   });
 });
