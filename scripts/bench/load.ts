@@ -1,0 +1,123 @@
+/**
+ * Loading one route on one server: warm-up requests, one probe for its status and D1 cost, then autocannon keeping
+ * a fixed number of connections busy for a fixed time. The result is the route's figures for the report.
+ */
+import autocannon, { type Instance, type Options, type Result } from "autocannon";
+import { ensureNotInterrupted, mustStop } from "./processes";
+import { type HttpRequest, send } from "./requests";
+
+export const WARMUP_REQUESTS = 20;
+
+export interface LoadSettings {
+  durationSeconds: number;
+  connections: number;
+}
+
+export interface Route {
+  name: string;
+  expectedStatus: number;
+  /** The next request to send. */
+  next: () => HttpRequest;
+  /** Whether `next` returns a different request each time (autocannon then rebuilds every request). */
+  varies: boolean;
+}
+
+/** A GET sent identically every time, answering 200. */
+export function getRoute(path: string, headers: Record<string, string> = {}): Route {
+  const request: HttpRequest = { method: "GET", path, headers };
+  return { name: `GET ${path}`, expectedStatus: 200, next: () => request, varies: false };
+}
+
+/** A route whose every request must differ (e.g. a sign-up, which UNIQUE(email) answers only once). */
+export function varyingRoute(name: string, expectedStatus: number, next: () => HttpRequest): Route {
+  return { name, expectedStatus, next, varies: true };
+}
+
+export interface D1Cost {
+  queries: number;
+  rowsRead: number;
+}
+
+export interface Non2xxResponses {
+  total: number;
+  /** Counts per status code, when autocannon reports them. */
+  byStatus: Record<string, number>;
+}
+
+export interface RouteFigures {
+  route: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  non2xx: Non2xxResponses;
+  errors: number;
+  cost: D1Cost | undefined;
+}
+
+/** Reads `db;dur=…;desc="queries=N rows_read=M"`. */
+function parseServerTiming(header: string | null): D1Cost | undefined {
+  const match = header?.match(/queries=(\d+) rows_read=(\d+)/);
+  return match ? { queries: Number(match[1]), rowsRead: Number(match[2]) } : undefined;
+}
+
+async function warmUp(baseUrl: string, route: Route): Promise<void> {
+  for (let i = 0; i < WARMUP_REQUESTS; i++) await (await send(baseUrl, route.next())).arrayBuffer();
+}
+
+/** One request: checks the route answers as expected and returns its D1 cost. */
+async function probeD1Cost(baseUrl: string, route: Route): Promise<D1Cost | undefined> {
+  const response = await send(baseUrl, route.next());
+  const body = await response.text();
+  if (response.status !== route.expectedStatus) {
+    const expected = route.expectedStatus;
+    throw new Error(`${route.name} answered ${response.status}, expected ${expected}: ${body.slice(0, 300)}`);
+  }
+  return parseServerTiming(response.headers.get("server-timing"));
+}
+
+/** Runs autocannon on the route; an interrupt stops it early, before the servers it loads. */
+function runAutocannon(baseUrl: string, route: Route, settings: LoadSettings): Promise<Result> {
+  ensureNotInterrupted();
+  const first = route.next();
+  const options: Options = {
+    url: baseUrl + first.path,
+    title: route.name,
+    connections: settings.connections,
+    duration: settings.durationSeconds,
+    method: first.method,
+    headers: first.headers,
+    body: first.body,
+    ...(route.varies && { requests: [{ setupRequest: (request) => ({ ...request, ...route.next() }) }] }),
+  };
+  let instance: Instance | undefined;
+  const stop = mustStop(async () => instance?.stop());
+  return new Promise<Result>((resolve, reject) => {
+    instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  }).finally(stop);
+}
+
+/** autocannon's result types leave the per-status counts optional. */
+function non2xxResponses(result: Result): Non2xxResponses {
+  const byStatus: Record<string, number> = {};
+  for (const [status, stats] of Object.entries(result.statusCodeStats ?? {})) {
+    if (!status.startsWith("2") && stats.count) byStatus[status] = stats.count;
+  }
+  return { total: result.non2xx, byStatus };
+}
+
+export async function measureRoute(baseUrl: string, route: Route, settings: LoadSettings): Promise<RouteFigures> {
+  await warmUp(baseUrl, route);
+  const cost = await probeD1Cost(baseUrl, route);
+  const result = await runAutocannon(baseUrl, route, settings);
+  return {
+    route: route.name,
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: non2xxResponses(result),
+    errors: result.errors,
+    cost,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The markdown the bench prints: the context of the run, one table of route figures per server, the cost of the
+ * dev proxy, notes. Every route's req/s is also shown as a ratio to the floor route's in the same table, the one
+ * figure that compares between runs and machines.
+ */
+import { createRequire } from "node:module";
+import { arch, cpus, platform } from "node:os";
+import { type LoadSettings, type Non2xxResponses, type RouteFigures, WARMUP_REQUESTS } from "./load";
+import { BENCH_EMAIL_DOMAIN } from "./requests";
+import { requireFromWrangler } from "./targets";
+
+/** The route every other is divided by: the cheapest request the stack serves (no D1). Every route list loads it. */
+export const FLOOR_ROUTE = "GET /";
+
+/** What a section shows: figures, or why there are none. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export interface TargetFigures {
+  url: string;
+  /** Tickets on the editor's first page: none means the server does not run on the seeded local D1. */
+  ticketsVisible: number;
+  routes: RouteFigures[];
+}
+
+const integer = (n: number) => Math.round(n).toLocaleString("en-US");
+const decimal = (n: number) => (Math.round(n * 10) / 10).toString();
+
+function markdownTable(header: string[], rows: string[][], rightAligned: boolean[]): string {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(rightAligned.map((right) => (right ? "---:" : "---"))), ...rows.map(line)].join("\n");
+}
+
+function describeNon2xx({ total, byStatus }: Non2xxResponses): string {
+  if (total === 0) return "0";
+  const statuses = Object.entries(byStatus).map(([status, count]) => `${status}×${integer(count)}`);
+  return statuses.length > 0 ? `${integer(total)} (${statuses.join(", ")})` : integer(total);
+}
+
+function routeTable(routes: RouteFigures[]): string {
+  const floor = routes.find((figures) => figures.route === FLOOR_ROUTE)?.requestsPerSecond;
+  const rows = routes.map((f) => [
+    `\`${f.route}\``,
+    integer(f.requestsPerSecond),
+    decimal(f.p50Ms),
+    decimal(f.p99Ms),
+    integer(f.requests),
+    describeNon2xx(f.non2xx),
+    integer(f.errors),
+    f.cost ? String(f.cost.queries) : "n/a",
+    f.cost ? String(f.cost.rowsRead) : "n/a",
+    floor ? (f.requestsPerSecond / floor).toFixed(2) : "n/a",
+  ]);
+  const header = [
+    "route",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "requests",
+    "non-2xx",
+    "errors",
+    "D1 queries/req",
+    "rows read/req",
+    "× floor",
+  ];
+  return markdownTable(header, rows, [false, ...Array<boolean>(header.length - 1).fill(true)]);
+}
+
+function packageVersion(require: NodeJS.Require, name: string): string {
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return "not found";
+  }
+}
+
+export function contextSection(settings: LoadSettings, startLoad: number): string[] {
+  const cpu = cpus();
+  const requireHere = createRequire(import.meta.url);
+  return [
+    `## Bench: ${new Date().toISOString()}`,
+    "",
+    `- Machine: Node ${process.version}, ${cpu.length} CPUs (${cpu[0]?.model.trim() ?? "unknown"}), ` +
+      `${platform()} ${arch()}; 1-min load average ${startLoad.toFixed(2)} at start. ` +
+      "The load generator (autocannon) shares these CPUs.",
+    `- Config: ${settings.durationSeconds} s per route, ${settings.connections} connections, ${WARMUP_REQUESTS} ` +
+      `warm-up requests per route; autocannon ${packageVersion(requireHere, "autocannon")}, wrangler ` +
+      `${packageVersion(requireHere, "wrangler")}, miniflare ${packageVersion(requireFromWrangler, "miniflare")}.`,
+    `- req/s is autocannon's average over the run; "× floor" is a route's req/s ÷ \`${FLOOR_ROUTE}\`'s (no D1) ` +
+      "in the same table. D1 queries and rows read are per request, from `Server-Timing`.",
+    "",
+  ];
+}
+
+export function targetSection(title: string, outcome: Outcome<TargetFigures>): string[] {
+  if (!outcome.ok) return [`### ${title}`, "", `Not measured: ${outcome.error}`, ""];
+  const { url, ticketsVisible, routes } = outcome.value;
+  const seeded =
+    ticketsVisible > 0
+      ? `the seeded tickets are visible (${ticketsVisible} on the editor's first page)`
+      : "**no tickets visible: this is not the seeded local D1**";
+  return [`### ${title}`, "", `${url}; ${seeded}.`, "", routeTable(routes), ""];
+}
+
+/** What the dev proxy of `wrangler dev` costs: each route's req/s on both servers. */
+export function proxyCostSection(devServer: TargetFigures, direct: TargetFigures): string[] {
+  const rows = devServer.routes.flatMap((dev) => {
+    const mf = direct.routes.find((figures) => figures.route === dev.route);
+    if (!mf) return [];
+    const speedup = (mf.requestsPerSecond / dev.requestsPerSecond).toFixed(2);
+    return [[`\`${dev.route}\``, integer(dev.requestsPerSecond), integer(mf.requestsPerSecond), speedup]];
+  });
+  return [
+    "### Dev proxy cost",
+    "",
+    markdownTable(
+      ["route", "wrangler dev req/s", "Miniflare direct req/s", "direct ÷ wrangler dev"],
+      rows,
+      [false, true, true, true],
+    ),
+    "",
+  ];
+}
+
+export function notesSection(removed: Outcome<number>, logDir: string | undefined): string[] {
+  return [
+    removed.ok
+      ? `- Removed ${integer(removed.value)} bench subscribers (\`@${BENCH_EMAIL_DOMAIN}\`) from the local D1.`
+      : `- Could not remove the bench subscribers (\`@${BENCH_EMAIL_DOMAIN}\`) from the local D1: ${removed.error}`,
+    ...(logDir ? [`- Server logs kept in ${logDir}.`] : []),
+  ];
+}

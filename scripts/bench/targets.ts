@@ -1,0 +1,231 @@
+/**
+ * The servers the bench loads, all on 127.0.0.1 and on the local D1 `wrangler dev` uses:
+ *   - `wrangler dev`, as `npm start` runs it but on free ports;
+ *   - the built Worker (`wrangler deploy --dry-run`) under Miniflare directly: the same workerd, bindings and local
+ *     D1, without the development proxy `wrangler dev` puts in front.
+ * Also the removal of what the bench adds to that D1.
+ */
+import type { ChildProcess } from "node:child_process";
+import { closeSync, createWriteStream, existsSync, openSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { type AddressInfo, createServer } from "node:net";
+import { dirname, join } from "node:path";
+import type { Readable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { ensureNotInterrupted, lastLines, mustStop, runCommand, spawnGroup } from "./processes";
+import { BENCH_EMAIL_DOMAIN } from "./requests";
+
+/** The only address the bench loads or listens on. */
+export const HOST = "127.0.0.1";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const WRANGLER_CONFIG = join(ROOT, "wrangler.toml");
+/** Where `wrangler dev` keeps local state; its D1 databases live under `d1/`. */
+const LOCAL_STATE = join(ROOT, ".wrangler/state/v3");
+const LOCAL_D1 = join(LOCAL_STATE, "d1");
+const STARTUP_TIMEOUT_MS = 120_000;
+
+const WRANGLER_DIR = dirname(createRequire(import.meta.url).resolve("wrangler/package.json"));
+const WRANGLER_CLI = join(WRANGLER_DIR, "bin/wrangler.js");
+/** Resolves packages the way wrangler does, so `miniflare` is the 4.x wrangler runs on, not a hoisted other major. */
+export const requireFromWrangler = createRequire(join(WRANGLER_DIR, "package.json"));
+
+export interface Server {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+export async function withServer<T>(start: () => Promise<Server>, use: (server: Server) => Promise<T>): Promise<T> {
+  const server = await start();
+  try {
+    return await use(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Where and how wrangler and npm run; no call-home from the tools: no Request.cf download, no metrics. */
+function toolSettings() {
+  return { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" } };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, HOST, () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// wrangler dev
+
+/** `.dev.vars`, local migrations and the demo data, as `npm start` prepares them. */
+export function prepareLocalState(): Promise<void> {
+  return runCommand("npm", ["run", "dev:prepare"], toolSettings());
+}
+
+async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
+  for (const deadline = Date.now() + STARTUP_TIMEOUT_MS; Date.now() < deadline; await sleep(250)) {
+    ensureNotInterrupted();
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`wrangler dev exited before answering; its log:\n${lastLines(readFileSync(logFile, "utf8"))}`);
+    }
+    try {
+      const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+  }
+  throw new Error(`wrangler dev did not answer GET /health with 200 in ${STARTUP_TIMEOUT_MS / 1000} s; see ${logFile}`);
+}
+
+export async function startWranglerDev(logFile: string): Promise<Server> {
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const args = [
+    WRANGLER_CLI,
+    "dev",
+    ...["--ip", HOST, "--port", String(port)],
+    ...["--inspector-ip", HOST, "--inspector-port", String(inspectorPort)],
+    "--show-interactive-dev-session=false",
+  ];
+  const { child, stop } = spawnLoggingTo(logFile, process.execPath, args);
+  const url = `http://${HOST}:${port}`;
+  try {
+    await waitForHealth(url, child, logFile);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
+}
+
+function spawnLoggingTo(logFile: string, command: string, args: string[]): ReturnType<typeof spawnGroup> {
+  const log = openSync(logFile, "a");
+  try {
+    return spawnGroup(command, args, { ...toolSettings(), stdio: ["ignore", log, log] });
+  } finally {
+    closeSync(log); // the child has its own copy
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Miniflare
+
+type MiniflareModule = typeof import("miniflare");
+type MiniflareOptions = ConstructorParameters<MiniflareModule["Miniflare"]>[0];
+type WranglerApi = typeof import("wrangler");
+let wranglerApi: Promise<WranglerApi> | undefined;
+
+/**
+ * wrangler's programmatic API, imported on first use. Importing it installs SIGINT/SIGTERM handlers that exit at
+ * once; those are removed, so that an interrupted bench still stops its servers first.
+ */
+function importWrangler(): Promise<WranglerApi> {
+  wranglerApi ??= (async () => {
+    const signals = ["SIGINT", "SIGTERM"] as const;
+    const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+    const api = await import("wrangler");
+    for (const signal of signals) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.get(signal)?.includes(listener)) process.off(signal, listener);
+      }
+    }
+    return api;
+  })();
+  return wranglerApi;
+}
+
+/**
+ * The bindings `wrangler dev` gives the Worker, derived by wrangler itself from wrangler.toml and .dev.vars:
+ * vars and JWT_SECRET, D1 `DB`, the rate limiters with their limits, compatibility date and flags.
+ */
+async function workerOptionsFromWranglerConfig() {
+  const { unstable_getMiniflareWorkerOptions } = await importWrangler();
+  const logLevel = process.env.WRANGLER_LOG;
+  process.env.WRANGLER_LOG = "error"; // wrangler's config warnings were already shown by its own commands
+  try {
+    return unstable_getMiniflareWorkerOptions(WRANGLER_CONFIG).workerOptions;
+  } finally {
+    if (logLevel === undefined) delete process.env.WRANGLER_LOG;
+    else process.env.WRANGLER_LOG = logLevel;
+  }
+}
+
+/**
+ * Starts Miniflare, registered to be stopped. Should the script exit first, Miniflare's own exit hook kills its
+ * workerd; that hook also exits at once on SIGINT, and our exit hook then kills any process group still up.
+ */
+async function startMiniflare(options: MiniflareOptions) {
+  ensureNotInterrupted();
+  const { version } = requireFromWrangler("miniflare/package.json") as { version: string };
+  if (!version.startsWith("4.")) throw new Error(`wrangler resolves miniflare ${version}; this bench needs 4.x`);
+  const { Miniflare } = requireFromWrangler("miniflare") as MiniflareModule;
+  const mf = new Miniflare(options);
+  const stop = mustStop(() => mf.dispose());
+  try {
+    return { mf, stop, url: (await mf.ready).origin };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Bundles the Worker as `wrangler deploy` would, without uploading; returns the path of the module. */
+export async function buildWorker(outDir: string): Promise<string> {
+  await runCommand(process.execPath, [WRANGLER_CLI, "deploy", "--dry-run", "--outdir", outDir], toolSettings());
+  const bundle = join(outDir, "index.js");
+  if (!existsSync(bundle)) throw new Error(`wrangler deploy --dry-run wrote no ${bundle}`);
+  return bundle;
+}
+
+/** The built Worker under Miniflare's own HTTP server, on the local state `wrangler dev` uses. */
+export async function startMiniflareDirect(bundle: string, logFile: string): Promise<Server> {
+  const log = createWriteStream(logFile, { flags: "a" });
+  const { stop, url } = await startMiniflare({
+    ...(await workerOptionsFromWranglerConfig()),
+    modules: true,
+    scriptPath: bundle,
+    modulesRoot: dirname(bundle), // module names are relative to this; the bundle is outside the project
+    host: HOST,
+    port: await freePort(),
+    defaultPersistRoot: LOCAL_STATE,
+    d1Persist: LOCAL_D1,
+    cf: false, // no download of Request.cf data
+    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+      stdout.pipe(log, { end: false });
+      stderr.pipe(log, { end: false });
+    },
+  });
+  return { url, stop: () => stop().finally(() => log.end()) };
+}
+
+/** Deletes the subscribers this and earlier bench runs added to the local D1; returns how many. */
+export async function removeBenchSubscribers(): Promise<number> {
+  const { compatibilityDate, d1Databases } = await workerOptionsFromWranglerConfig();
+  const { mf, stop } = await startMiniflare({
+    modules: true,
+    script: "export default { fetch: () => new Response(null, { status: 404 }) };",
+    compatibilityDate,
+    d1Databases,
+    d1Persist: LOCAL_D1,
+    host: HOST,
+    cf: false,
+  });
+  try {
+    const db = await mf.getD1Database("DB");
+    const deleted = await db
+      .prepare("DELETE FROM subscribers WHERE email LIKE ?")
+      .bind(`%@${BENCH_EMAIL_DOMAIN}`)
+      .run();
+    return deleted.meta.changes;
+  } finally {
+    await stop();
+  }
+}
