@@ -1,14 +1,14 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
 import { swaggerUI } from "@hono/swagger-ui";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { authRoutes } from "./auth/routes";
 import { userRoutes } from "./auth/user-routes";
 import type { AppEnv } from "./env";
+import { platformRoutes } from "./health/routes";
 import { handleError, handleMethodNotAllowed, handleNotFound, validationHook } from "./http/errors";
 import { corsFromConfig, limitBodySize, observeRequests } from "./http/middleware";
-import { platformRoutes } from "./health/routes";
 import { subscriptionRoutes } from "./subscriptions/routes";
 import { ticketRoutes } from "./tickets/routes";
 

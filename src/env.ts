@@ -1,5 +1,5 @@
-import type { Database, QueryStats } from "./db/client";
 import type { Account } from "./auth/queries";
+import type { Database, QueryStats } from "./db/client";
 
 /** The Hono environment shared by every module: bindings from wrangler, plus per-request variables. */
 export type AppEnv = {

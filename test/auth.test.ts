@@ -3,17 +3,17 @@ import { env } from "cloudflare:workers";
 import { eq, inArray } from "drizzle-orm";
 import { decode } from "hono/jwt";
 import { describe, expect, it } from "vitest";
-import worker from "../workers/index";
 import { verifyPassword } from "../src/auth/password";
 import { users } from "../src/auth/schema";
 import { tickets } from "../src/tickets/schema";
+import worker from "../workers/index";
 import {
   ACCOUNT_LOOKUP,
   BASE,
   base64Url,
+  type CallOptions,
   call,
   callJson,
-  type CallOptions,
   claimsFor,
   createUser,
   db,
@@ -119,9 +119,7 @@ describe("POST /auth/login", () => {
     const ip = freshIp();
     await startOfRateLimitWindow();
 
-    const guesses = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => login(user.email, `wrong guess ${i}`, ip)),
-    );
+    const guesses = await Promise.all(Array.from({ length: 10 }, (_, i) => login(user.email, `wrong guess ${i}`, ip)));
     expect(guesses.map((res) => res.status)).toEqual(Array(10).fill(401));
 
     const limited = await login(user.email, PASSWORD, ip);
@@ -132,7 +130,7 @@ describe("POST /auth/login", () => {
     const otherClient = await login(user.email, PASSWORD, freshIp());
     expect(otherClient.status).toBe(200);
     expect(otherClient.body.user.id).toBe(user.id);
-   }, 30_000);
+  }, 30_000);
 });
 
 describe("without a strong JWT_SECRET", () => {
@@ -144,7 +142,9 @@ describe("without a strong JWT_SECRET", () => {
   ])("refuses to issue tokens when the secret is %s (503 auth_unavailable)", async (_, secret) => {
     const user = await createUser("editor");
 
-    const res = await callWithSecret(secret, "POST", "/auth/login", { body: { email: user.email, password: PASSWORD } });
+    const res = await callWithSecret(secret, "POST", "/auth/login", {
+      body: { email: user.email, password: PASSWORD },
+    });
 
     expectProblem(res, 503, "auth_unavailable");
     expect(res.body).not.toHaveProperty("access_token");
@@ -168,7 +168,9 @@ describe("without a strong JWT_SECRET", () => {
     const secret = "é".repeat(16);
     const user = await createUser("viewer");
 
-    const res = await callWithSecret(secret, "POST", "/auth/login", { body: { email: user.email, password: PASSWORD } });
+    const res = await callWithSecret(secret, "POST", "/auth/login", {
+      body: { email: user.email, password: PASSWORD },
+    });
     expect(res.status).toBe(200);
 
     const account = await callWithSecret(secret, "GET", "/auth/me", { token: res.body.access_token });
@@ -257,7 +259,9 @@ describe("bearer tokens", () => {
 
   it("answers 401 for an unsigned token (alg none), with or without a borrowed signature", async () => {
     const user = await createUser("admin");
-    const unsigned = [{ alg: "none", typ: "JWT" }, claimsFor(user)].map((part) => base64Url(JSON.stringify(part))).join(".");
+    const unsigned = [{ alg: "none", typ: "JWT" }, claimsFor(user)]
+      .map((part) => base64Url(JSON.stringify(part)))
+      .join(".");
     const borrowedSignature = (await signAccessToken(user)).split(".")[2];
 
     for (const token of [`${unsigned}.`, `${unsigned}.${borrowedSignature}`]) {

@@ -3,8 +3,4 @@ declare namespace Cloudflare {
     /** The D1 migrations, read by vitest.config.ts and applied by test/setup.ts. */
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
   }
-  interface GlobalProps {
-    /** Types `exports.default` of "cloudflare:workers" as the Worker's own default export. */
-    mainModule: typeof import("../workers/index");
-  }
 }

@@ -80,8 +80,7 @@ export function login(email: string, password: string, ip = freshIp()): Promise<
 export const uniqueWord = () => `w${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
 
 /** Unpadded base64url of `text`, the encoding of the API's cursors (and of JWT parts); for building fakes. */
-export const base64Url = (text: string) =>
-  btoa(text).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+export const base64Url = (text: string) => btoa(text).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -224,10 +224,15 @@ describe("errors are problem+json", () => {
     const res = await fetchApp(new Request(`${BASE}/dupe`, { method: "POST" }), {
       extend: (app) =>
         app.post("/dupe", async (c) => {
-          const insert = "INSERT INTO subscribers (id, name, email, unsubscribe_token, created_at) VALUES (?, ?, ?, ?, ?)";
+          const insert =
+            "INSERT INTO subscribers (id, name, email, unsubscribe_token, created_at) VALUES (?, ?, ?, ?, ?)";
           const row = ["s-dupe", "Dupe", "dupe@example.com", "t-dupe", new Date().toISOString()];
-          await c.env.DB.prepare(insert).bind(...row).run();
-          await c.env.DB.prepare(insert).bind(...row).run();
+          await c.env.DB.prepare(insert)
+            .bind(...row)
+            .run();
+          await c.env.DB.prepare(insert)
+            .bind(...row)
+            .run();
           return c.body(null, 204);
         }),
     });
@@ -252,8 +257,8 @@ describe("OpenAPI and docs", () => {
     expect(res.status).toBe(200);
     const doc = res.body;
     expect(doc.openapi).toBe("3.1.0");
-    const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
-      ([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect(operations.sort()).toEqual(
       [

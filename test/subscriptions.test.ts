@@ -288,7 +288,9 @@ describe("POST /subscribe", () => {
   });
 
   describe("rate limit (5 a minute per client IP)", () => {
-    it("refuses the 6th sign-up within a minute from one client with 429 and Retry-After", { timeout: 30_000 }, async () => {
+    it("refuses the 6th sign-up within a minute from one client with 429 and Retry-After", {
+      timeout: 30_000,
+    }, async () => {
       await startOfRateLimitWindow();
       const ip = freshIp();
       for (let i = 0; i < 5; i++) {
@@ -485,7 +487,10 @@ describe("GET /subscribers", () => {
       for (const bad of tampered) {
         const res = await listSubscribers(admin.token, { q: tag, limit: 1, cursor: bad });
         const problem = expectProblem(res, 400, "invalid_cursor");
-        expect(problem.errors?.map((error) => error.path), bad).toEqual(["cursor"]);
+        expect(
+          problem.errors?.map((error) => error.path),
+          bad,
+        ).toEqual(["cursor"]);
       }
     });
   });
@@ -493,7 +498,10 @@ describe("GET /subscribers", () => {
   describe("query budget", () => {
     it("costs one D1 round trip of its own whatever the page size, first page or later", async () => {
       const tag = uniqueWord();
-      await seedSubscribers(tag, Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(2025, 2, 3, 0, 0, i)).toISOString()));
+      await seedSubscribers(
+        tag,
+        Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(2025, 2, 3, 0, 0, i)).toISOString()),
+      );
 
       const total = (await db().select({ id: subscribers.id }).from(subscribers).all()).length;
       for (const limit of [1, 10, 100]) {

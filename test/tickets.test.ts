@@ -82,7 +82,8 @@ async function seedTickets(
   fields: Partial<typeof tickets.$inferInsert> = {},
 ): Promise<TicketRow[]> {
   const rows: TicketRow[] = Array.from({ length: count }, (_, i) => {
-    const at = new Date((clock += 1000)).toISOString();
+    clock += 1000;
+    const at = new Date(clock).toISOString();
     return {
       id: crypto.randomUUID(),
       title: `Seeded ticket ${i + 1}`,
@@ -97,7 +98,10 @@ async function seedTickets(
     };
   });
   // D1 binds at most 100 parameters per statement: 10 rows of 9 columns at a time.
-  for (let i = 0; i < rows.length; i += 10) await db().insert(tickets).values(rows.slice(i, i + 10));
+  for (let i = 0; i < rows.length; i += 10)
+    await db()
+      .insert(tickets)
+      .values(rows.slice(i, i + 10));
   return newestFirst(rows);
 }
 
@@ -326,7 +330,8 @@ describe("GET /tickets", () => {
 
     it("walks tickets opened in the same instant exactly once, ordered by id", async () => {
       const customer = await createUser("customer");
-      const sameInstant = new Date((clock += 1000)).toISOString();
+      clock += 1000;
+      const sameInstant = new Date(clock).toISOString();
       const seeded = await seedTickets(customer, 5, { createdAt: sameInstant, updatedAt: sameInstant });
       const pages = await ticketPages(customer, { limit: 2 });
       expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);

@@ -232,7 +232,11 @@ describe("POST /users", () => {
     ["an unknown field", { nickname: "Ada" }, ["nickname"]],
     ["a malformed email", { email: "ada-at-example.test" }, ["email"]],
     ["an empty name", { name: "  " }, ["name"]],
-    ["several problems at once", { role: "owner", password: "short", nickname: "Ada" }, ["nickname", "password", "role"]],
+    [
+      "several problems at once",
+      { role: "owner", password: "short", nickname: "Ada" },
+      ["nickname", "password", "role"],
+    ],
   ])("answers 400 for %s, naming the fields, and creates nothing", async (_, overrides, paths) => {
     const account = newAccount(overrides);
 
@@ -444,7 +448,10 @@ describe("the last admin", () => {
       ]);
 
       const statuses = results.map((res) => res.status);
-      expect(statuses.filter((status) => status === success), JSON.stringify(statuses)).toHaveLength(1);
+      expect(
+        statuses.filter((status) => status === success),
+        JSON.stringify(statuses),
+      ).toHaveLength(1);
       const refused = results.find((res) => res.status !== success)!;
       expect(Object.keys(refusals).map(Number), JSON.stringify(refused.body)).toContain(refused.status);
       expectProblem(refused, refused.status, refusals[refused.status]!);

@@ -6,7 +6,7 @@
  * Anything to stop is registered with `mustStop`; `exitAfterStopping` stops it all, newest first, and is how the
  * bench exits.
  */
-import { type ChildProcess, spawn, type StdioOptions } from "node:child_process";
+import { type ChildProcess, type StdioOptions, spawn } from "node:child_process";
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 

@@ -112,11 +112,12 @@ export function proxyCostSection(devServer: TargetFigures, direct: TargetFigures
   return [
     "### Dev proxy cost",
     "",
-    markdownTable(
-      ["route", "wrangler dev req/s", "Miniflare direct req/s", "direct ÷ wrangler dev"],
-      rows,
-      [false, true, true, true],
-    ),
+    markdownTable(["route", "wrangler dev req/s", "Miniflare direct req/s", "direct ÷ wrangler dev"], rows, [
+      false,
+      true,
+      true,
+      true,
+    ]),
     "",
   ];
 }

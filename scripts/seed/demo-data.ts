@@ -11,7 +11,13 @@ export const DEMO_USERS = [
   { id: "user-admin", email: "admin@example.com", name: "Ada Admin", role: "admin", password: "admin-password" },
   { id: "user-editor", email: "editor@example.com", name: "Eddie Editor", role: "editor", password: "editor-password" },
   { id: "user-viewer", email: "viewer@example.com", name: "Vera Viewer", role: "viewer", password: "viewer-password" },
-  { id: "user-carol", email: "carol@example.com", name: "Carol Customer", role: "customer", password: "carol-password" },
+  {
+    id: "user-carol",
+    email: "carol@example.com",
+    name: "Carol Customer",
+    role: "customer",
+    password: "carol-password",
+  },
   { id: "user-dan", email: "dan@example.com", name: "Dan Customer", role: "customer", password: "dan-password" },
 ] as const;
 
@@ -38,10 +44,32 @@ function demoTickets(now: Date): (typeof tickets.$inferInsert)[] {
     closedAt: closedAge === undefined ? null : minutesAgo(now, closedAge),
   });
   return [
-    ticket("ticket-1", "user-carol", 60 * 50, "Cannot sign in on my phone", "The login button does nothing in Safari on iOS.", "high", 60 * 30),
-    ticket("ticket-2", "user-dan", 60 * 26, "Invoice shows the wrong currency", "My last invoice is in USD but my account is set to EUR.", "normal"),
-    ticket("ticket-3", "user-carol", 60 * 7, "Video lesson stops after ten seconds", "Lesson 3 of the Telugu course stops playing every time.", "high"),
-    ticket("ticket-4", "user-viewer", 90, "Typo on the pricing page", "\"Anual plan\" should read \"Annual plan\".", "low"),
+    ticket(
+      "ticket-1",
+      "user-carol",
+      60 * 50,
+      "Cannot sign in on my phone",
+      "The login button does nothing in Safari on iOS.",
+      "high",
+      60 * 30,
+    ),
+    ticket(
+      "ticket-2",
+      "user-dan",
+      60 * 26,
+      "Invoice shows the wrong currency",
+      "My last invoice is in USD but my account is set to EUR.",
+      "normal",
+    ),
+    ticket(
+      "ticket-3",
+      "user-carol",
+      60 * 7,
+      "Video lesson stops after ten seconds",
+      "Lesson 3 of the Telugu course stops playing every time.",
+      "high",
+    ),
+    ticket("ticket-4", "user-viewer", 90, "Typo on the pricing page", '"Anual plan" should read "Annual plan".', "low"),
     ticket("ticket-5", "user-dan", 15, "Add dark mode to the player", "Watching at night is hard on the eyes.", "low"),
   ];
 }

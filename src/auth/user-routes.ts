@@ -70,7 +70,10 @@ export const userRoutes = createRouter()
     const { limit, cursor, role, q } = c.req.valid("query");
     const after = decodeCursor(cursor, NewestFirstPosition);
     const rows = await listUsers(c.var.db, { limit, after, role, q });
-    return c.json(toPage(rows, limit, (row) => [row.createdAt, row.id], presentUser), 200);
+    return c.json(
+      toPage(rows, limit, (row) => [row.createdAt, row.id], presentUser),
+      200,
+    );
   })
   .openapi(get, async (c) => {
     const user = await findUserById(c.var.db, c.req.valid("param").id);

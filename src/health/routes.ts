@@ -1,16 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
-import { createRouter, jsonContent, problems } from "../http/openapi";
 import { logError } from "../http/log";
+import { createRouter, jsonContent, problems } from "../http/openapi";
 import { ProblemError } from "../http/problem";
 
-const ServiceSchema = z
-  .object({ name: z.string(), docs: z.string(), openapi: z.string() })
-  .openapi("Service");
+const ServiceSchema = z.object({ name: z.string(), docs: z.string(), openapi: z.string() }).openapi("Service");
 
-const HealthSchema = z
-  .object({ status: z.literal("ok"), checks: z.object({ d1: z.literal("ok") }) })
-  .openapi("Health");
+const HealthSchema = z.object({ status: z.literal("ok"), checks: z.object({ d1: z.literal("ok") }) }).openapi("Health");
 
 const service = createRoute({
   method: "get",

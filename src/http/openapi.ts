@@ -44,7 +44,9 @@ export function problems<S extends ProblemStatus>(...statuses: S[]) {
         content: { "application/problem+json": { schema: ProblemSchema } },
       },
     ]),
-  ) as unknown as { [K in S]: { description: string; content: { "application/problem+json": { schema: typeof ProblemSchema } } } };
+  ) as unknown as {
+    [K in S]: { description: string; content: { "application/problem+json": { schema: typeof ProblemSchema } } };
+  };
 }
 
 export function jsonBody<T extends z.ZodType>(schema: T) {

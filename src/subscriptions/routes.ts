@@ -14,7 +14,13 @@ import {
   SubscriberSchema,
   UnsubscribeBody,
 } from "./models";
-import { deleteSubscriber, deleteSubscriberByToken, findSubscriber, insertSubscriber, listSubscribers } from "./queries";
+import {
+  deleteSubscriber,
+  deleteSubscriberByToken,
+  findSubscriber,
+  insertSubscriber,
+  listSubscribers,
+} from "./queries";
 
 const tags = ["Subscriptions"];
 const adminOnly = { security: bearerAuth, middleware: requireRole("admin") };
@@ -24,7 +30,8 @@ const subscribe = createRoute({
   path: "/subscribe",
   tags,
   summary: "Join the mailing list",
-  description: "Public and rate-limited per client (5 a minute). An email already on the list gets 409 `already_subscribed`.",
+  description:
+    "Public and rate-limited per client (5 a minute). An email already on the list gets 409 `already_subscribed`.",
   middleware: [rateLimitPerClient("SUBSCRIBE_RATE_LIMITER", 60)],
   request: { body: jsonBody(SubscribeBody) },
   responses: {
@@ -101,7 +108,10 @@ export const subscriptionRoutes = createRouter()
   .openapi(list, async (c) => {
     const { limit, cursor, q } = c.req.valid("query");
     const rows = await listSubscribers(c.var.db, { limit, after: decodeCursor(cursor, NewestFirstPosition), q });
-    return c.json(toPage(rows, limit, (row) => [row.createdAt, row.id], presentSubscriber), 200);
+    return c.json(
+      toPage(rows, limit, (row) => [row.createdAt, row.id], presentSubscriber),
+      200,
+    );
   })
   .openapi(get, async (c) => {
     const subscriber = await findSubscriber(c.var.db, c.req.valid("param").id);

@@ -5,8 +5,9 @@ import type { TicketChanges } from "./models";
 import { type TicketRow, tickets } from "./schema";
 
 export async function insertTicket(db: Database, ticket: typeof tickets.$inferInsert): Promise<TicketRow> {
-  const [row] = await db.insert(tickets).values(ticket).returning();
-  return row!;
+  const row = await db.insert(tickets).values(ticket).returning().get();
+  if (!row) throw new Error("INSERT … RETURNING gave no row");
+  return row;
 }
 
 export async function findTicket(db: Database, id: string): Promise<TicketRow | undefined> {

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAuth, requireRole } from "../auth/guards";
-import { isStaff } from "../auth/roles";
 import type { Account } from "../auth/queries";
+import { isStaff } from "../auth/roles";
 import type { Database } from "../db/client";
 import { nowIso } from "../db/filters";
 import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
@@ -101,7 +101,10 @@ export const ticketRoutes = createRouter()
       status,
       q,
     });
-    return c.json(toPage(rows, limit, (row) => [row.createdAt, row.id], presentTicket), 200);
+    return c.json(
+      toPage(rows, limit, (row) => [row.createdAt, row.id], presentTicket),
+      200,
+    );
   })
   .openapi(get, async (c) => {
     return c.json(presentTicket(await visibleTicket(c.var.db, c.var.user, c.req.valid("param").id)), 200);
