@@ -5,10 +5,14 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { authRoutes } from "./auth/routes";
 import { userRoutes } from "./auth/user-routes";
+import { assetRoutes } from "./catalog/asset-routes";
+import { cmsRoutes } from "./catalog/cms-routes";
+import { catalogRoutes } from "./catalog/public-routes";
 import type { AppEnv } from "./env";
 import { platformRoutes } from "./health/routes";
 import { handleError, handleMethodNotAllowed, handleNotFound, validationHook } from "./http/errors";
 import { corsFromConfig, limitBodySize, observeRequests } from "./http/middleware";
+import { mediaRoutes } from "./media/routes";
 import { subscriptionRoutes } from "./subscriptions/routes";
 import { ticketRoutes } from "./tickets/routes";
 
@@ -28,6 +32,10 @@ export function createApp() {
   app.route("/", userRoutes);
   app.route("/", ticketRoutes);
   app.route("/", subscriptionRoutes);
+  app.route("/", cmsRoutes);
+  app.route("/", assetRoutes);
+  app.route("/", catalogRoutes);
+  app.route("/", mediaRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -48,6 +56,10 @@ export function createApp() {
       { name: "Users", description: "Admin only" },
       { name: "Tickets", description: "The support desk" },
       { name: "Subscriptions", description: "The mailing list" },
+      { name: "CMS", description: "Programs, terms, lessons and topics: viewers read, editors write, admins delete" },
+      { name: "Assets", description: "Posters and thumbnails, by URL or uploaded to R2" },
+      { name: "Catalog", description: "Published content, public and cacheable" },
+      { name: "Media", description: "Uploaded images" },
     ],
   });
   app.get("/docs", swaggerUI({ url: "/openapi.json", title: "Edge platform API" }));

@@ -4,6 +4,7 @@ export interface Config {
   jwtSecret: string | undefined;
   jwtTtlSeconds: number;
   maxBodyBytes: number;
+  maxUploadBytes: number;
 }
 
 const MIN_JWT_SECRET_BYTES = 32;
@@ -27,6 +28,7 @@ export function config(env: Env): Config {
       jwtSecret: usableSecret(env.JWT_SECRET),
       jwtTtlSeconds: positiveInt(env.JWT_TTL_SECONDS, 3600),
       maxBodyBytes: positiveInt(env.MAX_BODY_BYTES, 1024 * 1024),
+      maxUploadBytes: positiveInt(env.MAX_UPLOAD_BYTES, 10 * 1024 * 1024),
     };
     parsed.set(env, found);
   }

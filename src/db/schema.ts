@@ -1,4 +1,5 @@
 // Every table of every module, for drizzle-kit to generate migrations from.
 export * from "../auth/schema";
+export * from "../catalog/schema";
 export * from "../subscriptions/schema";
 export * from "../tickets/schema";

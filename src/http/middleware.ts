@@ -64,9 +64,19 @@ export const corsFromConfig: MiddlewareHandler<AppEnv> = (c, next) =>
     maxAge: 600,
   })(c, next);
 
-/** Refuses request bodies over `MAX_BODY_BYTES` (1 MiB by default) with a 413 problem, before anything reads them. */
+/** Bodies sent as an image or as raw bytes are uploads (the upload routes check the bytes themselves). */
+export function isUploadContentType(contentType: string | undefined): boolean {
+  const type = contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
+  return type.startsWith("image/") || type === "application/octet-stream";
+}
+
+/**
+ * Refuses request bodies over the limit with a 413 problem, before anything reads them: `MAX_UPLOAD_BYTES` (10 MiB)
+ * for uploads, `MAX_BODY_BYTES` (1 MiB) for everything else. Only the upload routes accept such bodies.
+ */
 export const limitBodySize: MiddlewareHandler<AppEnv> = (c, next) => {
-  const maxSize = config(c.env).maxBodyBytes;
+  const { maxBodyBytes, maxUploadBytes } = config(c.env);
+  const maxSize = isUploadContentType(c.req.header("Content-Type")) ? maxUploadBytes : maxBodyBytes;
   return bodyLimit({
     maxSize,
     onError: () => {
