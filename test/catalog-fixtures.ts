@@ -1,0 +1,157 @@
+/**
+ * Catalog rows written straight to D1, for tests that need content in a given state (a published lesson, a due
+ * scheduled one) without walking the CMS API to get there. Every builder returns the stored row.
+ */
+import {
+  type LessonRow,
+  lessonAssets,
+  lessons,
+  type ProgramRow,
+  programAssets,
+  programs,
+  programTopics,
+  type TermRow,
+  type TopicRow,
+  terms,
+  topics,
+} from "../src/catalog/schema";
+import { db, uniqueWord } from "./helpers";
+
+let clock = Date.parse("2026-01-01T00:00:00.000Z");
+/** Distinct, increasing timestamps, so "newest first" orders are decided by time alone. */
+export const nextInstant = (): string => {
+  clock += 1000;
+  return new Date(clock).toISOString();
+};
+
+export async function createProgram(fields: Partial<typeof programs.$inferInsert> = {}): Promise<ProgramRow> {
+  const at = nextInstant();
+  const row = await db()
+    .insert(programs)
+    .values({
+      id: crypto.randomUUID(),
+      title: `Program ${uniqueWord()}`,
+      description: "A program for tests.",
+      languagePrimary: "en",
+      languagesAvailable: [fields.languagePrimary ?? "en"],
+      createdAt: at,
+      updatedAt: at,
+      ...fields,
+    })
+    .returning()
+    .get();
+  return row!;
+}
+
+export async function createTopic(name = `Topic ${uniqueWord()}`): Promise<TopicRow> {
+  const row = await db()
+    .insert(topics)
+    .values({ id: crypto.randomUUID(), name, createdAt: nextInstant() })
+    .returning()
+    .get();
+  return row!;
+}
+
+export async function tagProgram(programId: string, ...topicIds: string[]): Promise<void> {
+  await db()
+    .insert(programTopics)
+    .values(topicIds.map((topicId) => ({ programId, topicId })));
+}
+
+export async function createTerm(programId: string, termNumber = 1, title = `Term ${termNumber}`): Promise<TermRow> {
+  const at = nextInstant();
+  const row = await db()
+    .insert(terms)
+    .values({ id: crypto.randomUUID(), programId, termNumber, title, createdAt: at, updatedAt: at })
+    .returning()
+    .get();
+  return row!;
+}
+
+/** A video lesson in English, draft unless `fields` say otherwise. */
+export async function createLesson(
+  termId: string,
+  lessonNumber = 1,
+  fields: Partial<typeof lessons.$inferInsert> = {},
+): Promise<LessonRow> {
+  const at = nextInstant();
+  const language = fields.contentLanguagePrimary ?? "en";
+  const row = await db()
+    .insert(lessons)
+    .values({
+      id: crypto.randomUUID(),
+      termId,
+      lessonNumber,
+      title: `Lesson ${lessonNumber} ${uniqueWord()}`,
+      contentType: "video",
+      durationMs: 60_000,
+      contentLanguagePrimary: language,
+      contentLanguagesAvailable: [language],
+      contentUrlsByLanguage: { [language]: `https://cdn.example.com/${crypto.randomUUID()}/${language}.m3u8` },
+      createdAt: at,
+      updatedAt: at,
+      ...fields,
+    })
+    .returning()
+    .get();
+  return row!;
+}
+
+/** The portrait and landscape thumbnails a lesson needs in `language` before it can be published. */
+export async function addThumbnails(
+  lessonId: string,
+  language = "en",
+  variants: readonly ("portrait" | "landscape" | "square" | "banner")[] = ["portrait", "landscape"],
+): Promise<void> {
+  const at = nextInstant();
+  await db()
+    .insert(lessonAssets)
+    .values(
+      variants.map((variant) => ({
+        id: crypto.randomUUID(),
+        lessonId,
+        language,
+        variant,
+        assetType: "thumbnail" as const,
+        url: `https://cdn.example.com/thumbs/${lessonId}/${language}/${variant}.jpg`,
+        createdAt: at,
+        updatedAt: at,
+      })),
+    );
+}
+
+export async function addPoster(
+  programId: string,
+  language = "en",
+  variant: "portrait" | "landscape" | "square" | "banner" = "portrait",
+): Promise<void> {
+  const at = nextInstant();
+  await db()
+    .insert(programAssets)
+    .values({
+      id: crypto.randomUUID(),
+      programId,
+      language,
+      variant,
+      assetType: "poster",
+      url: `https://cdn.example.com/posters/${programId}/${language}/${variant}.jpg`,
+      createdAt: at,
+      updatedAt: at,
+    });
+}
+
+/** A published program with one term and one published lesson (thumbnails included). */
+export async function createPublishedProgram(fields: Partial<typeof programs.$inferInsert> = {}) {
+  const publishedAt = nextInstant();
+  const program = await createProgram({ status: "published", publishedAt, ...fields });
+  const term = await createTerm(program.id);
+  const lesson = await createLesson(term.id, 1, {
+    status: "published",
+    publishedAt,
+    contentLanguagePrimary: program.languagePrimary,
+    contentLanguagesAvailable: [program.languagePrimary],
+    contentUrlsByLanguage: { [program.languagePrimary]: `https://cdn.example.com/${program.id}.m3u8` },
+  });
+  await addThumbnails(lesson.id, program.languagePrimary);
+  return { program, term, lesson };
+}
