@@ -24,7 +24,15 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { getRoute, type LoadSettings, measureRoute, type Route, type RouteFigures, varyingRoute } from "./bench/load";
+import {
+  getRoute,
+  type LoadSettings,
+  measureRoute,
+  type Route,
+  type RouteFigures,
+  revalidationRoute,
+  varyingRoute,
+} from "./bench/load";
 import {
   ensureNotInterrupted,
   exitAfterStopping,
@@ -32,15 +40,17 @@ import {
   isInterrupted,
   progress,
 } from "./bench/processes";
+import { benchScheduledPublishing } from "./bench/publishing";
 import {
   contextSection,
   notesSection,
   type Outcome,
   proxyCostSection,
+  publishingSection,
   type TargetFigures,
   targetSection,
 } from "./bench/report";
-import { countVisibleTickets, logInAsEditor, nextSubscription } from "./bench/requests";
+import { countVisibleTickets, currentEtag, logInAsEditor, nextSubscription } from "./bench/requests";
 import {
   buildWorker,
   HOST,
@@ -51,16 +61,26 @@ import {
   withServer,
 } from "./bench/targets";
 
+/** The seeded program the catalog detail routes load. */
+const CATALOG_PROGRAM = "/catalog/programs/program-telugu";
+
 /** The routes loaded on every server, in this order; the floor (`GET /`, see report.ts) first. */
-function routesToLoad(editorToken: string): Route[] {
+async function routesToLoad(baseUrl: string, editorToken: string): Promise<Route[]> {
   const asEditor = { authorization: `Bearer ${editorToken}` };
   return [
     getRoute("/"),
     getRoute("/health"),
     getRoute("/tickets", asEditor),
     varyingRoute("POST /subscribe", 201, nextSubscription),
+    getRoute("/catalog/programs"),
+    revalidationRoute("/catalog/programs", await currentEtag(baseUrl, "/catalog/programs")),
+    getRoute(CATALOG_PROGRAM),
+    revalidationRoute(CATALOG_PROGRAM, await currentEtag(baseUrl, CATALOG_PROGRAM)),
   ];
 }
+
+/** Due lessons the scheduled-publishing bench publishes in one run. */
+const DUE_LESSONS = 10_000;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Configuration
@@ -104,7 +124,7 @@ async function measureTarget(label: string, baseUrl: string, config: BenchConfig
   const editorToken = await logInAsEditor(baseUrl);
   const ticketsVisible = await countVisibleTickets(baseUrl, editorToken);
   const routes: RouteFigures[] = [];
-  for (const route of routesToLoad(editorToken)) {
+  for (const route of await routesToLoad(baseUrl, editorToken)) {
     ensureNotInterrupted();
     progress(`${label}: ${route.name}, ${config.durationSeconds} s × ${config.connections} connections`);
     routes.push(await measureRoute(baseUrl, route, config));
@@ -160,6 +180,10 @@ async function main(config: BenchConfig): Promise<number> {
     ? await attempt("Miniflare direct", () => benchMiniflareDirect(config, workDir))
     : { ok: false, error: "skipped (BENCH_MINIFLARE=0)." };
   const removed = await attempt("removing the bench subscribers", removeBenchSubscribers);
+  progress(`scheduled publishing: ${DUE_LESSONS.toLocaleString("en-US")} due lessons on a scratch D1`);
+  const publishing = await attempt("scheduled publishing", () =>
+    benchScheduledPublishing(join(workDir, "publishing-state"), DUE_LESSONS),
+  );
   keepLogs = (!dev.ok || !direct.ok) && readdirSync(workDir).length > 0;
 
   const report = [
@@ -167,6 +191,7 @@ async function main(config: BenchConfig): Promise<number> {
     ...targetSection(devTitle, dev),
     ...targetSection("Miniflare direct (built Worker, no dev proxy)", direct),
     ...(dev.ok && direct.ok ? proxyCostSection(dev.value, direct.value) : []),
+    ...publishingSection(publishing),
     ...notesSection(removed, keepLogs ? workDir : undefined),
   ];
   console.log(report.join("\n"));

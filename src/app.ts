@@ -22,7 +22,8 @@ export function createApp() {
 
   app.use(requestId({ limitLength: 200 }));
   app.use(observeRequests);
-  app.use(secureHeaders());
+  // A route may set its own (media are embeddable: Cross-Origin-Resource-Policy cross-origin); the rest get defaults.
+  app.use(secureHeaders({ overwrite: false }));
   app.use(corsFromConfig);
   app.use(methodNotAllowed({ app, onMethodNotAllowed: handleMethodNotAllowed }));
   app.use(limitBodySize);

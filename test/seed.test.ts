@@ -1,33 +1,49 @@
+import { env } from "cloudflare:workers";
 import { count } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { DEMO_USERS, seedDemoData } from "../scripts/seed/demo-data";
 import { users } from "../src/auth/schema";
+import { lessonAssets, lessons, programAssets, programs, terms, topics } from "../src/catalog/schema";
 import { subscribers } from "../src/subscriptions/schema";
 import { tickets } from "../src/tickets/schema";
-import { callJson, db, login } from "./helpers";
+import { call, callJson, db, login } from "./helpers";
 
-const tableSizes = async () => {
-  const [[u], [t], [s]] = await Promise.all([
-    db().select({ n: count() }).from(users),
-    db().select({ n: count() }).from(tickets),
-    db().select({ n: count() }).from(subscribers),
-  ]);
-  return { users: u?.n, tickets: t?.n, subscribers: s?.n };
+const sizes = async () => {
+  const tables = { users, tickets, subscribers, topics, programs, terms, lessons, programAssets, lessonAssets };
+  const counts = await Promise.all(
+    Object.entries(tables).map(async ([name, table]) => [name, (await db().select({ n: count() }).from(table))[0]?.n]),
+  );
+  return Object.fromEntries(counts);
+};
+
+const EXPECTED = {
+  users: 5,
+  tickets: 5,
+  subscribers: 4,
+  topics: 3,
+  programs: 2,
+  terms: 3,
+  lessons: 7,
+  programAssets: 5,
+  lessonAssets: 14,
 };
 
 describe("demo seed", () => {
-  it("loads one admin, editor and viewer, two customers, 5 tickets and 4 subscribers into an empty database", async () => {
-    expect(await seedDemoData(db())).toBe(true);
-    expect(await tableSizes()).toEqual({ users: 5, tickets: 5, subscribers: 4 });
+  const seededAt = new Date();
+
+  it("loads accounts, tickets, subscribers and the catalog into an empty database", async () => {
+    expect(await seedDemoData(env, seededAt)).toEqual({ people: true, catalog: true });
+    expect(await sizes()).toEqual(EXPECTED);
     const roles = (await db().select({ role: users.role }).from(users)).map((u) => u.role).sort();
     expect(roles).toEqual(["admin", "customer", "customer", "editor", "viewer"]);
   });
 
   it("changes nothing when run again", async () => {
-    const before = await db().select().from(tickets);
-    expect(await seedDemoData(db())).toBe(false);
-    expect(await tableSizes()).toEqual({ users: 5, tickets: 5, subscribers: 4 });
-    expect(await db().select().from(tickets)).toEqual(before);
+    const before = { tickets: await db().select().from(tickets), lessons: await db().select().from(lessons) };
+    expect(await seedDemoData(env)).toEqual({ people: false, catalog: false });
+    expect(await sizes()).toEqual(EXPECTED);
+    expect(await db().select().from(tickets)).toEqual(before.tickets);
+    expect(await db().select().from(lessons)).toEqual(before.lessons);
   });
 
   it("lets the demo accounts sign in with the documented passwords", async () => {
@@ -37,5 +53,40 @@ describe("demo seed", () => {
     const list = await callJson("GET", "/tickets", { token: signedIn.body.access_token });
     expect(list.body.data).toHaveLength(5);
     expect(list.body.data[0].title).toBe("Add dark mode to the player");
+  });
+
+  it("has a program in two languages and lessons with content in two languages", async () => {
+    const telugu = await callJson("GET", "/catalog/programs/program-telugu");
+    expect(telugu.status).toBe(200);
+    expect(telugu.body.languages_available).toEqual(["te", "en"]);
+    const multiLanguage = (await db().select().from(lessons)).filter(
+      (lesson) => Object.keys(lesson.contentUrlsByLanguage).length > 1,
+    );
+    expect(multiLanguage.map((lesson) => lesson.id).sort()).toEqual(["lesson-greetings", "lesson-numbers"]);
+  });
+
+  it("schedules one lesson about two minutes after seeding", async () => {
+    const scheduled = (await db().select().from(lessons)).filter((lesson) => lesson.status === "scheduled");
+    expect(scheduled).toHaveLength(1);
+    const due = Date.parse(scheduled[0]!.publishAt!) - seededAt.getTime();
+    expect(due).toBe(2 * 60_000);
+  });
+
+  it("stores real images in R2 for the posters and thumbnails of every primary language", async () => {
+    const rows = [...(await db().select().from(programAssets)), ...(await db().select().from(lessonAssets))];
+    for (const program of await db().select().from(programs)) {
+      expect(
+        rows.some(
+          (row) => "programId" in row && row.programId === program.id && row.language === program.languagePrimary,
+        ),
+      ).toBe(true);
+    }
+    for (const url of new Set(rows.map((row) => row.url))) {
+      const res = await call("GET", url);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      expect(res.status, url).toBe(200);
+      expect(res.headers.get("Content-Type")).toBe("image/png");
+      expect([...bytes.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    }
   });
 });

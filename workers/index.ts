@@ -10,10 +10,13 @@ export default {
   async scheduled(controller, env) {
     const { db, stats } = createDatabase(env.DB);
     const report = await publishDueLessons(db, new Date());
+    // One line per lesson that newly failed to publish, so each can be found by its id.
+    for (const { id, reason } of report.blocked) logInfo("lesson_publish_blocked", { lesson_id: id, reason });
     logInfo("scheduled_publish", {
       cron: controller.cron,
       published: report.published,
-      blocked: report.blocked,
+      programs_published: report.programsPublished,
+      blocked: report.blocked.length,
       db_queries: stats.queries,
     });
   },

@@ -28,6 +28,12 @@ export function getRoute(path: string, headers: Record<string, string> = {}): Ro
   return { name: `GET ${path}`, expectedStatus: 200, next: () => request, varies: false };
 }
 
+/** A client revalidating what it has cached: `If-None-Match` with the current ETag, answered 304 without a body. */
+export function revalidationRoute(path: string, etag: string): Route {
+  const request: HttpRequest = { method: "GET", path, headers: { "if-none-match": etag } };
+  return { name: `GET ${path} (If-None-Match)`, expectedStatus: 304, next: () => request, varies: false };
+}
+
 /** A route whose every request must differ (e.g. a sign-up, which UNIQUE(email) answers only once). */
 export function varyingRoute(name: string, expectedStatus: number, next: () => HttpRequest): Route {
   return { name, expectedStatus, next, varies: true };
@@ -38,9 +44,10 @@ export interface D1Cost {
   rowsRead: number;
 }
 
-export interface Non2xxResponses {
+/** Responses with another status than the route's expected one (e.g. 429s, 500s). */
+export interface UnexpectedResponses {
   total: number;
-  /** Counts per status code, when autocannon reports them. */
+  /** Counts per status code. */
   byStatus: Record<string, number>;
 }
 
@@ -50,7 +57,7 @@ export interface RouteFigures {
   p50Ms: number;
   p99Ms: number;
   requests: number;
-  non2xx: Non2xxResponses;
+  unexpected: UnexpectedResponses;
   errors: number;
   cost: D1Cost | undefined;
 }
@@ -97,13 +104,13 @@ function runAutocannon(baseUrl: string, route: Route, settings: LoadSettings): P
   }).finally(stop);
 }
 
-/** autocannon's result types leave the per-status counts optional. */
-function non2xxResponses(result: Result): Non2xxResponses {
+/** Counts the responses whose status is not the one the route should answer with. */
+function unexpectedResponses(result: Result, expectedStatus: number): UnexpectedResponses {
   const byStatus: Record<string, number> = {};
   for (const [status, stats] of Object.entries(result.statusCodeStats ?? {})) {
-    if (!status.startsWith("2") && stats.count) byStatus[status] = stats.count;
+    if (status !== String(expectedStatus) && stats.count) byStatus[status] = stats.count;
   }
-  return { total: result.non2xx, byStatus };
+  return { total: Object.values(byStatus).reduce((sum, count) => sum + count, 0), byStatus };
 }
 
 export async function measureRoute(baseUrl: string, route: Route, settings: LoadSettings): Promise<RouteFigures> {
@@ -116,7 +123,7 @@ export async function measureRoute(baseUrl: string, route: Route, settings: Load
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     requests: result.requests.total,
-    non2xx: non2xxResponses(result),
+    unexpected: unexpectedResponses(result, route.expectedStatus),
     errors: result.errors,
     cost,
   };

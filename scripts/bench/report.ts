@@ -5,7 +5,8 @@
  */
 import { createRequire } from "node:module";
 import { arch, cpus, platform } from "node:os";
-import { type LoadSettings, type Non2xxResponses, type RouteFigures, WARMUP_REQUESTS } from "./load";
+import { type LoadSettings, type RouteFigures, type UnexpectedResponses, WARMUP_REQUESTS } from "./load";
+import type { PublishingFigures, PublishRun } from "./publishing";
 import { BENCH_EMAIL_DOMAIN } from "./requests";
 import { requireFromWrangler } from "./targets";
 
@@ -30,7 +31,7 @@ function markdownTable(header: string[], rows: string[][], rightAligned: boolean
   return [line(header), line(rightAligned.map((right) => (right ? "---:" : "---"))), ...rows.map(line)].join("\n");
 }
 
-function describeNon2xx({ total, byStatus }: Non2xxResponses): string {
+function describeUnexpected({ total, byStatus }: UnexpectedResponses): string {
   if (total === 0) return "0";
   const statuses = Object.entries(byStatus).map(([status, count]) => `${status}×${integer(count)}`);
   return statuses.length > 0 ? `${integer(total)} (${statuses.join(", ")})` : integer(total);
@@ -44,7 +45,7 @@ function routeTable(routes: RouteFigures[]): string {
     decimal(f.p50Ms),
     decimal(f.p99Ms),
     integer(f.requests),
-    describeNon2xx(f.non2xx),
+    describeUnexpected(f.unexpected),
     integer(f.errors),
     f.cost ? String(f.cost.queries) : "n/a",
     f.cost ? String(f.cost.rowsRead) : "n/a",
@@ -56,7 +57,7 @@ function routeTable(routes: RouteFigures[]): string {
     "p50 ms",
     "p99 ms",
     "requests",
-    "non-2xx",
+    "unexpected status",
     "errors",
     "D1 queries/req",
     "rows read/req",
@@ -128,5 +129,33 @@ export function notesSection(removed: Outcome<number>, logDir: string | undefine
       ? `- Removed ${integer(removed.value)} bench subscribers (\`@${BENCH_EMAIL_DOMAIN}\`) from the local D1.`
       : `- Could not remove the bench subscribers (\`@${BENCH_EMAIL_DOMAIN}\`) from the local D1: ${removed.error}`,
     ...(logDir ? [`- Server logs kept in ${logDir}.`] : []),
+  ];
+}
+
+/** The scheduled publisher: one run over many due lessons, then a re-run that must change nothing. */
+export function publishingSection(outcome: Outcome<PublishingFigures>): string[] {
+  const title = "### Scheduled publishing (`publishDueLessons`)";
+  if (!outcome.ok) return [title, "", `Not measured: ${outcome.error}`, ""];
+  const { dueLessons, first, rerun } = outcome.value;
+  const row = (label: string, run: PublishRun) => [
+    label,
+    decimal(run.ms),
+    integer(run.published),
+    String(run.queries),
+    integer(run.rowsRead),
+    integer(run.rowsWritten),
+  ];
+  return [
+    title,
+    "",
+    `${integer(dueLessons)} scheduled lessons due, each with its thumbnails, on a scratch local D1; timed from Node ` +
+      "through Miniflare.",
+    "",
+    markdownTable(
+      ["run", "ms", "lessons published", "D1 round trips", "rows read", "rows written"],
+      [row("first run", first), row("re-run (nothing due)", rerun)],
+      [false, true, true, true, true, true],
+    ),
+    "",
   ];
 }

@@ -75,3 +75,12 @@ export async function countVisibleTickets(baseUrl: string, accessToken: string):
   const page = (await response.json()) as { data?: unknown[] };
   return page.data?.length ?? 0;
 }
+
+/** The ETag a GET of `path` answers with now, for the revalidation routes. */
+export async function currentEtag(baseUrl: string, path: string): Promise<string> {
+  const response = await send(baseUrl, { method: "GET", path, headers: {} });
+  await response.arrayBuffer();
+  const etag = response.headers.get("etag");
+  if (response.status !== 200 || !etag) throw new Error(`GET ${path} answered ${response.status} without an ETag`);
+  return etag;
+}

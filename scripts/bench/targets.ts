@@ -206,26 +206,45 @@ export async function startMiniflareDirect(bundle: string, logFile: string): Pro
   return { url, stop: () => stop().finally(() => log.end()) };
 }
 
-/** Deletes the subscribers this and earlier bench runs added to the local D1; returns how many. */
-export async function removeBenchSubscribers(): Promise<number> {
+/**
+ * Runs `use` with the D1 binding `DB` over the local database persisted in `persistDir` (the one `wrangler dev`
+ * uses by default), from a Miniflare that serves nothing else.
+ */
+export async function withLocalD1<T>(use: (db: D1Database) => Promise<T>, persistDir = LOCAL_D1): Promise<T> {
   const { compatibilityDate, d1Databases } = await workerOptionsFromWranglerConfig();
   const { mf, stop } = await startMiniflare({
     modules: true,
     script: "export default { fetch: () => new Response(null, { status: 404 }) };",
     compatibilityDate,
     d1Databases,
-    d1Persist: LOCAL_D1,
+    d1Persist: persistDir,
     host: HOST,
     cf: false,
   });
   try {
-    const db = await mf.getD1Database("DB");
+    return await use((await mf.getD1Database("DB")) as unknown as D1Database);
+  } finally {
+    await stop();
+  }
+}
+
+/** Applies the migrations to an empty local D1 kept in `stateDir` (not the development database). */
+export async function migrateScratchD1(stateDir: string): Promise<string> {
+  await runCommand(
+    process.execPath,
+    [WRANGLER_CLI, "d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir],
+    toolSettings(),
+  );
+  return join(stateDir, "v3", "d1");
+}
+
+/** Deletes the subscribers this and earlier bench runs added to the local D1; returns how many. */
+export async function removeBenchSubscribers(): Promise<number> {
+  return withLocalD1(async (db) => {
     const deleted = await db
       .prepare("DELETE FROM subscribers WHERE email LIKE ?")
       .bind(`%@${BENCH_EMAIL_DOMAIN}`)
       .run();
     return deleted.meta.changes;
-  } finally {
-    await stop();
-  }
+  });
 }

@@ -1,10 +1,11 @@
 import { count } from "drizzle-orm";
 import { hashPassword } from "../../src/auth/password";
 import { users } from "../../src/auth/schema";
-import type { Database } from "../../src/db/client";
+import { createDatabase, type Database } from "../../src/db/client";
 import { newUnsubscribeToken } from "../../src/subscriptions/models";
 import { subscribers } from "../../src/subscriptions/schema";
 import { tickets } from "../../src/tickets/schema";
+import { seedCatalog } from "./catalog";
 
 /** Demo accounts for local development only; the README lists them too. Never seed these into production. */
 export const DEMO_USERS = [
@@ -90,10 +91,10 @@ function demoSubscribers(now: Date): (typeof subscribers.$inferInsert)[] {
 }
 
 /**
- * Loads the demo data into an empty database and leaves a non-empty one alone, so running it again (every
- * `npm start`) changes nothing. Returns whether it seeded.
+ * Loads the demo accounts, tickets and subscribers into a database without accounts and leaves one with accounts
+ * alone, so running it again (every `npm start`) changes nothing. Returns whether it seeded.
  */
-export async function seedDemoData(db: Database, now = new Date()): Promise<boolean> {
+export async function seedPeople(db: Database, now = new Date()): Promise<boolean> {
   const [existing] = await db.select({ n: count() }).from(users);
   if ((existing?.n ?? 0) > 0) return false;
 
@@ -111,4 +112,13 @@ export async function seedDemoData(db: Database, now = new Date()): Promise<bool
     db.insert(subscribers).values(demoSubscribers(now)).onConflictDoNothing(),
   ]);
   return true;
+}
+
+/** Every module's demo data; each part seeds only where its tables are empty. */
+export async function seedDemoData(
+  env: { DB: D1Database; MEDIA: R2Bucket },
+  now = new Date(),
+): Promise<{ people: boolean; catalog: boolean }> {
+  const { db } = createDatabase(env.DB);
+  return { people: await seedPeople(db, now), catalog: await seedCatalog(db, env.MEDIA, now) };
 }

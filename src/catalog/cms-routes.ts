@@ -1,4 +1,12 @@
 import { createRouter } from "../http/openapi";
+import { lessonRoutes } from "./lesson-routes";
+import { programRoutes } from "./program-routes";
+import { termRoutes } from "./term-routes";
+import { topicRoutes } from "./topic-routes";
 
 /** The CMS: programs, topics, terms and lessons. Viewers read, editors write, admins delete. */
-export const cmsRoutes = createRouter();
+export const cmsRoutes = createRouter()
+  .route("/", programRoutes)
+  .route("/", topicRoutes)
+  .route("/", termRoutes)
+  .route("/", lessonRoutes);

@@ -1,4 +1,144 @@
-import { createRouter } from "../http/openapi";
+import { createRoute, z } from "@hono/zod-openapi";
+import { etag } from "hono/etag";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../env";
+import { createRouter, IdParam, jsonContent, problems } from "../http/openapi";
+import { decodeCursor, PageQuery, pageOf, toPage } from "../http/pagination";
+import { notFound } from "../http/problem";
+import {
+  CatalogLessonDetailSchema,
+  CatalogProgramDetailSchema,
+  CatalogProgramSchema,
+  CatalogTopicSchema,
+  ListCatalogProgramsQuery,
+  PublishedFirstPosition,
+  presentCatalogLessonDetail,
+  presentCatalogProgram,
+  presentCatalogTerms,
+  presentCatalogTopic,
+  TopicNamePosition,
+} from "./public-models";
+import { findCatalogLesson, findCatalogProgram, listCatalogPrograms, listCatalogTopics } from "./public-queries";
 
-/** The public catalog: published content only, cacheable. */
-export const catalogRoutes = createRouter();
+export const CATALOG_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300";
+
+/**
+ * Answers are cacheable by browsers and shared caches for a minute, then served stale while revalidated; errors
+ * are not stored at all, so that a lesson published a moment after a 404 shows up at once.
+ */
+const cacheForAMinute = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  const ok = c.res.status === 200 || c.res.status === 304;
+  c.res.headers.set("Cache-Control", ok ? CATALOG_CACHE_CONTROL : "no-store");
+});
+
+// Order matters: Hono's etag builds a fresh 304 (keeping only the ETag), so Cache-Control is set around it.
+const middleware = [cacheForAMinute, etag()];
+const tags = ["Catalog"];
+
+const ConditionalHeaders = z.object({
+  "if-none-match": z
+    .string()
+    .optional()
+    .openapi({ description: "The ETag of a copy you hold: if it is still current, the answer is a 304 without body" }),
+});
+
+const notModified = { 304: { description: "Your copy (If-None-Match) is still current; no body" } };
+
+const listPrograms = createRoute({
+  method: "get",
+  path: "/catalog/programs",
+  tags,
+  summary: "Programs in the catalog, most recently published first",
+  description:
+    "Published programs with at least one published lesson, newest `published_at` first (ties broken by id). " +
+    "`language` matches the program's primary language; `topic` is a topic id.",
+  middleware,
+  request: { query: ListCatalogProgramsQuery, headers: ConditionalHeaders },
+  responses: {
+    200: jsonContent(pageOf(CatalogProgramSchema, "CatalogProgramPage"), "A page of programs"),
+    ...notModified,
+    ...problems(400),
+  },
+});
+
+const getProgram = createRoute({
+  method: "get",
+  path: "/catalog/programs/{id}",
+  tags,
+  summary: "A program with its topics, terms and published lessons",
+  description:
+    "Terms by term_number, each with its published lessons by lesson_number. Terms without a published lesson " +
+    "are left out. 404 unless the program is in the catalog.",
+  middleware,
+  request: { params: IdParam, headers: ConditionalHeaders },
+  responses: {
+    200: jsonContent(CatalogProgramDetailSchema, "The program"),
+    ...notModified,
+    ...problems(404),
+  },
+});
+
+const getLesson = createRoute({
+  method: "get",
+  path: "/catalog/lessons/{id}",
+  tags,
+  summary: "A published lesson with its term and program",
+  description: "404 unless the lesson is published and its program is in the catalog.",
+  middleware,
+  request: { params: IdParam, headers: ConditionalHeaders },
+  responses: {
+    200: jsonContent(CatalogLessonDetailSchema, "The lesson"),
+    ...notModified,
+    ...problems(404),
+  },
+});
+
+const listTopics = createRoute({
+  method: "get",
+  path: "/catalog/topics",
+  tags,
+  summary: "Topics of catalog programs, by name",
+  description: "Topics that at least one program in the catalog has, ordered by name regardless of case.",
+  middleware,
+  request: { query: PageQuery, headers: ConditionalHeaders },
+  responses: {
+    200: jsonContent(pageOf(CatalogTopicSchema, "CatalogTopicPage"), "A page of topics"),
+    ...notModified,
+    ...problems(400),
+  },
+});
+
+/** The public catalog: published content only, no sign-in, cacheable. Each route is one D1 round trip. */
+export const catalogRoutes = createRouter()
+  .openapi(listPrograms, async (c) => {
+    const { limit, cursor, language, topic } = c.req.valid("query");
+    const rows = await listCatalogPrograms(c.var.db, {
+      limit,
+      after: decodeCursor(cursor, PublishedFirstPosition),
+      language,
+      topicId: topic,
+    });
+    return c.json(
+      toPage(rows, limit, (row) => [row.publishedAt, row.id], presentCatalogProgram),
+      200,
+    );
+  })
+  .openapi(getProgram, async (c) => {
+    const found = await findCatalogProgram(c.var.db, c.req.valid("param").id);
+    if (!found) throw notFound("program");
+    return c.json({ ...presentCatalogProgram(found.program), terms: presentCatalogTerms(found.lessons) }, 200);
+  })
+  .openapi(getLesson, async (c) => {
+    const lesson = await findCatalogLesson(c.var.db, c.req.valid("param").id);
+    if (!lesson) throw notFound("lesson");
+    return c.json(presentCatalogLessonDetail(lesson), 200);
+  })
+  .openapi(listTopics, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const rows = await listCatalogTopics(c.var.db, { limit, after: decodeCursor(cursor, TopicNamePosition)?.[0] });
+    return c.json(
+      toPage(rows, limit, (row) => [row.sortKey], presentCatalogTopic),
+      200,
+    );
+  });

@@ -128,6 +128,9 @@ export const lessons = sqliteTable(
     // The publisher's scan: scheduled lessons that are due.
     index("lessons_status_publish_at").on(t.status, t.publishAt),
     index("lessons_status_updated_at").on(t.status, t.updatedAt, t.id),
+    // The public catalog: "does this term have a published lesson" and "its published lessons in order", from the
+    // index alone, without reading a term's draft lessons.
+    index("lessons_term_status_number").on(t.termId, t.status, t.lessonNumber),
     check("lessons_number_positive", sql`${t.lessonNumber} >= 1`),
     check("lessons_title_length", sql`length(${t.title}) BETWEEN 1 AND 200`),
     check("lessons_status_known", sql`${t.status} IN (${inList(LESSON_STATUSES)})`),

@@ -21,21 +21,28 @@ export function validationHook(result: { success: true } | { success: false; err
   if (!result.success) throw validationFailed(fieldProblems(result.error));
 }
 
-/** SQLite constraint errors that slipped past validation still deserve a 4xx, never a 500. */
-function constraintProblem(error: unknown): ProblemError | undefined {
+/** Which kind of SQLite constraint an error from D1 (possibly wrapped by drizzle) reports, if any. */
+export function constraintViolation(error: unknown): "unique" | "foreign_key" | "check" | undefined {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    const message = e.message;
-    if (message.includes("UNIQUE constraint failed")) {
-      return conflict("conflict", "That would duplicate an existing record.");
-    }
-    if (message.includes("FOREIGN KEY constraint failed")) {
-      return conflict("conflict", "That refers to a record that does not exist or is still in use.");
-    }
-    if (message.includes("CHECK constraint failed")) {
-      return new ProblemError(422, "constraint_violation", "That change breaks a rule of the data model.");
-    }
+    if (e.message.includes("UNIQUE constraint failed")) return "unique";
+    if (e.message.includes("FOREIGN KEY constraint failed")) return "foreign_key";
+    if (e.message.includes("CHECK constraint failed")) return "check";
   }
   return undefined;
+}
+
+/** SQLite constraint errors that slipped past validation still deserve a 4xx, never a 500. */
+function constraintProblem(error: unknown): ProblemError | undefined {
+  switch (constraintViolation(error)) {
+    case "unique":
+      return conflict("conflict", "That would duplicate an existing record.");
+    case "foreign_key":
+      return conflict("conflict", "That refers to a record that does not exist or is still in use.");
+    case "check":
+      return new ProblemError(422, "constraint_violation", "That change breaks a rule of the data model.");
+    default:
+      return undefined;
+  }
 }
 
 function fromHttpException(error: HTTPException): ProblemError {

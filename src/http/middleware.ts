@@ -60,7 +60,16 @@ export const corsFromConfig: MiddlewareHandler<AppEnv> = (c, next) =>
     },
     allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     allowHeaders: ["Authorization", "Content-Type", "If-None-Match", "X-Request-Id", "Last-Event-ID"],
-    exposeHeaders: ["X-Request-Id", "Server-Timing", "Retry-After", "ETag", "Location", "Allow"],
+    exposeHeaders: [
+      "X-Request-Id",
+      "Server-Timing",
+      "Retry-After",
+      "ETag",
+      "Location",
+      "Allow",
+      "Content-Range",
+      "Content-Length",
+    ],
     maxAge: 600,
   })(c, next);
 

@@ -17,6 +17,8 @@ export interface ProblemBody {
   code: string;
   errors?: FieldProblem[];
   request_id: string;
+  /** Extension members a problem type defines, e.g. `from` and `to` of an invalid_transition. */
+  [extension: string]: unknown;
 }
 
 const TITLES: Record<number, string> = {
@@ -28,6 +30,7 @@ const TITLES: Record<number, string> = {
   409: "Conflict",
   413: "Content Too Large",
   415: "Unsupported Media Type",
+  416: "Range Not Satisfiable",
   422: "Unprocessable Content",
   426: "Upgrade Required",
   429: "Too Many Requests",
@@ -42,17 +45,24 @@ const TITLES: Record<number, string> = {
 export class ProblemError extends Error {
   readonly errors?: FieldProblem[];
   readonly headers?: Record<string, string>;
+  readonly extensions?: Record<string, unknown>;
 
   constructor(
     readonly status: ErrorStatus,
     readonly code: string,
     readonly detail: string,
-    options: { errors?: FieldProblem[]; headers?: Record<string, string>; cause?: unknown } = {},
+    options: {
+      errors?: FieldProblem[];
+      headers?: Record<string, string>;
+      extensions?: Record<string, unknown>;
+      cause?: unknown;
+    } = {},
   ) {
     super(detail, { cause: options.cause });
     this.name = "ProblemError";
     this.errors = options.errors;
     this.headers = options.headers;
+    this.extensions = options.extensions;
   }
 }
 
@@ -63,6 +73,7 @@ export function problemBody(error: ProblemError, requestId: string): ProblemBody
     status: error.status,
     detail: error.detail,
     code: error.code,
+    ...error.extensions,
     ...(error.errors?.length ? { errors: error.errors } : {}),
     request_id: requestId,
   };

@@ -1,0 +1,1 @@
+CREATE INDEX `lessons_term_status_number` ON `lessons` (`term_id`,`status`,`lesson_number`);

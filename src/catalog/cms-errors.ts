@@ -1,0 +1,35 @@
+import { constraintViolation } from "../http/errors";
+import { conflict, ProblemError } from "../http/problem";
+import { type LessonContent, lessonContentProblems } from "./cms-models";
+
+export const termNumberTaken = () =>
+  conflict("term_number_taken", "The program already has a term with that number.", [
+    { path: "term_number", message: "Already in use." },
+  ]);
+
+export const lessonNumberTaken = () =>
+  conflict("lesson_number_taken", "The term already has a lesson with that number.", [
+    { path: "lesson_number", message: "Already in use." },
+  ]);
+
+/**
+ * Runs a write that may collide with a unique number (a term's within its program, a lesson's within its term) and
+ * turns the database's refusal into that number's 409. The unique index is the arbiter, so concurrent writers
+ * cannot both take one number.
+ */
+export async function claimingNumber<T>(write: Promise<T>, taken: () => ProblemError): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (constraintViolation(error) === "unique") throw taken();
+    throw error;
+  }
+}
+
+/** 422 listing every broken rule of a lesson's content, each with the field at fault. */
+export function assertValidLessonContent(content: LessonContent): void {
+  const errors = lessonContentProblems(content);
+  if (errors.length > 0) {
+    throw new ProblemError(422, "constraint_violation", "The lesson's content breaks a rule.", { errors });
+  }
+}

@@ -1,0 +1,221 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requireRole } from "../auth/guards";
+import type { Database } from "../db/client";
+import { nowIso } from "../db/filters";
+import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
+import { decodeCursor, NewestFirstPosition, pageOf, toPage } from "../http/pagination";
+import { notFound, ProblemError, validationFailed } from "../http/problem";
+import { assertValidLessonContent, claimingNumber, lessonNumberTaken } from "./cms-errors";
+import {
+  LessonSchema,
+  ListLessonsQuery,
+  lessonColumns,
+  lessonContentOf,
+  presentLesson,
+  ScheduleLessonBody,
+  UpdateLessonBody,
+} from "./cms-models";
+import { deleteLesson, findLesson, listLessons, transitionLesson, updateLesson } from "./cms-queries";
+import { publishLesson } from "./publish";
+import type { lessons } from "./schema";
+import { invalidTransition, LESSON_TRANSITIONS } from "./transitions";
+
+const tags = ["CMS"];
+const viewers = { security: bearerAuth, middleware: requireRole("viewer") };
+const editors = { security: bearerAuth, middleware: requireRole("editor") };
+
+const list = createRoute({
+  method: "get",
+  path: "/cms/lessons",
+  tags,
+  summary: "List lessons, most recently changed first",
+  description: "`has_publish_error=true` lists the scheduled lessons the publisher could not publish, and why.",
+  ...viewers,
+  request: { query: ListLessonsQuery },
+  responses: {
+    200: jsonContent(pageOf(LessonSchema, "CmsLessonPage"), "A page of lessons"),
+    ...problems(400, 401, 403),
+  },
+});
+
+const get = createRoute({
+  method: "get",
+  path: "/cms/lessons/{id}",
+  tags,
+  summary: "One lesson",
+  ...viewers,
+  request: { params: IdParam },
+  responses: { 200: jsonContent(LessonSchema, "The lesson"), ...problems(401, 403, 404) },
+});
+
+const update = createRoute({
+  method: "patch",
+  path: "/cms/lessons/{id}",
+  tags,
+  summary: "Edit a lesson's content or number",
+  description: "The status changes only through the actions (publish, schedule, unschedule, archive).",
+  ...editors,
+  request: { params: IdParam, body: jsonBody(UpdateLessonBody) },
+  responses: { 200: jsonContent(LessonSchema, "The changed lesson"), ...problems(400, 401, 403, 404, 409, 415, 422) },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/cms/lessons/{id}",
+  tags,
+  summary: "Delete a lesson and its assets",
+  security: bearerAuth,
+  middleware: requireRole("admin"),
+  request: { params: IdParam },
+  responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404) },
+});
+
+const action = (name: keyof typeof LESSON_TRANSITIONS, summary: string, extra: { description?: string } = {}) => ({
+  method: "post" as const,
+  path: `/cms/lessons/{id}/${name}`,
+  tags,
+  summary,
+  description:
+    `Allowed from ${LESSON_TRANSITIONS[name].from.join(" or ")}; otherwise 409 \`invalid_transition\` naming ` +
+    `from and to.${extra.description ? ` ${extra.description}` : ""}`,
+  ...editors,
+});
+
+const publish = createRoute({
+  ...action("publish", "Publish a lesson now", {
+    description:
+      "Needs portrait and landscape thumbnails in the lesson's primary content language (422 `missing_thumbnails`). " +
+      "Publishes the program too when this is its first published lesson.",
+  }),
+  request: { params: IdParam },
+  responses: { 200: jsonContent(LessonSchema, "The published lesson"), ...problems(401, 403, 404, 409, 422) },
+});
+
+const schedule = createRoute({
+  ...action("schedule", "Schedule a lesson to be published at publish_at (in the future)", {
+    description: "The Cron Trigger publishes it within a minute of that time, if its thumbnails are there by then.",
+  }),
+  request: { params: IdParam, body: jsonBody(ScheduleLessonBody) },
+  responses: { 200: jsonContent(LessonSchema, "The scheduled lesson"), ...problems(400, 401, 403, 404, 409, 415) },
+});
+
+const unschedule = createRoute({
+  ...action("unschedule", "Take a scheduled lesson back to draft"),
+  request: { params: IdParam },
+  responses: { 200: jsonContent(LessonSchema, "The lesson, draft again"), ...problems(401, 403, 404, 409) },
+});
+
+const archive = createRoute({
+  ...action("archive", "Archive a lesson: it leaves the catalog"),
+  request: { params: IdParam },
+  responses: { 200: jsonContent(LessonSchema, "The archived lesson"), ...problems(401, 403, 404, 409) },
+});
+
+/**
+ * Applies a status action as one guarded UPDATE (the status it starts from is part of the WHERE), so concurrent
+ * actions cannot both apply; otherwise answers 404 or 409 naming the lesson's current status.
+ */
+async function moveLesson(
+  db: Database,
+  id: string,
+  name: keyof typeof LESSON_TRANSITIONS,
+  changes: Partial<typeof lessons.$inferInsert>,
+) {
+  const { from, to } = LESSON_TRANSITIONS[name];
+  const lesson = await transitionLesson(db, id, [...from], { ...changes, status: to, updatedAt: nowIso() });
+  if (lesson) return presentLesson(lesson);
+  const current = await findLesson(db, id);
+  throw current ? invalidTransition("lesson", current.status, to) : notFound("lesson");
+}
+
+export const lessonRoutes = createRouter()
+  .openapi(list, async (c) => {
+    const { limit, cursor, program_id, term_id, has_publish_error, ...filter } = c.req.valid("query");
+    const rows = await listLessons(c.var.db, {
+      limit,
+      after: decodeCursor(cursor, NewestFirstPosition),
+      programId: program_id,
+      termId: term_id,
+      hasPublishError: has_publish_error,
+      ...filter,
+    });
+    return c.json(
+      toPage(rows, limit, (row) => [row.updatedAt, row.id], presentLesson),
+      200,
+    );
+  })
+  .openapi(get, async (c) => {
+    const lesson = await findLesson(c.var.db, c.req.valid("param").id);
+    if (!lesson) throw notFound("lesson");
+    return c.json(presentLesson(lesson), 200);
+  })
+  .openapi(update, async (c) => {
+    const { id } = c.req.valid("param");
+    const { lesson_number, ...patch } = c.req.valid("json");
+    const current = await findLesson(c.var.db, id);
+    if (!current) throw notFound("lesson");
+    // The rules hold across fields, so they are checked on the lesson as it would be after the change. Only the
+    // fields sent are written, so an edit of other fields made meanwhile is kept (the database re-checks the rules).
+    const sent = definedFields(patch);
+    assertValidLessonContent({ ...lessonContentOf(current), ...sent });
+    const change = updateLesson(c.var.db, id, {
+      ...lessonColumns(sent),
+      lessonNumber: lesson_number,
+      updatedAt: nowIso(),
+    });
+    const lesson = await claimingNumber(change, lessonNumberTaken);
+    if (!lesson) throw notFound("lesson");
+    return c.json(presentLesson(lesson), 200);
+  })
+  .openapi(remove, async (c) => {
+    if (!(await deleteLesson(c.var.db, c.req.valid("param").id))) throw notFound("lesson");
+    return c.body(null, 204);
+  })
+  .openapi(publish, async (c) => {
+    const result = await publishLesson(c.var.db, c.req.valid("param").id, new Date());
+    if (result.ok) return c.json(presentLesson(result.lesson), 200);
+    switch (result.reason) {
+      case "not_found":
+        throw notFound("lesson");
+      case "invalid_transition":
+        throw invalidTransition("lesson", result.from, "published");
+      case "missing_thumbnails":
+        throw new ProblemError(422, "missing_thumbnails", "Add the lesson's thumbnails before publishing it.", {
+          errors: result.missing.map(({ language, variant }) => ({
+            path: `thumbnails.${language}.${variant}`,
+            message: `A ${variant} thumbnail in ${language} is required.`,
+          })),
+          extensions: { missing: result.missing },
+        });
+    }
+  })
+  .openapi(schedule, async (c) => {
+    const publishAt = new Date(c.req.valid("json").publish_at);
+    if (publishAt.getTime() <= Date.now()) {
+      throw validationFailed([{ path: "publish_at", message: "Must be in the future." }]);
+    }
+    const lesson = await moveLesson(c.var.db, c.req.valid("param").id, "schedule", {
+      publishAt: publishAt.toISOString(),
+      publishError: null,
+    });
+    return c.json(lesson, 200);
+  })
+  .openapi(unschedule, async (c) => {
+    const lesson = await moveLesson(c.var.db, c.req.valid("param").id, "unschedule", {
+      publishAt: null,
+      publishError: null,
+    });
+    return c.json(lesson, 200);
+  })
+  .openapi(archive, async (c) => {
+    const lesson = await moveLesson(c.var.db, c.req.valid("param").id, "archive", {
+      publishAt: null,
+      publishError: null,
+    });
+    return c.json(lesson, 200);
+  });
+
+/** The fields of a PATCH body that were sent (`undefined` means "leave as it is"). */
+function definedFields<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,217 @@
+/**
+ * Data access of the public catalog. Every function is one D1 round trip whatever the size of the catalog: nested
+ * parts (topics, posters, thumbnails, counts) come from correlated subqueries that SQLite answers from indexes, and
+ * the program detail is one `batch` of two statements.
+ */
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import type { Database } from "../db/client";
+import { olderThan } from "../db/filters";
+import { lessons, programs, terms, topics } from "./schema";
+
+// The subqueries below are written out in SQL with their own table aliases: drizzle leaves column names unqualified
+// in the select list of a one-table query, which inside a subquery would be ambiguous. Their joins are CROSS JOINs,
+// which SQLite takes as "this loop order": from the few terms of one program to their published lessons, rather than
+// from every published lesson to its term, which the planner may pick without table statistics.
+
+/**
+ * The program `p` (the table or alias name of an outer query) is in the catalog: published, with at least one
+ * published lesson. The EXISTS is answered from `terms_program_number_unique` and `lessons_term_status_number`,
+ * without reading any lesson row.
+ */
+const inCatalog = (p: "programs" | "p") =>
+  sql.raw(`(${p}.status = 'published' AND EXISTS (SELECT 1 FROM terms tm CROSS JOIN lessons l
+    WHERE tm.program_id = ${p}.id AND l.term_id = tm.id AND l.status = 'published'))`);
+
+/** `[[language, variant, url], …]` in language then variant order, so that responses (and their ETags) are stable. */
+const assetTriples = (table: "program_assets" | "lesson_assets", owner: string, assetType: string) =>
+  sql.raw(`(SELECT json_group_array(json_array(a.language, a.variant, a.url) ORDER BY a.language, a.variant)
+    FROM ${table} a WHERE a.${owner} AND a.asset_type = '${assetType}')`);
+
+const programFields = {
+  id: programs.id,
+  title: programs.title,
+  description: programs.description,
+  languagePrimary: programs.languagePrimary,
+  languagesAvailable: programs.languagesAvailable,
+  // Never null here: a published program has its date (a CHECK constraint).
+  publishedAt: sql<string>`${programs.publishedAt}`.as("published_at"),
+  lessonCount: sql<number>`(SELECT count(*) FROM terms tm CROSS JOIN lessons l
+    WHERE tm.program_id = programs.id AND l.term_id = tm.id AND l.status = 'published')`
+    .mapWith(Number)
+    .as("lesson_count"),
+  topicsJson: sql<string>`(SELECT json_group_array(json_object('id', t.id, 'name', t.name) ORDER BY lower(t.name))
+    FROM program_topics pt CROSS JOIN topics t WHERE pt.program_id = programs.id AND t.id = pt.topic_id)`.as(
+    "topics_json",
+  ),
+  postersJson: sql<string>`${assetTriples("program_assets", "program_id = programs.id", "poster")}`.as("posters_json"),
+};
+
+const lessonFields = {
+  id: lessons.id,
+  lessonNumber: lessons.lessonNumber,
+  title: lessons.title,
+  description: lessons.description,
+  contentType: lessons.contentType,
+  durationMs: lessons.durationMs,
+  isPaid: lessons.isPaid,
+  contentLanguagePrimary: lessons.contentLanguagePrimary,
+  contentLanguagesAvailable: lessons.contentLanguagesAvailable,
+  contentUrlsByLanguage: lessons.contentUrlsByLanguage,
+  subtitleLanguages: lessons.subtitleLanguages,
+  subtitleUrlsByLanguage: lessons.subtitleUrlsByLanguage,
+  // Never null here: only published lessons are read, and they have their date (a CHECK constraint).
+  publishedAt: sql<string>`${lessons.publishedAt}`.as("published_at"),
+  thumbnailsJson: sql<string>`${assetTriples("lesson_assets", "lesson_id = lessons.id", "thumbnail")}`.as(
+    "thumbnails_json",
+  ),
+};
+
+// Rows travel as objects keyed by column name (see src/db/instrumented-d1.ts): columns that share a name with one
+// of `lessonFields` are aliased.
+const termFields = {
+  termId: sql<string>`${terms.id}`.as("term_id"),
+  termNumber: terms.termNumber,
+  termTitle: sql<string>`${terms.title}`.as("term_title"),
+};
+
+export interface ProgramRecord {
+  id: string;
+  title: string;
+  description: string;
+  languagePrimary: string;
+  languagesAvailable: string[];
+  publishedAt: string;
+  lessonCount: number;
+  topicsJson: string;
+  postersJson: string;
+}
+
+export interface LessonRecord {
+  id: string;
+  lessonNumber: number;
+  title: string;
+  description: string;
+  contentType: "video" | "audio" | "article";
+  durationMs: number | null;
+  isPaid: boolean;
+  contentLanguagePrimary: string;
+  contentLanguagesAvailable: string[];
+  contentUrlsByLanguage: Record<string, string>;
+  subtitleLanguages: string[];
+  subtitleUrlsByLanguage: Record<string, string>;
+  publishedAt: string;
+  thumbnailsJson: string;
+}
+
+export interface TermLessonRecord extends LessonRecord {
+  termId: string;
+  termNumber: number;
+  termTitle: string;
+}
+
+export interface LessonDetailRecord extends TermLessonRecord {
+  programId: string;
+  programTitle: string;
+}
+
+/** Catalog programs, most recently published first (`id` breaks ties), `limit + 1` of them for `toPage`. */
+export async function listCatalogPrograms(
+  db: Database,
+  filter: { limit: number; after?: readonly [string, string]; language?: string; topicId?: string },
+): Promise<ProgramRecord[]> {
+  return db
+    .select(programFields)
+    .from(programs)
+    .where(
+      and(
+        eq(programs.status, "published"),
+        filter.language !== undefined ? eq(programs.languagePrimary, filter.language) : undefined,
+        filter.after && olderThan(programs.publishedAt, programs.id, filter.after),
+        filter.topicId !== undefined
+          ? sql`EXISTS (SELECT 1 FROM program_topics pt WHERE pt.program_id = programs.id AND pt.topic_id = ${filter.topicId})`
+          : undefined,
+        inCatalog("programs"),
+      ),
+    )
+    .orderBy(desc(programs.publishedAt), desc(programs.id))
+    .limit(filter.limit + 1);
+}
+
+/**
+ * A catalog program and its published lessons with their terms, in term then lesson order: one batch, so one round
+ * trip. Undefined when the program is not in the catalog.
+ */
+export async function findCatalogProgram(
+  db: Database,
+  id: string,
+): Promise<{ program: ProgramRecord; lessons: TermLessonRecord[] } | undefined> {
+  const [found, lessonRows] = await db.batch([
+    db
+      .select(programFields)
+      .from(programs)
+      .where(and(eq(programs.id, id), inCatalog("programs"))),
+    db
+      .select({ ...lessonFields, ...termFields })
+      .from(terms)
+      // Terms first (see the CROSS JOINs above), each term's published lessons in order from its index.
+      .crossJoin(lessons)
+      .where(and(eq(terms.programId, id), eq(lessons.termId, terms.id), eq(lessons.status, "published")))
+      .orderBy(asc(terms.termNumber), asc(lessons.lessonNumber)),
+  ]);
+  const program = found[0];
+  return program && { program, lessons: lessonRows };
+}
+
+/** A published lesson of a published program, with its term and program; undefined otherwise. */
+export async function findCatalogLesson(db: Database, id: string): Promise<LessonDetailRecord | undefined> {
+  return db
+    .select({
+      ...lessonFields,
+      ...termFields,
+      programId: sql<string>`${programs.id}`.as("program_id"),
+      programTitle: sql<string>`${programs.title}`.as("program_title"),
+    })
+    .from(lessons)
+    .innerJoin(terms, eq(terms.id, lessons.termId))
+    .innerJoin(programs, eq(programs.id, terms.programId))
+    .where(and(eq(lessons.id, id), eq(lessons.status, "published"), eq(programs.status, "published")))
+    .get();
+}
+
+export interface TopicRecord {
+  id: string;
+  name: string;
+  sortKey: string;
+  programCount: number;
+}
+
+/** Catalog programs tagged with the outer `topics` row. */
+const catalogProgramsOfTopic = sql`FROM program_topics pt CROSS JOIN programs p
+  WHERE pt.topic_id = topics.id AND p.id = pt.program_id AND ${inCatalog("p")}`;
+
+/**
+ * Topics with at least one catalog program, by name (case-insensitively, through the `lower(name)` unique index),
+ * `limit + 1` of them for `toPage`.
+ */
+export async function listCatalogTopics(
+  db: Database,
+  filter: { limit: number; after?: string },
+): Promise<TopicRecord[]> {
+  const sortKey = sql<string>`lower(${topics.name})`;
+  return db
+    .select({
+      id: topics.id,
+      name: topics.name,
+      sortKey: sortKey.as("sort_key"),
+      programCount: sql<number>`(SELECT count(*) ${catalogProgramsOfTopic})`.mapWith(Number).as("program_count"),
+    })
+    .from(topics)
+    .where(
+      and(
+        filter.after !== undefined ? gt(sortKey, filter.after) : undefined,
+        sql`EXISTS (SELECT 1 ${catalogProgramsOfTopic})`,
+      ),
+    )
+    .orderBy(asc(sortKey))
+    .limit(filter.limit + 1);
+}

@@ -1,0 +1,111 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireRole } from "../auth/guards";
+import { nowIso } from "../db/filters";
+import { constraintViolation } from "../http/errors";
+import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
+import { decodeCursor, PageQuery, pageOf, toPage } from "../http/pagination";
+import { conflict, notFound } from "../http/problem";
+import { presentTopic, TopicBody, TopicSchema } from "./cms-models";
+import { deleteTopic, findTopic, insertTopic, listTopics, renameTopic } from "./cms-queries";
+
+const tags = ["CMS"];
+const viewers = { security: bearerAuth, middleware: requireRole("viewer") };
+const editors = { security: bearerAuth, middleware: requireRole("editor") };
+
+/** Topics page by name; the position is (lower(name), id). */
+const TopicPosition = z.tuple([z.string().min(1).max(100), z.string().min(1).max(64)]);
+
+const topicTaken = () =>
+  conflict("topic_exists", "A topic with that name already exists.", [{ path: "name", message: "Already in use." }]);
+
+const list = createRoute({
+  method: "get",
+  path: "/cms/topics",
+  tags,
+  summary: "List topics by name",
+  ...viewers,
+  request: { query: PageQuery },
+  responses: { 200: jsonContent(pageOf(TopicSchema, "TopicPage"), "A page of topics"), ...problems(400, 401, 403) },
+});
+
+const get = createRoute({
+  method: "get",
+  path: "/cms/topics/{id}",
+  tags,
+  summary: "One topic",
+  ...viewers,
+  request: { params: IdParam },
+  responses: { 200: jsonContent(TopicSchema, "The topic"), ...problems(401, 403, 404) },
+});
+
+const create = createRoute({
+  method: "post",
+  path: "/cms/topics",
+  tags,
+  summary: "Create a topic",
+  description: "Names are unique regardless of case: 409 `topic_exists`.",
+  ...editors,
+  request: { body: jsonBody(TopicBody) },
+  responses: { 201: jsonContent(TopicSchema, "The new topic"), ...problems(400, 401, 403, 409, 415) },
+});
+
+const rename = createRoute({
+  method: "patch",
+  path: "/cms/topics/{id}",
+  tags,
+  summary: "Rename a topic",
+  ...editors,
+  request: { params: IdParam, body: jsonBody(TopicBody) },
+  responses: { 200: jsonContent(TopicSchema, "The renamed topic"), ...problems(400, 401, 403, 404, 409, 415) },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/cms/topics/{id}",
+  tags,
+  summary: "Delete a topic (programs keep their other topics)",
+  security: bearerAuth,
+  middleware: requireRole("admin"),
+  request: { params: IdParam },
+  responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404) },
+});
+
+export const topicRoutes = createRouter()
+  .openapi(list, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const rows = await listTopics(c.var.db, { limit, after: decodeCursor(cursor, TopicPosition) });
+    return c.json(
+      toPage(rows, limit, (row) => [row.nameKey, row.id], presentTopic),
+      200,
+    );
+  })
+  .openapi(get, async (c) => {
+    const topic = await findTopic(c.var.db, c.req.valid("param").id);
+    if (!topic) throw notFound("topic");
+    return c.json(presentTopic(topic), 200);
+  })
+  .openapi(create, async (c) => {
+    const topic = await insertTopic(c.var.db, {
+      id: crypto.randomUUID(),
+      name: c.req.valid("json").name,
+      createdAt: nowIso(),
+    });
+    if (!topic) throw topicTaken();
+    c.header("Location", `/cms/topics/${topic.id}`);
+    return c.json(presentTopic(topic), 201);
+  })
+  .openapi(rename, async (c) => {
+    let topic: Awaited<ReturnType<typeof renameTopic>>;
+    try {
+      topic = await renameTopic(c.var.db, c.req.valid("param").id, c.req.valid("json").name);
+    } catch (error) {
+      if (constraintViolation(error) === "unique") throw topicTaken();
+      throw error;
+    }
+    if (!topic) throw notFound("topic");
+    return c.json(presentTopic(topic), 200);
+  })
+  .openapi(remove, async (c) => {
+    if (!(await deleteTopic(c.var.db, c.req.valid("param").id))) throw notFound("topic");
+    return c.body(null, 204);
+  });
