@@ -20,14 +20,14 @@ import {
 export type TopicRef = { id: string; name: string };
 
 /**
- * A program's topics as a JSON array, by name, in the same query as the program (no N+1). Written with plain names:
- * in a single-table select drizzle writes a field's columns without their table, so `${programs.id}` would become a
- * bare `id`, which inside this subquery is the topic's, and every program would seem to have no topics.
+ * A program's topics as a JSON array, by name regardless of case, in the same query as the program (no N+1). Written
+ * with plain names: in a single-table select drizzle writes a field's columns without their table, so `programs.id`
+ * would become a bare `id`, which inside this subquery is the topic's, and every program would seem to have none.
  */
 const programTopicsJson = sql<string>`(
   SELECT coalesce(json_group_array(json_object('id', tp.id, 'name', tp.name)), '[]') FROM (
     SELECT t.id, t.name FROM program_topics pt JOIN topics t ON t.id = pt.topic_id
-    WHERE pt.program_id = programs.id ORDER BY t.name
+    WHERE pt.program_id = programs.id ORDER BY lower(t.name)
   ) AS tp
 )`;
 
@@ -60,11 +60,15 @@ export async function deleteTopic(db: Database, id: string): Promise<boolean> {
   return (await db.delete(topics).where(eq(topics.id, id)).returning({ id: topics.id })).length > 0;
 }
 
-/** The topics among `ids` that exist. */
+/** The topics among `ids` that exist, by name regardless of case (as programs list their topics). */
 export const existingTopics = (db: Database, ids: string[]): Promise<TopicRef[]> =>
   ids.length === 0
     ? Promise.resolve([])
-    : db.select({ id: topics.id, name: topics.name }).from(topics).where(inArray(topics.id, ids)).orderBy(topics.name);
+    : db
+        .select({ id: topics.id, name: topics.name })
+        .from(topics)
+        .where(inArray(topics.id, ids))
+        .orderBy(sql`lower(${topics.name})`);
 
 // ---- programs ------------------------------------------------------------------------------------------------------
 
