@@ -163,15 +163,21 @@ export const transitionProgram = (
   db: Database,
   id: string,
   from: ProgramStatus[],
-  to: SQL | ProgramStatus,
+  changes: { status: ProgramStatus | SQL; publishedAt?: SQL },
   now: string,
 ): Promise<ProgramRow | undefined> =>
   db
     .update(programs)
-    .set({ status: to as ProgramStatus, updatedAt: now })
+    .set({ ...(changes as { status: ProgramStatus; publishedAt?: string }), updatedAt: now })
     .where(and(eq(programs.id, id), inArray(programs.status, from)))
     .returning()
     .get();
+
+/** Whether the program has a published lesson (for use inside a statement about that program). */
+export const hasPublishedLesson = (programId: SQL | typeof programs.id) => sql`EXISTS (
+  SELECT 1 FROM ${terms} CROSS JOIN ${lessons} ON ${lessons.termId} = ${terms.id}
+  WHERE ${terms.programId} = ${programId} AND ${lessons.status} = 'published'
+)`;
 
 /** The program's terms, each lesson (in order) and its posters, in one round trip. */
 export async function programOutline(db: Database, programId: string) {

@@ -23,6 +23,7 @@ import {
   deleteProgram,
   existingTopics,
   findProgram,
+  hasPublishedLesson,
   insertProgram,
   insertTerm,
   listPrograms,
@@ -144,8 +145,14 @@ async function topicsNamed(db: Database, ids: string[]) {
 const TermPosition = z.tuple([z.number().int().min(0)]);
 
 /** Applies a program transition and answers with the program as it now is; 409 naming both ends if not allowed. */
-async function moveProgram(db: Database, id: string, from: ProgramStatus[], to: ProgramStatus | SQL, label: string) {
-  const moved = await transitionProgram(db, id, from, to, nowIso());
+async function moveProgram(
+  db: Database,
+  id: string,
+  from: ProgramStatus[],
+  changes: Parameters<typeof transitionProgram>[3],
+  label: string,
+) {
+  const moved = await transitionProgram(db, id, from, changes, nowIso());
   const program = await findProgram(db, id);
   if (!program) throw notFound("program");
   if (!moved) throw invalidTransition("program", program.status, label);
@@ -233,12 +240,18 @@ export const programRoutes = createRouter()
   })
   .openapi(archive, async (c) => {
     const { from, to } = PROGRAM_TRANSITIONS.archive;
-    return c.json(await moveProgram(c.var.db, c.req.valid("param").id, [...from], to, to), 200);
+    return c.json(await moveProgram(c.var.db, c.req.valid("param").id, [...from], { status: to }, to), 200);
   })
   .openapi(restore, async (c) => {
-    const backTo = sql`CASE WHEN ${programs.publishedAt} IS NOT NULL THEN 'published' ELSE 'draft' END`;
+    // Back to published if it ever was, or if lessons were published while it was archived (then, and only
+    // then, its published_at is set now); otherwise back to draft.
+    const published = sql`(${programs.publishedAt} IS NOT NULL OR ${hasPublishedLesson(programs.id)})`;
+    const changes = {
+      status: sql`CASE WHEN ${published} THEN 'published' ELSE 'draft' END`,
+      publishedAt: sql`CASE WHEN ${published} THEN coalesce(${programs.publishedAt}, ${nowIso()}) ELSE NULL END`,
+    };
     const { from, to } = PROGRAM_TRANSITIONS.restore;
-    return c.json(await moveProgram(c.var.db, c.req.valid("param").id, [...from], backTo, to), 200);
+    return c.json(await moveProgram(c.var.db, c.req.valid("param").id, [...from], changes, to), 200);
   })
   .openapi(listProgramTerms, async (c) => {
     const { id } = c.req.valid("param");

@@ -138,7 +138,12 @@ export async function publishLesson(db: Database, lessonId: string, now: Date): 
 
   const [, published, current] = await db.batch([
     publishProgramsOf(db, publishable(), at),
-    db.update(lessons).set(publishedLessonFields(at)).where(publishable()).returning(),
+    // A schedule it had no longer applies: it was published now, not at that time.
+    db
+      .update(lessons)
+      .set({ ...publishedLessonFields(at), publishAt: null })
+      .where(publishable())
+      .returning(),
     db
       .select({
         status: lessons.status,

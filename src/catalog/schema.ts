@@ -34,7 +34,9 @@ export const programs = sqliteTable(
     // The public catalog: published programs, optionally in one language, most recently published first.
     index("programs_status_language_published").on(t.status, t.languagePrimary, t.publishedAt, t.id),
     index("programs_status_published").on(t.status, t.publishedAt, t.id),
+    // The CMS lists: most recently changed first, optionally by status.
     index("programs_updated_at_id").on(t.updatedAt, t.id),
+    index("programs_status_updated_at_id").on(t.status, t.updatedAt, t.id),
     check("programs_title_length", sql`length(${t.title}) BETWEEN 1 AND 200`),
     check("programs_status_known", sql`${t.status} IN (${inList(PROGRAM_STATUSES)})`),
     check("programs_published_has_date", sql`${t.status} <> 'published' OR ${t.publishedAt} IS NOT NULL`),
@@ -127,7 +129,9 @@ export const lessons = sqliteTable(
     uniqueIndex("lessons_term_number_unique").on(t.termId, t.lessonNumber),
     // The publisher's scan: scheduled lessons that are due.
     index("lessons_status_publish_at").on(t.status, t.publishAt),
+    // The CMS lists: most recently changed first, optionally by status.
     index("lessons_status_updated_at").on(t.status, t.updatedAt, t.id),
+    index("lessons_updated_at_id").on(t.updatedAt, t.id),
     // The public catalog: "does this term have a published lesson" and "its published lessons in order", from the
     // index alone, without reading a term's draft lessons.
     index("lessons_term_status_number").on(t.termId, t.status, t.lessonNumber),
