@@ -278,21 +278,6 @@ export const ListLessonsQuery = PageQuery.extend({
   q: z.string().trim().min(1).max(200).optional().openapi({ description: "Text in the title or description" }),
 });
 
-export function lessonContentOf(row: LessonRow): LessonContent {
-  return {
-    title: row.title,
-    description: row.description,
-    content_type: row.contentType,
-    duration_ms: row.durationMs,
-    is_paid: row.isPaid,
-    content_language_primary: row.contentLanguagePrimary,
-    content_languages_available: row.contentLanguagesAvailable,
-    content_urls_by_language: row.contentUrlsByLanguage,
-    subtitle_languages: row.subtitleLanguages,
-    subtitle_urls_by_language: row.subtitleUrlsByLanguage,
-  };
-}
-
 type LessonContentColumns = Pick<
   LessonRow,
   | "title"
@@ -306,6 +291,22 @@ type LessonContentColumns = Pick<
   | "subtitleLanguages"
   | "subtitleUrlsByLanguage"
 >;
+
+/** A lesson's content in the API's words, from its stored columns (the public catalog shows it too). */
+export function lessonContentOf(row: LessonContentColumns): LessonContent {
+  return {
+    title: row.title,
+    description: row.description,
+    content_type: row.contentType,
+    duration_ms: row.durationMs,
+    is_paid: row.isPaid,
+    content_language_primary: row.contentLanguagePrimary,
+    content_languages_available: row.contentLanguagesAvailable,
+    content_urls_by_language: row.contentUrlsByLanguage,
+    subtitle_languages: row.subtitleLanguages,
+    subtitle_urls_by_language: row.subtitleUrlsByLanguage,
+  };
+}
 
 /**
  * The stored columns for a lesson's content (the inverse of `lessonContentOf`). Given only some fields (an edit), the

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, exists, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { containsText } from "../db/filters";
+import { topicsJsonOf } from "./program-sql";
 import {
   type LessonRow,
   type LessonStatus,
@@ -18,18 +19,6 @@ import {
 } from "./schema";
 
 export type TopicRef = { id: string; name: string };
-
-/**
- * A program's topics as a JSON array, by name regardless of case, in the same query as the program (no N+1). Written
- * with plain names: in a single-table select drizzle writes a field's columns without their table, so `programs.id`
- * would become a bare `id`, which inside this subquery is the topic's, and every program would seem to have none.
- */
-const programTopicsJson = sql<string>`(
-  SELECT coalesce(json_group_array(json_object('id', tp.id, 'name', tp.name)), '[]') FROM (
-    SELECT t.id, t.name FROM program_topics pt JOIN topics t ON t.id = pt.topic_id
-    WHERE pt.program_id = programs.id ORDER BY lower(t.name)
-  ) AS tp
-)`;
 
 const parseTopics = (json: string): TopicRef[] => JSON.parse(json) as TopicRef[];
 
@@ -74,7 +63,7 @@ export const existingTopics = (db: Database, ids: string[]): Promise<TopicRef[]>
 
 export type ProgramWithTopics = ProgramRow & { topics: TopicRef[] };
 
-const programWithTopics = { ...getTableColumns(programs), topicsJson: programTopicsJson };
+const programWithTopics = { ...getTableColumns(programs), topicsJson: sql<string>`${topicsJsonOf("programs")}` };
 const withTopics = ({ topicsJson, ...row }: ProgramRow & { topicsJson: string }): ProgramWithTopics => ({
   ...row,
   topics: parseTopics(topicsJson),
@@ -172,12 +161,6 @@ export const transitionProgram = (
     .where(and(eq(programs.id, id), inArray(programs.status, from)))
     .returning()
     .get();
-
-/** Whether the program has a published lesson (for use inside a statement about that program). */
-export const hasPublishedLesson = (programId: SQL | typeof programs.id) => sql`EXISTS (
-  SELECT 1 FROM ${terms} CROSS JOIN ${lessons} ON ${lessons.termId} = ${terms.id}
-  WHERE ${terms.programId} = ${programId} AND ${lessons.status} = 'published'
-)`;
 
 /** The program's terms, each lesson (in order) and its posters, in one round trip. */
 export async function programOutline(db: Database, programId: string) {

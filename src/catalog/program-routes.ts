@@ -23,7 +23,6 @@ import {
   deleteProgram,
   existingTopics,
   findProgram,
-  hasPublishedLesson,
   insertProgram,
   insertTerm,
   listPrograms,
@@ -32,6 +31,7 @@ import {
   transitionProgram,
   updateProgram,
 } from "./cms-queries";
+import { hasPublishedLesson } from "./program-sql";
 import { type ProgramStatus, programs } from "./schema";
 import { invalidTransition, PROGRAM_TRANSITIONS } from "./transitions";
 
@@ -245,7 +245,7 @@ export const programRoutes = createRouter()
   .openapi(restore, async (c) => {
     // Back to published if it ever was, or if lessons were published while it was archived (then, and only
     // then, its published_at is set now); otherwise back to draft.
-    const published = sql`(${programs.publishedAt} IS NOT NULL OR ${hasPublishedLesson(programs.id)})`;
+    const published = sql`(${programs.publishedAt} IS NOT NULL OR ${hasPublishedLesson("programs")})`;
     const changes = {
       status: sql`CASE WHEN ${published} THEN 'published' ELSE 'draft' END`,
       publishedAt: sql`CASE WHEN ${published} THEN coalesce(${programs.publishedAt}, ${nowIso()}) ELSE NULL END`,

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PageQuery } from "../http/pagination";
+import { lessonContentOf } from "./cms-models";
 import { ContentTypeSchema, LanguageSchema, VariantSchema } from "./models";
 import type { LessonDetailRecord, LessonRecord, ProgramRecord, TermLessonRecord, TopicRecord } from "./public-queries";
 import type { AssetVariant } from "./schema";
@@ -127,16 +128,7 @@ export function presentCatalogLesson(row: LessonRecord): CatalogLesson {
   return {
     id: row.id,
     lesson_number: row.lessonNumber,
-    title: row.title,
-    description: row.description,
-    content_type: row.contentType,
-    duration_ms: row.durationMs,
-    is_paid: row.isPaid,
-    content_language_primary: row.contentLanguagePrimary,
-    content_languages_available: row.contentLanguagesAvailable,
-    content_urls_by_language: row.contentUrlsByLanguage,
-    subtitle_languages: row.subtitleLanguages,
-    subtitle_urls_by_language: row.subtitleUrlsByLanguage,
+    ...lessonContentOf(row),
     published_at: row.publishedAt,
     assets: { thumbnails: assetsByLanguage(row.thumbnailsJson) },
   };

@@ -6,6 +6,7 @@
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { olderThan } from "../db/filters";
+import { hasPublishedLesson, topicsJsonOf } from "./program-sql";
 import { lessons, programs, terms, topics } from "./schema";
 
 // The subqueries below are written out in SQL with their own table aliases: drizzle leaves column names unqualified
@@ -18,9 +19,7 @@ import { lessons, programs, terms, topics } from "./schema";
  * published lesson. The EXISTS is answered from `terms_program_number_unique` and `lessons_term_status_number`,
  * without reading any lesson row.
  */
-const inCatalog = (p: "programs" | "p") =>
-  sql.raw(`(${p}.status = 'published' AND EXISTS (SELECT 1 FROM terms tm CROSS JOIN lessons l
-    WHERE tm.program_id = ${p}.id AND l.term_id = tm.id AND l.status = 'published'))`);
+const inCatalog = (p: "programs" | "p") => sql`(${sql.raw(p)}.status = 'published' AND ${hasPublishedLesson(p)})`;
 
 /** `[[language, variant, url], …]` in language then variant order, so that responses (and their ETags) are stable. */
 const assetTriples = (table: "program_assets" | "lesson_assets", owner: string, assetType: string) =>
@@ -39,10 +38,7 @@ const programFields = {
     WHERE tm.program_id = programs.id AND l.term_id = tm.id AND l.status = 'published')`
     .mapWith(Number)
     .as("lesson_count"),
-  topicsJson: sql<string>`(SELECT json_group_array(json_object('id', t.id, 'name', t.name) ORDER BY lower(t.name))
-    FROM program_topics pt CROSS JOIN topics t WHERE pt.program_id = programs.id AND t.id = pt.topic_id)`.as(
-    "topics_json",
-  ),
+  topicsJson: sql<string>`${topicsJsonOf("programs")}`.as("topics_json"),
   postersJson: sql<string>`${assetTriples("program_assets", "program_id = programs.id", "poster")}`.as("posters_json"),
 };
 
