@@ -1,0 +1,83 @@
+import { DurableObject } from "cloudflare:workers";
+import type { z } from "@hono/zod-openapi";
+import { readClientMessage, send, sendError, type WireMessage } from "../src/realtime/messages";
+
+/**
+ * What the rooms (one Scoreboard per game, one ChatRoom per stream) share: sockets accepted through the hibernation
+ * API, so an idle room costs nothing and is rebuilt from `getWebSockets()` when a message wakes it; per-socket state
+ * in the socket's attachment (it survives hibernation); `{"type":"ping"}` answered by the runtime without waking the
+ * object; every client frame checked against the room's schemas before the room sees it; and broadcasts that
+ * reach every connected client.
+ */
+export abstract class Room<
+  Attachment extends object,
+  Schemas extends Record<string, z.ZodType>,
+> extends DurableObject<Env> {
+  /** The messages clients may send, keyed by `type`. */
+  protected abstract readonly clientMessages: Schemas;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
+  }
+
+  /** Accepts a WebSocket for this room, remembering `attachment` with it; answer the upgrade with the result. */
+  protected acceptSocket(attachment: Attachment): { socket: WebSocket; response: Response } {
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment(attachment);
+    return { socket: server, response: new Response(null, { status: 101, webSocket: client }) };
+  }
+
+  protected attachmentOf(socket: WebSocket): Attachment {
+    return socket.deserializeAttachment() as Attachment;
+  }
+
+  protected sockets(): WebSocket[] {
+    return this.ctx.getWebSockets();
+  }
+
+  /** Sends one message to every connected client, serialized once. */
+  protected broadcast(message: WireMessage): void {
+    const frame = JSON.stringify(message);
+    for (const socket of this.ctx.getWebSockets()) {
+      try {
+        socket.send(frame);
+      } catch {
+        // A socket that is closing gets its close event; the others still get the message.
+      }
+    }
+  }
+
+  protected send(socket: WebSocket, message: WireMessage): void {
+    send(socket, message);
+  }
+
+  /** A checked message from a client of this room. */
+  protected abstract onMessage(
+    socket: WebSocket,
+    message: { [K in keyof Schemas]: z.output<Schemas[K]> }[keyof Schemas],
+  ): Promise<void> | void;
+
+  /** A client left (closed, or its connection failed). */
+  protected onLeave(_socket: WebSocket): Promise<void> | void {}
+
+  override async webSocketMessage(socket: WebSocket, frame: string | ArrayBuffer): Promise<void> {
+    const read = readClientMessage(frame, this.clientMessages);
+    if (!read.ok) return sendError(socket, read.code, read.message);
+    await this.onMessage(socket, read.message);
+  }
+
+  override async webSocketClose(socket: WebSocket, code: number, reason: string): Promise<void> {
+    try {
+      socket.close(code, reason);
+    } catch {
+      // Already closed.
+    }
+    await this.onLeave(socket);
+  }
+
+  override async webSocketError(socket: WebSocket): Promise<void> {
+    await this.onLeave(socket);
+  }
+}

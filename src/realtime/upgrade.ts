@@ -1,0 +1,34 @@
+import type { Context } from "hono";
+import type { Account } from "../auth/queries";
+import { findAccount } from "../auth/queries";
+import { verifyAccessToken } from "../auth/tokens";
+import type { AppEnv } from "../env";
+import { ProblemError, unauthorized } from "../http/problem";
+
+/** Socket routes answer only WebSocket upgrades; anything else is a 426 problem saying so. */
+export function assertWebSocketUpgrade(c: Context<AppEnv>): void {
+  if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+    throw new ProblemError(
+      426,
+      "upgrade_required",
+      "This route speaks WebSocket: send an Upgrade: websocket request.",
+      {
+        headers: { Upgrade: "websocket" },
+      },
+    );
+  }
+}
+
+/**
+ * Who opens a socket, if anyone: browsers cannot set headers on a WebSocket, so the access token may come as
+ * `?access_token=` as well as `Authorization: Bearer`. No token means a guest; a bad token is refused (401), not
+ * silently treated as a guest.
+ */
+export async function socketAccount(c: Context<AppEnv>): Promise<Account | undefined> {
+  const header = c.req.header("Authorization");
+  const token = header?.match(/^Bearer +(\S+)$/i)?.[1] ?? c.req.query("access_token");
+  if (!token) return undefined;
+  const account = await findAccount(c.var.db, await verifyAccessToken(c.env, token));
+  if (!account) throw unauthorized("unauthorized", "This account no longer exists.");
+  return account;
+}
