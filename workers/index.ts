@@ -1,5 +1,6 @@
 export { ChatRoom } from "../durable-objects/chat-room";
 export { Scoreboard } from "../durable-objects/scoreboard";
+
 import { app } from "../src/app";
 import { publishDueLessons } from "../src/catalog/publish";
 import { createDatabase } from "../src/db/client";

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { requireRole } from "../auth/guards";
 import type { Database } from "../db/client";
 import { nowIso } from "../db/filters";
