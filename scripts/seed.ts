@@ -1,15 +1,13 @@
-// Seeds the local D1 database that `wrangler dev` uses (.wrangler/state), through the same bindings the Worker has.
-import { getPlatformProxy } from "wrangler";
+// Seeds the local state `wrangler dev` uses (.wrangler/state): D1, R2 and the Durable Objects, through the Worker's
+// own bindings (see local-platform.ts for why not getPlatformProxy).
 import { DEMO_USERS, seedDemoData } from "./seed/demo-data";
+import { withLocalPlatform } from "./seed/local-platform";
 
-const { env, dispose } = await getPlatformProxy<Env>({ configPath: "wrangler.toml" });
-try {
+await withLocalPlatform(async (env) => {
   const seeded = await seedDemoData(env);
   for (const [part, done] of Object.entries(seeded)) {
     console.log(done ? `Seeded the demo ${part}.` : `The demo ${part} is already there; left it as it is.`);
   }
-  console.log("\nDemo accounts (local development only):");
-  console.table(DEMO_USERS.map(({ email, password, role }) => ({ email, password, role })));
-} finally {
-  await dispose();
-}
+});
+console.log("\nDemo accounts (local development only):");
+console.table(DEMO_USERS.map(({ email, password, role }) => ({ email, password, role })));

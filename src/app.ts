@@ -9,10 +9,12 @@ import { assetRoutes } from "./catalog/asset-routes";
 import { cmsRoutes } from "./catalog/cms-routes";
 import { catalogRoutes } from "./catalog/public-routes";
 import type { AppEnv } from "./env";
+import { gameRoutes } from "./games/routes";
 import { platformRoutes } from "./health/routes";
 import { handleError, handleMethodNotAllowed, handleNotFound, validationHook } from "./http/errors";
 import { corsFromConfig, limitBodySize, observeRequests } from "./http/middleware";
 import { mediaRoutes } from "./media/routes";
+import { streamRoutes } from "./streams/routes";
 import { subscriptionRoutes } from "./subscriptions/routes";
 import { ticketRoutes } from "./tickets/routes";
 
@@ -37,6 +39,8 @@ export function createApp() {
   app.route("/", assetRoutes);
   app.route("/", catalogRoutes);
   app.route("/", mediaRoutes);
+  app.route("/", streamRoutes);
+  app.route("/", gameRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -61,6 +65,8 @@ export function createApp() {
       { name: "Assets", description: "Posters and thumbnails, by URL or uploaded to R2" },
       { name: "Catalog", description: "Published content, public and cacheable" },
       { name: "Media", description: "Uploaded images" },
+      { name: "Streams", description: "Live streams and their chat rooms (WebSocket and HTTP)" },
+      { name: "Games", description: "Live basketball scoreboards: anyone reads and watches, editors keep score" },
     ],
   });
   app.get("/docs", swaggerUI({ url: "/openapi.json", title: "Edge platform API" }));

@@ -4,12 +4,26 @@ import { describe, expect, it } from "vitest";
 import { DEMO_USERS, seedDemoData } from "../scripts/seed/demo-data";
 import { users } from "../src/auth/schema";
 import { lessonAssets, lessons, programAssets, programs, terms, topics } from "../src/catalog/schema";
+import { games } from "../src/games/schema";
+import { streams } from "../src/streams/schema";
 import { subscribers } from "../src/subscriptions/schema";
 import { tickets } from "../src/tickets/schema";
 import { call, callJson, db, login } from "./helpers";
 
 const sizes = async () => {
-  const tables = { users, tickets, subscribers, topics, programs, terms, lessons, programAssets, lessonAssets };
+  const tables = {
+    users,
+    tickets,
+    subscribers,
+    topics,
+    programs,
+    terms,
+    lessons,
+    programAssets,
+    lessonAssets,
+    games,
+    streams,
+  };
   const counts = await Promise.all(
     Object.entries(tables).map(async ([name, table]) => [name, (await db().select({ n: count() }).from(table))[0]?.n]),
   );
@@ -26,13 +40,15 @@ const EXPECTED = {
   lessons: 7,
   programAssets: 5,
   lessonAssets: 14,
+  games: 2,
+  streams: 1,
 };
 
 describe("demo seed", () => {
   const seededAt = new Date();
 
   it("loads accounts, tickets, subscribers and the catalog into an empty database", async () => {
-    expect(await seedDemoData(env, seededAt)).toEqual({ people: true, catalog: true });
+    expect(await seedDemoData(env, seededAt)).toEqual({ people: true, catalog: true, games: true, streams: true });
     expect(await sizes()).toEqual(EXPECTED);
     const roles = (await db().select({ role: users.role }).from(users)).map((u) => u.role).sort();
     expect(roles).toEqual(["admin", "customer", "customer", "editor", "viewer"]);
@@ -40,7 +56,7 @@ describe("demo seed", () => {
 
   it("changes nothing when run again", async () => {
     const before = { tickets: await db().select().from(tickets), lessons: await db().select().from(lessons) };
-    expect(await seedDemoData(env)).toEqual({ people: false, catalog: false });
+    expect(await seedDemoData(env)).toEqual({ people: false, catalog: false, games: false, streams: false });
     expect(await sizes()).toEqual(EXPECTED);
     expect(await db().select().from(tickets)).toEqual(before.tickets);
     expect(await db().select().from(lessons)).toEqual(before.lessons);
@@ -63,6 +79,15 @@ describe("demo seed", () => {
       (lesson) => Object.keys(lesson.contentUrlsByLanguage).length > 1,
     );
     expect(multiLanguage.map((lesson) => lesson.id).sort()).toEqual(["lesson-greetings", "lesson-numbers"]);
+  });
+
+  it("has a live game at 42–38, a finished one, and a live stream with six chat messages", async () => {
+    const live = await callJson("GET", "/games/game-hawks-vipers/score");
+    expect(live.body).toMatchObject({ team_a: 42, team_b: 38, status: "live" });
+    const finished = await callJson("GET", "/games/game-comets-bears");
+    expect(finished.body.status).toBe("final");
+    const chat = await callJson("GET", "/streams/stream-launch-day/messages?limit=50");
+    expect(chat.body.data).toHaveLength(6);
   });
 
   it("schedules one lesson about two minutes after seeding", async () => {

@@ -6,6 +6,8 @@ import { newUnsubscribeToken } from "../../src/subscriptions/models";
 import { subscribers } from "../../src/subscriptions/schema";
 import { tickets } from "../../src/tickets/schema";
 import { seedCatalog } from "./catalog";
+import { seedGames } from "./games";
+import { seedStreams } from "./streams";
 
 /** Demo accounts for local development only; the README lists them too. Never seed these into production. */
 export const DEMO_USERS = [
@@ -116,9 +118,14 @@ export async function seedPeople(db: Database, now = new Date()): Promise<boolea
 
 /** Every module's demo data; each part seeds only where its tables are empty. */
 export async function seedDemoData(
-  env: { DB: D1Database; MEDIA: R2Bucket },
+  env: { DB: D1Database; MEDIA: R2Bucket; CHAT_ROOM: Env["CHAT_ROOM"] },
   now = new Date(),
-): Promise<{ people: boolean; catalog: boolean }> {
+): Promise<{ people: boolean; catalog: boolean; games: boolean; streams: boolean }> {
   const { db } = createDatabase(env.DB);
-  return { people: await seedPeople(db, now), catalog: await seedCatalog(db, env.MEDIA, now) };
+  return {
+    people: await seedPeople(db, now),
+    catalog: await seedCatalog(db, env.MEDIA, now),
+    games: await seedGames(db, now),
+    streams: await seedStreams(db, env.CHAT_ROOM, now),
+  };
 }

@@ -1,5 +1,7 @@
 // Every table of every module, for drizzle-kit to generate migrations from.
 export * from "../auth/schema";
 export * from "../catalog/schema";
+export * from "../games/schema";
+export * from "../streams/schema";
 export * from "../subscriptions/schema";
 export * from "../tickets/schema";

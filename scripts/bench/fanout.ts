@@ -1,0 +1,132 @@
+/**
+ * Real-time fan-out through the Durable Object rooms, measured with real WebSocket clients (the `ws` package; Node
+ * 20 has no WebSocket client of its own):
+ *   - scoreboard: N clients on one game; each `POST /games/:id/score/update` is timed from the moment it is sent to
+ *     the moment each client receives the `score` message with the new version (p50, p99, max over every delivery);
+ *   - chat: N clients in one stream's room; messages are posted as fast as the room accepts them for a fixed time,
+ *     counting messages accepted per second and deliveries (messages × clients) per second.
+ */
+import WebSocket from "ws";
+import { send } from "./requests";
+
+export interface LatencyFigures {
+  clients: number;
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+export function latencyOf(samples: number[], clients: number): LatencyFigures {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    clients,
+    samples: sorted.length,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    maxMs: sorted[sorted.length - 1] ?? Number.NaN,
+  };
+}
+
+type Frame = { type: string } & Record<string, unknown>;
+
+/** Opens `count` sockets to `url` and resolves once each has received a first frame of type `readyType`. */
+export async function openClients(
+  url: string,
+  count: number,
+  readyType: string,
+  onFrame: (client: number, frame: Frame) => void,
+): Promise<WebSocket[]> {
+  const opened: Promise<WebSocket>[] = [];
+  for (let i = 0; i < count; i++) {
+    opened.push(
+      new Promise((resolve, reject) => {
+        const socket = new WebSocket(url);
+        const timer = setTimeout(() => reject(new Error(`client ${i} got no ${readyType} in 30 s`)), 30_000);
+        socket.on("message", (data) => {
+          const frame = JSON.parse(String(data)) as Frame;
+          if (frame.type === readyType) {
+            clearTimeout(timer);
+            resolve(socket);
+          }
+          onFrame(i, frame);
+        });
+        socket.on("error", (error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
+      }),
+    );
+    // A short pause every 50 opens keeps the handshakes from arriving as one burst.
+    if (i % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return Promise.all(opened);
+}
+
+export function closeAll(sockets: WebSocket[]): void {
+  for (const socket of sockets) socket.terminate();
+}
+
+const json = (token: string) => ({ "content-type": "application/json", authorization: `Bearer ${token}` });
+
+async function postJson<T>(baseUrl: string, path: string, token: string, body: unknown): Promise<T> {
+  const response = await send(baseUrl, { method: "POST", path, headers: json(token), body: JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+const wsUrl = (baseUrl: string, path: string) => baseUrl.replace(/^http/, "ws") + path;
+
+/** N guests watch a new game; the editor scores `updates` times, one after another. */
+export async function benchScoreboardFanout(
+  baseUrl: string,
+  editorToken: string,
+  clients: number,
+  updates: number,
+): Promise<LatencyFigures> {
+  const game = await postJson<{ id: string }>(baseUrl, "/games", editorToken, {
+    home_team: "Bench Home",
+    away_team: "Bench Away",
+  });
+  const sentAt = new Map<number, number>();
+  const waiting = new Map<number, { left: number; done: () => void }>();
+  const samples: number[] = [];
+  const sockets = await openClients(wsUrl(baseUrl, `/games/${game.id}/ws`), clients, "snapshot", (_, frame) => {
+    if (frame.type !== "score" || typeof frame.version !== "number") return;
+    const started = sentAt.get(frame.version);
+    if (started === undefined) return;
+    samples.push(performance.now() - started);
+    const round = waiting.get(frame.version);
+    if (round && --round.left === 0) round.done();
+  });
+  try {
+    let version = (await (
+      await send(baseUrl, { method: "GET", path: `/games/${game.id}/score`, headers: {} })
+    ).json()) as {
+      version: number;
+    };
+    for (let i = 0; i < updates; i++) {
+      const next = version.version + 1;
+      const delivered = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`version ${next} reached only some clients in 30 s`)), 30_000);
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        waiting.set(next, { left: clients, done });
+      });
+      sentAt.set(next, performance.now());
+      version = await postJson(baseUrl, `/games/${game.id}/score/update`, editorToken, { team: "A", points: 1 });
+      await delivered;
+    }
+  } finally {
+    closeAll(sockets);
+  }
+  return latencyOf(samples, clients);
+}

@@ -1,0 +1,53 @@
+/**
+ * The Worker's bindings over the local state `wrangler dev` uses (.wrangler/state/v3), for Node scripts such as the
+ * seed. wrangler's `getPlatformProxy` gives D1 and R2 but cannot reach Durable Objects the Worker itself defines
+ * (every call fails with "no such actor class"), so this runs the built Worker under Miniflare instead: same
+ * bindings (derived by wrangler from wrangler.toml and .dev.vars), same Worker name, hence the same storage for D1,
+ * R2 and every Durable Object, whose RPC methods then work from Node.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const CONFIG = join(ROOT, "wrangler.toml");
+const STATE = join(ROOT, ".wrangler/state/v3");
+const WRANGLER_DIR = dirname(createRequire(import.meta.url).resolve("wrangler/package.json"));
+// The miniflare wrangler runs on (4.x), not another major the test pool may have hoisted.
+const requireFromWrangler = createRequire(join(WRANGLER_DIR, "package.json"));
+
+/** Runs `use` with the Worker's bindings over `state` (by default wrangler dev's), then stops the Worker. */
+export async function withLocalPlatform<T>(use: (env: Env) => Promise<T>, state = STATE): Promise<T> {
+  const outDir = mkdtempSync(join(tmpdir(), "edge-platform-seed-"));
+  try {
+    // Bundled as `wrangler deploy` would (the Worker is TypeScript with npm dependencies), without uploading.
+    execFileSync(process.execPath, [join(WRANGLER_DIR, "bin/wrangler.js"), "deploy", "--dry-run", "--outdir", outDir], {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    });
+    const { unstable_getMiniflareWorkerOptions, unstable_readConfig } = await import("wrangler");
+    const { Miniflare } = requireFromWrangler("miniflare") as typeof import("miniflare");
+    const mf = new Miniflare({
+      ...unstable_getMiniflareWorkerOptions(CONFIG).workerOptions,
+      // Durable Object storage is keyed by Worker name and class: without the name it would not be wrangler dev's.
+      name: unstable_readConfig({ config: CONFIG }, { hideWarnings: true }).name,
+      modules: true,
+      scriptPath: join(outDir, "index.js"),
+      modulesRoot: outDir,
+      defaultPersistRoot: state,
+      d1Persist: join(state, "d1"),
+      cf: false,
+    });
+    try {
+      return await use(await mf.getBindings<Env>());
+    } finally {
+      await mf.dispose();
+    }
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}

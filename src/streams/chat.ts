@@ -1,0 +1,94 @@
+import { z } from "@hono/zod-openapi";
+
+// What the stream routes (src/streams/routes.ts) and the ChatRoom object (durable-objects/chat-room.ts) share: the
+// chat's limits, the shape of a message, and how the Worker tells the object who opened a socket.
+
+/** Messages a client may send in one window, per connection (sockets) or per account (HTTP, staff exempt). */
+export const RATE_LIMIT = { messages: 5, windowMs: 10_000 } as const;
+/** Messages a client gets when it joins. */
+export const HISTORY_ON_JOIN = 50;
+
+// Control characters other than line breaks and tabs have no place in a chat line.
+const printable = (text: string) => !/[^\P{Cc}\n\r\t]/u.test(text);
+
+/** 1–500 characters once trimmed. */
+export const ContentSchema = z
+  .string()
+  .trim()
+  .min(1, "Write something: the message is empty.")
+  .max(500, "Messages are limited to 500 characters.")
+  .refine(printable, "Control characters are not allowed.")
+  .openapi({ example: "Hello from Hyderabad!" });
+
+/** A guest's display name: 1–50 characters once trimmed, on one line. */
+export const DisplayNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(50)
+  .refine((name) => !/\p{Cc}/u.test(name), "Control characters are not allowed.")
+  .openapi({ example: "Priya" });
+
+/**
+ * Frames a chat client may send. The exact frame `{"type":"ping"}` is answered by the runtime without waking the
+ * room; a ping spelled differently (spaces, extra fields) reaches the room, which answers it the same way.
+ */
+export const chatClientMessages = {
+  message: z.object({ type: z.literal("message"), content: ContentSchema }),
+  ping: z.object({ type: z.literal("ping") }),
+};
+
+/** Who speaks: an account under its name, or a guest under the name they gave. */
+export interface Sender {
+  name: string;
+  guest: boolean;
+  /** The account's id; null for guests. Kept for moderation, never shown. */
+  userId: string | null;
+}
+
+export const SenderSchema = z
+  .object({
+    name: z.string(),
+    guest: z.boolean().openapi({ description: "true for an anonymous visitor, who chose the name themselves" }),
+  })
+  .openapi("ChatSender");
+
+export const ChatMessageSchema = z
+  .object({
+    id: z.number().int().positive().openapi({
+      description: "Increasing within the stream and never reused, so it orders messages and pages through them",
+      example: 42,
+    }),
+    sender: SenderSchema,
+    content: z.string(),
+    created_at: z.iso.datetime(),
+  })
+  .openapi("ChatMessage");
+
+export type ChatMessage = z.infer<typeof ChatMessageSchema>;
+
+/** What posting a message led to; the object answers with this rather than throwing across RPC. */
+export type PostResult =
+  | { ok: true; message: ChatMessage }
+  | { ok: false; code: "rate_limited"; retryAfterSeconds: number }
+  | { ok: false; code: "stream_ended" };
+
+/**
+ * The header that carries the socket's sender from the Worker to the object. The Worker builds the request it
+ * forwards from scratch, so a client can never set it.
+ */
+export const SENDER_HEADER = "X-Chat-Sender";
+
+export const encodeSender = (sender: Sender): string => encodeURIComponent(JSON.stringify(sender));
+
+const SenderWire = z.object({ name: z.string().min(1), guest: z.boolean(), userId: z.string().nullable() });
+
+export function decodeSender(header: string | null): Sender | undefined {
+  if (!header) return undefined;
+  try {
+    const parsed = SenderWire.safeParse(JSON.parse(decodeURIComponent(header)));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
