@@ -24,6 +24,7 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { benchChatThroughput, benchScoreboardFanout } from "./bench/fanout";
 import {
   getRoute,
   type LoadSettings,
@@ -47,6 +48,8 @@ import {
   type Outcome,
   proxyCostSection,
   publishingSection,
+  type RealtimeFigures,
+  realtimeSection,
   type TargetFigures,
   targetSection,
 } from "./bench/report";
@@ -81,6 +84,11 @@ async function routesToLoad(baseUrl: string, editorToken: string): Promise<Route
 
 /** Due lessons the scheduled-publishing bench publishes in one run. */
 const DUE_LESSONS = 10_000;
+
+/** The real-time benches, under wrangler dev: sockets on one scoreboard, and one chat room's throughput. */
+const SCOREBOARD_CLIENTS = 500;
+const SCOREBOARD_UPDATES = 20;
+const CHAT_CLIENTS = 20;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Configuration
@@ -120,6 +128,15 @@ function readBenchConfig(): BenchConfig {
 // ---------------------------------------------------------------------------------------------------------------
 // The two benches
 
+async function measureRealtime(baseUrl: string, config: BenchConfig): Promise<RealtimeFigures> {
+  const editorToken = await logInAsEditor(baseUrl);
+  progress(`wrangler dev: ${SCOREBOARD_CLIENTS} WebSocket clients on one scoreboard, ${SCOREBOARD_UPDATES} updates`);
+  const scoreboard = await benchScoreboardFanout(baseUrl, editorToken, SCOREBOARD_CLIENTS, SCOREBOARD_UPDATES);
+  progress(`wrangler dev: chat room with ${CHAT_CLIENTS} clients, ${config.durationSeconds} s`);
+  const chat = await benchChatThroughput(baseUrl, editorToken, CHAT_CLIENTS, config.durationSeconds);
+  return { scoreboard, chat };
+}
+
 async function measureTarget(label: string, baseUrl: string, config: BenchConfig): Promise<TargetFigures> {
   const editorToken = await logInAsEditor(baseUrl);
   const ticketsVisible = await countVisibleTickets(baseUrl, editorToken);
@@ -140,7 +157,10 @@ async function benchWranglerDev(config: BenchConfig, workDir: string): Promise<T
   progress(`starting wrangler dev (log: ${logFile})`);
   return withServer(
     () => startWranglerDev(logFile),
-    (server) => measureTarget("wrangler dev", server.url, config),
+    async (server) => ({
+      ...(await measureTarget("wrangler dev", server.url, config)),
+      realtime: await attempt("real-time fan-out", () => measureRealtime(server.url, config)),
+    }),
   );
 }
 
@@ -191,6 +211,7 @@ async function main(config: BenchConfig): Promise<number> {
     ...targetSection(devTitle, dev),
     ...targetSection("Miniflare direct (built Worker, no dev proxy)", direct),
     ...(dev.ok && direct.ok ? proxyCostSection(dev.value, direct.value) : []),
+    ...(dev.ok && dev.value.realtime ? realtimeSection(dev.value.realtime) : []),
     ...publishingSection(publishing),
     ...notesSection(removed, keepLogs ? workDir : undefined),
   ];

@@ -130,3 +130,79 @@ export async function benchScoreboardFanout(
   }
   return latencyOf(samples, clients);
 }
+
+export interface ChatFigures {
+  clients: number;
+  seconds: number;
+  messages: number;
+  messagesPerSecond: number;
+  deliveriesPerSecond: number;
+  latency: LatencyFigures;
+}
+
+/**
+ * N guests in a new stream's room; the editor posts messages over HTTP (editors are not rate-limited there, unlike a
+ * socket's 5 per 10 s), `inFlight` at a time, for `seconds`. Throughput counts a message once every client has it.
+ */
+export async function benchChatThroughput(
+  baseUrl: string,
+  editorToken: string,
+  clients: number,
+  seconds: number,
+  inFlight = 8,
+): Promise<ChatFigures> {
+  const stream = await postJson<{ id: string }>(baseUrl, "/streams", editorToken, {
+    title: "Bench stream",
+    description: "Chat throughput",
+    video_url: "https://www.youtube.com/embed/bench",
+  });
+  const sentAt = new Map<string, number>();
+  const deliveries = new Map<string, number>();
+  const samples: number[] = [];
+  let complete = 0;
+  const sockets = await openClients(
+    wsUrl(baseUrl, `/streams/${stream.id}/ws?name=bench`),
+    clients,
+    "history",
+    (_, frame) => {
+      if (frame.type !== "message" || typeof frame.content !== "string") return;
+      const started = sentAt.get(frame.content);
+      if (started === undefined) return;
+      samples.push(performance.now() - started);
+      const count = (deliveries.get(frame.content) ?? 0) + 1;
+      deliveries.set(frame.content, count);
+      if (count === clients) complete++;
+    },
+  );
+  try {
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    let posted = 0;
+    const poster = async () => {
+      while (performance.now() < deadline) {
+        const content = `bench message ${++posted}`;
+        sentAt.set(content, performance.now());
+        await postJson(baseUrl, `/streams/${stream.id}/messages`, editorToken, { content });
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, poster));
+    // Let the last broadcasts arrive.
+    for (const until = performance.now() + 10_000; complete < sentAt.size && performance.now() < until; ) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const elapsed = (performance.now() - started) / 1000;
+    return {
+      clients,
+      seconds: elapsed,
+      messages: complete,
+      messagesPerSecond: complete / elapsed,
+      deliveriesPerSecond: (complete * clients) / elapsed,
+      latency: latencyOf(samples, clients),
+    };
+  } finally {
+    closeAll(sockets);
+    await send(baseUrl, { method: "POST", path: `/streams/${stream.id}/end`, headers: json(editorToken) })
+      .then((response) => response.arrayBuffer())
+      .catch(() => undefined);
+  }
+}

@@ -5,6 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { arch, cpus, platform } from "node:os";
+import type { ChatFigures, LatencyFigures } from "./fanout";
 import { type LoadSettings, type RouteFigures, type UnexpectedResponses, WARMUP_REQUESTS } from "./load";
 import type { PublishingFigures, PublishRun } from "./publishing";
 import { BENCH_EMAIL_DOMAIN } from "./requests";
@@ -21,6 +22,13 @@ export interface TargetFigures {
   /** Tickets on the editor's first page: none means the server does not run on the seeded local D1. */
   ticketsVisible: number;
   routes: RouteFigures[];
+  /** Measured under wrangler dev only. */
+  realtime?: Outcome<RealtimeFigures>;
+}
+
+export interface RealtimeFigures {
+  scoreboard: LatencyFigures;
+  chat: ChatFigures;
 }
 
 const integer = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -155,6 +163,44 @@ export function publishingSection(outcome: Outcome<PublishingFigures>): string[]
       ["run", "ms", "lessons published", "D1 round trips", "rows read", "rows written"],
       [row("first run", first), row("re-run (nothing due)", rerun)],
       [false, true, true, true, true, true],
+    ),
+    "",
+  ];
+}
+
+/** WebSocket fan-out through the Durable Object rooms. */
+export function realtimeSection(outcome: Outcome<RealtimeFigures>): string[] {
+  const title = "### Real-time rooms (Durable Objects, under wrangler dev)";
+  if (!outcome.ok) return [title, "", `Not measured: ${outcome.error}`, ""];
+  const { scoreboard, chat } = outcome.value;
+  return [
+    title,
+    "",
+    `Scoreboard: ${integer(scoreboard.clients)} WebSocket clients on one game; time from sending ` +
+      "`POST /games/:id/score/update` to each client receiving the new score.",
+    "",
+    markdownTable(
+      ["deliveries", "p50 ms", "p99 ms", "max ms"],
+      [[integer(scoreboard.samples), decimal(scoreboard.p50Ms), decimal(scoreboard.p99Ms), decimal(scoreboard.maxMs)]],
+      [true, true, true, true],
+    ),
+    "",
+    `Chat: ${integer(chat.clients)} clients in one room; messages posted over HTTP by an editor, 8 at a time, for ` +
+      `${decimal(chat.seconds)} s; a message counts once every client has it.`,
+    "",
+    markdownTable(
+      ["messages", "messages/s", "deliveries/s", "p50 ms", "p99 ms", "max ms"],
+      [
+        [
+          integer(chat.messages),
+          decimal(chat.messagesPerSecond),
+          integer(chat.deliveriesPerSecond),
+          decimal(chat.latency.p50Ms),
+          decimal(chat.latency.p99Ms),
+          decimal(chat.latency.maxMs),
+        ],
+      ],
+      [true, true, true, true, true, true],
     ),
     "",
   ];
