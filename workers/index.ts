@@ -1,3 +1,4 @@
+export { CalendarFeed } from "../durable-objects/calendar-feed";
 export { ChatRoom } from "../durable-objects/chat-room";
 export { Scoreboard } from "../durable-objects/scoreboard";
 
