@@ -6,7 +6,7 @@ import { withLocalPlatform } from "./seed/local-platform";
 await withLocalPlatform(async (env) => {
   const seeded = await seedDemoData(env);
   for (const [part, done] of Object.entries(seeded)) {
-    console.log(done ? `Seeded the demo ${part}.` : `The demo ${part} is already there; left it as it is.`);
+    console.log(done ? `Demo ${part}: seeded.` : `Demo ${part}: already there, left as it is.`);
   }
 });
 console.log("\nDemo accounts (local development only):");

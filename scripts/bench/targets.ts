@@ -13,6 +13,7 @@ import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { builtWorkerOptions } from "../seed/local-platform";
 import { ensureNotInterrupted, lastLines, mustStop, runCommand, spawnGroup } from "./processes";
 import { BENCH_EMAIL_DOMAIN } from "./requests";
 
@@ -188,16 +189,11 @@ export async function buildWorker(outDir: string): Promise<string> {
 /** The built Worker under Miniflare's own HTTP server, on the local state `wrangler dev` uses. */
 export async function startMiniflareDirect(bundle: string, logFile: string): Promise<Server> {
   const log = createWriteStream(logFile, { flags: "a" });
+  await importWrangler(); // first, so that its signal handlers are removed before anything else imports it
   const { stop, url } = await startMiniflare({
-    ...(await workerOptionsFromWranglerConfig()),
-    modules: true,
-    scriptPath: bundle,
-    modulesRoot: dirname(bundle), // module names are relative to this; the bundle is outside the project
+    ...(await builtWorkerOptions(bundle, LOCAL_STATE)),
     host: HOST,
     port: await freePort(),
-    defaultPersistRoot: LOCAL_STATE,
-    d1Persist: LOCAL_D1,
-    cf: false, // no download of Request.cf data
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {
       stdout.pipe(log, { end: false });
       stderr.pipe(log, { end: false });

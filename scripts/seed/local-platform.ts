@@ -19,6 +19,25 @@ const WRANGLER_DIR = dirname(createRequire(import.meta.url).resolve("wrangler/pa
 // The miniflare wrangler runs on (4.x), not another major the test pool may have hoisted.
 const requireFromWrangler = createRequire(join(WRANGLER_DIR, "package.json"));
 
+/**
+ * Miniflare options for the bundled Worker at `bundle` with the bindings `wrangler dev` gives it (derived by wrangler
+ * from wrangler.toml and .dev.vars), over the local `state`.
+ */
+export async function builtWorkerOptions(bundle: string, state = STATE) {
+  const { unstable_getMiniflareWorkerOptions, unstable_readConfig } = await import("wrangler");
+  return {
+    ...unstable_getMiniflareWorkerOptions(CONFIG).workerOptions,
+    // Durable Object storage is keyed by Worker name and class: without the name it would not be wrangler dev's.
+    name: unstable_readConfig({ config: CONFIG }, { hideWarnings: true }).name,
+    modules: true,
+    scriptPath: bundle,
+    modulesRoot: dirname(bundle), // module names are relative to this; the bundle is outside the project
+    defaultPersistRoot: state,
+    d1Persist: join(state, "d1"),
+    cf: false, // no download of Request.cf data
+  };
+}
+
 /** Runs `use` with the Worker's bindings over `state` (by default wrangler dev's), then stops the Worker. */
 export async function withLocalPlatform<T>(use: (env: Env) => Promise<T>, state = STATE): Promise<T> {
   const outDir = mkdtempSync(join(tmpdir(), "edge-platform-seed-"));
@@ -29,19 +48,8 @@ export async function withLocalPlatform<T>(use: (env: Env) => Promise<T>, state 
       stdio: ["ignore", "ignore", "inherit"],
       env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
     });
-    const { unstable_getMiniflareWorkerOptions, unstable_readConfig } = await import("wrangler");
     const { Miniflare } = requireFromWrangler("miniflare") as typeof import("miniflare");
-    const mf = new Miniflare({
-      ...unstable_getMiniflareWorkerOptions(CONFIG).workerOptions,
-      // Durable Object storage is keyed by Worker name and class: without the name it would not be wrangler dev's.
-      name: unstable_readConfig({ config: CONFIG }, { hideWarnings: true }).name,
-      modules: true,
-      scriptPath: join(outDir, "index.js"),
-      modulesRoot: outDir,
-      defaultPersistRoot: state,
-      d1Persist: join(state, "d1"),
-      cf: false,
-    });
+    const mf = new Miniflare(await builtWorkerOptions(join(outDir, "index.js"), state));
     try {
       return await use(await mf.getBindings<Env>());
     } finally {
