@@ -1,10 +1,193 @@
 import { DurableObject } from "cloudflare:workers";
 import type { CalendarChange } from "../src/calendar/feed";
 
-/** The calendar's live change feed (SSE). */
+/** How many changes the log keeps for `Last-Event-ID` replay; a client further behind is told to reload. */
+export const CHANGE_LOG_LIMIT = 1000;
+/** A comment this often keeps idle connections (and the proxies in between) from timing out. */
+export const HEARTBEAT_INTERVAL_MS = 15_000;
+/**
+ * Frames queued for one subscriber that has stopped reading before it is cut off. It reconnects with its
+ * `Last-Event-ID` and catches up from the log, instead of the object holding an ever-growing queue for it.
+ */
+export const MAX_BACKLOG = 256;
+
+const SSE_HEADERS = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  "Cache-Control": "no-cache",
+  // Tells nginx-style proxies not to buffer the stream.
+  "X-Accel-Buffering": "no",
+};
+
+const encoder = new TextEncoder();
+const HEARTBEAT = encoder.encode(": heartbeat\n\n");
+
+/** An `event: update` frame; `data` is the change, already serialized. */
+const updateFrame = (seq: number, data: string) => `id: ${seq}\nevent: update\ndata: ${data}\n\n`;
+
+type LogRow = { seq: number; data: string };
+
+/** Where a new subscriber starts: live from now, after replaying what it missed, or told to reload. */
+type Resume = { kind: "fresh" } | { kind: "replay"; after: number } | { kind: "reset"; lastEventId: string };
+
+/**
+ * The calendar's live change feed: one object (see src/calendar/feed.ts) that every `GET /events/stream` client
+ * subscribes to, and that the events API notifies after each committed D1 write.
+ *
+ * - Storage: every change gets the next sequence number (a counter in the object's SQLite, so it keeps increasing
+ *   across eviction and restarts) and goes into a change log bounded to the last `logLimit` changes, for replay.
+ * - Subscribers: SSE responses are TransformStreams whose writers live in memory; SSE cannot hibernate the way
+ *   WebSockets do, so the object stays in memory while anyone is connected. A change is serialized once and written
+ *   to every writer. A subscriber is dropped when a write fails, when its client goes away (the stream is cancelled,
+ *   which errors the writer) or when it falls `maxBacklog` frames behind.
+ * - Heartbeat: one `setInterval` while subscribers exist, cleared when the last one leaves. An alarm would survive
+ *   eviction, but nothing needs it then (eviction ends every stream), and it would cost a storage write per tick.
+ * - Replay without races: `fetch` reads the log, writes the catch-up frames and registers the writer in one
+ *   synchronous step, and `publish` logs and writes in one synchronous step too. Neither awaits in between, so no
+ *   change can fall between the replay and the live updates, or arrive twice, or out of order.
+ */
 export class CalendarFeed extends DurableObject<Env> {
+  /** Tunable per instance; tests shorten them through `runInDurableObject` (a new instance starts from these). */
+  readonly settings = { logLimit: CHANGE_LOG_LIMIT, heartbeatMs: HEARTBEAT_INTERVAL_MS, maxBacklog: MAX_BACKLOG };
+
+  private readonly subscribers = new Set<WritableStreamDefaultWriter<Uint8Array>>();
+  private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec(`
+      CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY, data TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS feed_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    `);
+  }
+
+  private get sql(): SqlStorage {
+    return this.ctx.storage.sql;
+  }
+
+  // ---- RPC --------------------------------------------------------------------------------------------------------
+
   /** Records a committed change and sends it to every subscriber; returns its sequence number. */
-  async publish(_change: CalendarChange): Promise<number> {
-    return 0;
+  publish(change: CalendarChange): number {
+    const data = JSON.stringify({ type: change.type, id: change.id, event: change.event ?? null });
+    const seq = this.ctx.storage.transactionSync(() => {
+      const { value } = this.sql
+        .exec<{ value: number }>(
+          `INSERT INTO feed_state (key, value) VALUES ('seq', 1)
+           ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value`,
+        )
+        .one();
+      this.sql.exec("INSERT INTO changes (seq, data) VALUES (?, ?)", value, data);
+      this.sql.exec("DELETE FROM changes WHERE seq <= ?", value - Math.max(1, this.settings.logLimit));
+      return value;
+    });
+    this.broadcast(encoder.encode(updateFrame(seq, data)));
+    return seq;
+  }
+
+  /** Where the feed stands: the last sequence number, the oldest one still replayable, and who is listening. */
+  status(): { seq: number; oldestLogged: number | null; subscribers: number } {
+    return { seq: this.currentSeq(), oldestLogged: this.oldestLogged(), subscribers: this.subscribers.size };
+  }
+
+  // ---- subscribing ------------------------------------------------------------------------------------------------
+
+  /**
+   * `GET /events/stream`, forwarded by the Worker. The position to resume from is the `Last-Event-ID` header (what
+   * EventSource sends on reconnect) or else `?last_event_id=`.
+   */
+  override fetch(request: Request): Response {
+    if (request.method !== "GET") {
+      return new Response("The feed answers GET only.", { status: 405, headers: { Allow: "GET" } });
+    }
+    const lastEventId =
+      request.headers.get("Last-Event-ID") || new URL(request.url).searchParams.get("last_event_id") || "";
+
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    const writer = writable.getWriter();
+    // From here to `subscribe` nothing awaits: a publish cannot run between the replay and the registration.
+    const seq = this.currentSeq();
+    const resume = this.resumeFrom(lastEventId, seq);
+    // The connected frame carries the position the client is at once it has read what follows, so that a browser
+    // that reconnects right away asks for exactly what it has not seen.
+    const position = resume.kind === "replay" ? resume.after : seq;
+    let opening = `: connected\n\nid: ${position}\nevent: connected\ndata: ${JSON.stringify({ seq })}\n\n`;
+    if (resume.kind === "replay") {
+      for (const row of this.loggedAfter(resume.after)) opening += updateFrame(row.seq, row.data);
+    } else if (resume.kind === "reset") {
+      opening += `event: reset\ndata: ${JSON.stringify({ seq, last_event_id: resume.lastEventId })}\n\n`;
+    }
+    this.write(writer, encoder.encode(opening));
+    this.subscribe(writer, request.signal);
+    return new Response(readable, { headers: SSE_HEADERS });
+  }
+
+  /** Replays only when every change after `lastEventId` is still in the log. */
+  private resumeFrom(lastEventId: string, seq: number): Resume {
+    if (lastEventId === "") return { kind: "fresh" };
+    const after = /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : Number.NaN;
+    if (!Number.isSafeInteger(after) || after > seq) return { kind: "reset", lastEventId };
+    if (after === seq) return { kind: "replay", after };
+    const oldest = this.oldestLogged();
+    return oldest !== null && oldest <= after + 1 ? { kind: "replay", after } : { kind: "reset", lastEventId };
+  }
+
+  private subscribe(writer: WritableStreamDefaultWriter<Uint8Array>, signal: AbortSignal): void {
+    this.subscribers.add(writer);
+    // Cancelling the response (the client went away) errors the writable side: that rejects `closed`.
+    writer.closed.then(
+      () => this.drop(writer),
+      () => this.drop(writer),
+    );
+    signal.addEventListener("abort", () => this.drop(writer), { once: true });
+    if (this.heartbeatTimer === undefined) {
+      this.heartbeatTimer = setInterval(() => this.heartbeat(), this.settings.heartbeatMs);
+    }
+  }
+
+  private drop(writer: WritableStreamDefaultWriter<Uint8Array>): void {
+    if (!this.subscribers.delete(writer)) return;
+    writer.abort("unsubscribed").catch(() => {});
+    if (this.subscribers.size === 0 && this.heartbeatTimer !== undefined) {
+      clearInterval(this.heartbeatTimer);
+      this.heartbeatTimer = undefined;
+    }
+  }
+
+  // ---- writing ----------------------------------------------------------------------------------------------------
+
+  /** Sends a heartbeat comment to every subscriber. */
+  heartbeat(): void {
+    this.broadcast(HEARTBEAT);
+  }
+
+  /** The same bytes to every subscriber; a subscriber too far behind is cut off rather than queued for. */
+  private broadcast(frame: Uint8Array): void {
+    for (const writer of this.subscribers) {
+      const queued = writer.desiredSize;
+      if (queued === null || queued < -this.settings.maxBacklog) {
+        this.drop(writer);
+        continue;
+      }
+      this.write(writer, frame);
+    }
+  }
+
+  private write(writer: WritableStreamDefaultWriter<Uint8Array>, frame: Uint8Array): void {
+    // Not awaited: a slow client must not hold up the others. Writes to one writer stay in order.
+    writer.write(frame).catch(() => this.drop(writer));
+  }
+
+  // ---- storage ----------------------------------------------------------------------------------------------------
+
+  private currentSeq(): number {
+    return this.sql.exec<{ value: number }>("SELECT value FROM feed_state WHERE key = 'seq'").toArray()[0]?.value ?? 0;
+  }
+
+  private oldestLogged(): number | null {
+    return this.sql.exec<{ seq: number | null }>("SELECT MIN(seq) AS seq FROM changes").one().seq;
+  }
+
+  private loggedAfter(after: number): LogRow[] {
+    return this.sql.exec<LogRow>("SELECT seq, data FROM changes WHERE seq > ? ORDER BY seq", after).toArray();
   }
 }

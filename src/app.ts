@@ -5,6 +5,8 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { authRoutes } from "./auth/routes";
 import { userRoutes } from "./auth/user-routes";
+import { eventRoutes } from "./calendar/routes";
+import { calendarStreamRoutes } from "./calendar/stream-routes";
 import { assetRoutes } from "./catalog/asset-routes";
 import { cmsRoutes } from "./catalog/cms-routes";
 import { catalogRoutes } from "./catalog/public-routes";
@@ -41,6 +43,9 @@ export function createApp() {
   app.route("/", mediaRoutes);
   app.route("/", streamRoutes);
   app.route("/", gameRoutes);
+  // Before the events routes: /events/stream must not be taken for /events/{id}.
+  app.route("/", calendarStreamRoutes);
+  app.route("/", eventRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -67,6 +72,7 @@ export function createApp() {
       { name: "Media", description: "Uploaded images" },
       { name: "Streams", description: "Live streams and their chat rooms (WebSocket and HTTP)" },
       { name: "Games", description: "Live basketball scoreboards: anyone reads and watches, editors keep score" },
+      { name: "Calendar", description: "Events and their live change feed (Server-Sent Events)" },
     ],
   });
   app.get("/docs", swaggerUI({ url: "/openapi.json", title: "Edge platform API" }));

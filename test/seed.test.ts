@@ -3,12 +3,15 @@ import { count } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { DEMO_USERS, seedDemoData } from "../scripts/seed/demo-data";
 import { users } from "../src/auth/schema";
+import { events } from "../src/calendar/schema";
 import { lessonAssets, lessons, programAssets, programs, terms, topics } from "../src/catalog/schema";
 import { games } from "../src/games/schema";
 import { streams } from "../src/streams/schema";
 import { subscribers } from "../src/subscriptions/schema";
 import { tickets } from "../src/tickets/schema";
-import { call, callJson, db, login } from "./helpers";
+import { call, callJson, db, login, withQuery } from "./helpers";
+
+const HOLIDAYS = ["event-christmas-eve", "event-christmas-day", "event-new-years-eve"];
 
 const sizes = async () => {
   const tables = {
@@ -23,6 +26,7 @@ const sizes = async () => {
     lessonAssets,
     games,
     streams,
+    events,
   };
   const counts = await Promise.all(
     Object.entries(tables).map(async ([name, table]) => [name, (await db().select({ n: count() }).from(table))[0]?.n]),
@@ -42,13 +46,20 @@ const EXPECTED = {
   lessonAssets: 14,
   games: 2,
   streams: 1,
+  events: 33,
 };
 
 describe("demo seed", () => {
   const seededAt = new Date();
 
   it("loads accounts, tickets, subscribers and the catalog into an empty database", async () => {
-    expect(await seedDemoData(env, seededAt)).toEqual({ people: true, catalog: true, games: true, streams: true });
+    expect(await seedDemoData(env, seededAt)).toEqual({
+      people: true,
+      catalog: true,
+      games: true,
+      streams: true,
+      calendar: true,
+    });
     expect(await sizes()).toEqual(EXPECTED);
     const roles = (await db().select({ role: users.role }).from(users)).map((u) => u.role).sort();
     expect(roles).toEqual(["admin", "customer", "customer", "editor", "viewer"]);
@@ -56,7 +67,13 @@ describe("demo seed", () => {
 
   it("changes nothing when run again", async () => {
     const before = { tickets: await db().select().from(tickets), lessons: await db().select().from(lessons) };
-    expect(await seedDemoData(env)).toEqual({ people: false, catalog: false, games: false, streams: false });
+    expect(await seedDemoData(env)).toEqual({
+      people: false,
+      catalog: false,
+      games: false,
+      streams: false,
+      calendar: false,
+    });
     expect(await sizes()).toEqual(EXPECTED);
     expect(await db().select().from(tickets)).toEqual(before.tickets);
     expect(await db().select().from(lessons)).toEqual(before.lessons);
@@ -88,6 +105,49 @@ describe("demo seed", () => {
     expect(finished.body.status).toBe("final");
     const chat = await callJson("GET", "/streams/stream-launch-day/messages?limit=50");
     expect(chat.body.data).toHaveLength(6);
+  });
+
+  it("has a month of events around the seeding day, by the demo editor, and the three December holidays", async () => {
+    const day = 86_400_000;
+    const month = await callJson(
+      "GET",
+      withQuery("/events", {
+        from: new Date(seededAt.getTime() - 15 * day).toISOString(),
+        to: new Date(seededAt.getTime() + 16 * day).toISOString(),
+      }),
+    );
+    expect(month.status).toBe(200);
+    const sample = month.body.data.filter((event: { id: string }) => !HOLIDAYS.includes(event.id));
+    expect(sample).toHaveLength(30);
+    expect(
+      sample.filter((event: { end: string }) => Date.parse(event.end) < seededAt.getTime()).length,
+    ).toBeGreaterThan(10);
+    expect(
+      sample.filter((event: { start: string }) => Date.parse(event.start) > seededAt.getTime()).length,
+    ).toBeGreaterThan(10);
+    expect(
+      sample.some(
+        (event: { location: string | null; online_link: string | null }) => event.location && !event.online_link,
+      ),
+    ).toBe(true);
+    expect(
+      sample.some(
+        (event: { location: string | null; online_link: string | null }) => !event.location && event.online_link,
+      ),
+    ).toBe(true);
+    expect(sample.some((event: { max_attendees: number | null }) => event.max_attendees !== null)).toBe(true);
+    expect(new Set(month.body.data.map((event: { created_by: string }) => event.created_by))).toEqual(
+      new Set(["user-editor"]),
+    );
+
+    const year = seededAt.getUTCFullYear();
+    const december = await callJson("GET", withQuery("/events", { from: `${year}-12-24`, to: `${year + 1}-01-01` }));
+    const holidays = december.body.data.filter((event: { id: string }) => HOLIDAYS.includes(event.id));
+    expect(holidays.map((event: { name: string; start: string }) => [event.name, event.start.slice(0, 10)])).toEqual([
+      ["Christmas Eve", `${year}-12-24`],
+      ["Christmas Day", `${year}-12-25`],
+      ["New Year's Eve", `${year}-12-31`],
+    ]);
   });
 
   it("schedules one lesson about two minutes after seeding", async () => {

@@ -5,6 +5,7 @@ import { createDatabase, type Database } from "../../src/db/client";
 import { newUnsubscribeToken } from "../../src/subscriptions/models";
 import { subscribers } from "../../src/subscriptions/schema";
 import { tickets } from "../../src/tickets/schema";
+import { seedCalendar } from "./calendar";
 import { seedCatalog } from "./catalog";
 import { seedGames } from "./games";
 import { seedStreams } from "./streams";
@@ -120,12 +121,13 @@ export async function seedPeople(db: Database, now = new Date()): Promise<boolea
 export async function seedDemoData(
   env: { DB: D1Database; MEDIA: R2Bucket; CHAT_ROOM: Env["CHAT_ROOM"] },
   now = new Date(),
-): Promise<{ people: boolean; catalog: boolean; games: boolean; streams: boolean }> {
+): Promise<{ people: boolean; catalog: boolean; games: boolean; streams: boolean; calendar: boolean }> {
   const { db } = createDatabase(env.DB);
   return {
     people: await seedPeople(db, now),
     catalog: await seedCatalog(db, env.MEDIA, now),
     games: await seedGames(db, now),
     streams: await seedStreams(db, env.CHAT_ROOM, now),
+    calendar: await seedCalendar(db, now),
   };
 }

@@ -1,5 +1,6 @@
 // Every table of every module, for drizzle-kit to generate migrations from.
 export * from "../auth/schema";
+export * from "../calendar/schema";
 export * from "../catalog/schema";
 export * from "../games/schema";
 export * from "../streams/schema";

@@ -1,0 +1,33 @@
+CREATE TABLE `events` (
+	`id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`description` text,
+	`start` text NOT NULL,
+	`end` text NOT NULL,
+	`location` text,
+	`online_link` text,
+	`min_attendees` integer,
+	`max_attendees` integer,
+	`location_notes` text,
+	`preparation_notes` text,
+	`created_by` text,
+	`created_at` text NOT NULL,
+	`updated_at` text NOT NULL,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null,
+	CONSTRAINT "events_name_length" CHECK(length("events"."name") BETWEEN 1 AND 200),
+	CONSTRAINT "events_description_length" CHECK("events"."description" IS NULL OR length("events"."description") <= 5000),
+	CONSTRAINT "events_start_utc" CHECK(strftime('%Y-%m-%dT%H:%M:%fZ', "events"."start") IS "events"."start"),
+	CONSTRAINT "events_end_utc" CHECK(strftime('%Y-%m-%dT%H:%M:%fZ', "events"."end") IS "events"."end"),
+	CONSTRAINT "events_end_after_start" CHECK("events"."end" > "events"."start"),
+	CONSTRAINT "events_duration_bounded" CHECK("events"."end" <= strftime('%Y-%m-%dT%H:%M:%fZ', "events"."start", '+31 days')),
+	CONSTRAINT "events_location_length" CHECK("events"."location" IS NULL OR length("events"."location") BETWEEN 1 AND 500),
+	CONSTRAINT "events_online_link_https" CHECK("events"."online_link" IS NULL OR ("events"."online_link" LIKE 'https://%' AND length("events"."online_link") <= 2048)),
+	CONSTRAINT "events_location_or_link" CHECK("events"."location" IS NOT NULL OR "events"."online_link" IS NOT NULL),
+	CONSTRAINT "events_min_attendees_positive" CHECK("events"."min_attendees" IS NULL OR (typeof("events"."min_attendees") = 'integer' AND "events"."min_attendees" >= 1)),
+	CONSTRAINT "events_max_attendees_positive" CHECK("events"."max_attendees" IS NULL OR (typeof("events"."max_attendees") = 'integer' AND "events"."max_attendees" >= 1)),
+	CONSTRAINT "events_min_not_above_max" CHECK("events"."min_attendees" IS NULL OR "events"."max_attendees" IS NULL OR "events"."min_attendees" <= "events"."max_attendees"),
+	CONSTRAINT "events_location_notes_length" CHECK("events"."location_notes" IS NULL OR length("events"."location_notes") <= 2000),
+	CONSTRAINT "events_preparation_notes_length" CHECK("events"."preparation_notes" IS NULL OR length("events"."preparation_notes") <= 5000)
+);
+--> statement-breakpoint
+CREATE INDEX `events_start_id_end` ON `events` (`start`,`id`,`end`);

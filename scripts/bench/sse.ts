@@ -1,0 +1,168 @@
+/**
+ * The calendar's live feed under load: N Server-Sent Events clients on `GET /events/stream` (Node's fetch with a
+ * streaming body reader), then `POST /events` one after another, each timed from the moment it is sent to the moment
+ * each client receives the `event: update` for the created event (matched by its id). The update may reach a client
+ * before the POST's answer reaches the bench, so arrivals are recorded by event id as they come and matched once the
+ * answer names the id.
+ */
+import { setMaxListeners } from "node:events";
+import { latencyOf } from "./fanout";
+import { send } from "./requests";
+
+export interface FeedFigures {
+  subscribers: number;
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+const OPEN_TIMEOUT_MS = 30_000;
+const DELIVERY_TIMEOUT_MS = 30_000;
+
+/** One SSE connection: hands every `event: update` frame's change id to `onUpdate`, as it arrives. */
+async function openSubscriber(
+  url: string,
+  signal: AbortSignal,
+  onUpdate: (eventId: string, at: number) => void,
+): Promise<void> {
+  const response = await fetch(url, { headers: { accept: "text/event-stream" }, signal });
+  if (response.status !== 200 || !response.body) {
+    throw new Error(`GET ${url} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  let connected: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    connected = resolve;
+  });
+  // Reads for as long as the connection lasts; the bench aborts it at the end.
+  void (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += value;
+        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (/^event: connected$/m.test(frame)) connected();
+          if (!/^event: update$/m.test(frame)) continue;
+          const data = /^data: (.*)$/m.exec(frame)?.[1];
+          const change = data ? (JSON.parse(data) as { id?: unknown }) : {};
+          if (typeof change.id === "string") onUpdate(change.id, performance.now());
+        }
+      }
+    } catch {
+      // Aborted at the end of the bench.
+    }
+  })();
+  await ready;
+}
+
+/** Opens `count` subscribers and resolves once each has had its `event: connected`. */
+async function openSubscribers(
+  url: string,
+  count: number,
+  signal: AbortSignal,
+  onUpdate: (subscriber: number, eventId: string, at: number) => void,
+): Promise<void> {
+  const opened: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    opened.push(openSubscriber(url, signal, (id, at) => onUpdate(i, id, at)));
+    // A short pause every 50 opens keeps the connections from arriving as one burst.
+    if (i % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("not every subscriber was connected in 30 s")), OPEN_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([Promise.all(opened), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const json = (token: string) => ({ "content-type": "application/json", authorization: `Bearer ${token}` });
+
+/** A valid new event, a day or more in the future (each post its own hour, so they do not pile up at one time). */
+function benchEvent(n: number) {
+  const start = new Date(Date.now() + 86_400_000 + n * 3_600_000);
+  start.setUTCMinutes(0, 0, 0);
+  return {
+    name: `Bench event ${n}`,
+    start: start.toISOString(),
+    end: new Date(start.getTime() + 1_800_000).toISOString(),
+    location: "Bench room",
+  };
+}
+
+/**
+ * N subscribers on the calendar's feed; the editor creates `posts` events, one after another, each waiting until
+ * every subscriber has its update. The created events are deleted afterwards.
+ */
+export async function benchCalendarFeed(
+  baseUrl: string,
+  editorToken: string,
+  subscribers = 200,
+  posts = 20,
+): Promise<FeedFigures> {
+  // When each subscriber got the update of each event: event id → subscriber → time.
+  const arrivals = new Map<string, Map<number, number>>();
+  let onArrival: (() => void) | undefined;
+  const connections = new AbortController();
+  // Every connection listens to this one signal.
+  setMaxListeners(subscribers + 10, connections.signal);
+  const samples: number[] = [];
+  const created: string[] = [];
+  try {
+    await openSubscribers(`${baseUrl}/events/stream`, subscribers, connections.signal, (subscriber, id, at) => {
+      const byEvent = arrivals.get(id) ?? new Map<number, number>();
+      arrivals.set(id, byEvent);
+      if (!byEvent.has(subscriber)) byEvent.set(subscriber, at);
+      onArrival?.();
+    });
+    for (let n = 1; n <= posts; n++) {
+      const sentAt = performance.now();
+      const response = await send(baseUrl, {
+        method: "POST",
+        path: "/events",
+        headers: json(editorToken),
+        body: JSON.stringify(benchEvent(n)),
+      });
+      const text = await response.text();
+      if (response.status !== 201) throw new Error(`POST /events answered ${response.status}: ${text.slice(0, 300)}`);
+      const { id } = JSON.parse(text) as { id: string };
+      created.push(id);
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          onArrival = undefined;
+          const got = arrivals.get(id)?.size ?? 0;
+          reject(new Error(`event ${id} reached ${got} of ${subscribers} subscribers in 30 s`));
+        }, DELIVERY_TIMEOUT_MS);
+        onArrival = () => {
+          if ((arrivals.get(id)?.size ?? 0) < subscribers) return;
+          clearTimeout(timer);
+          onArrival = undefined;
+          resolve();
+        };
+        onArrival();
+      });
+      for (const at of arrivals.get(id)?.values() ?? []) samples.push(at - sentAt);
+    }
+  } finally {
+    connections.abort();
+    for (const id of created) {
+      await fetch(`${baseUrl}/events/${id}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${editorToken}` },
+        signal: AbortSignal.timeout(10_000),
+      })
+        .then((response) => response.arrayBuffer())
+        .catch(() => undefined);
+    }
+  }
+  const { clients, ...latency } = latencyOf(samples, subscribers);
+  return { subscribers: clients, ...latency };
+}
