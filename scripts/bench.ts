@@ -54,11 +54,14 @@ import {
   targetSection,
 } from "./bench/report";
 import { countVisibleTickets, currentEtag, logInAsEditor, nextSubscription } from "./bench/requests";
+import { benchCalendarFeed } from "./bench/sse";
 import {
+  addBenchEvents,
+  BENCH_EVENT_MONTH,
   buildWorker,
   HOST,
   prepareLocalState,
-  removeBenchSubscribers,
+  removeBenchData,
   startMiniflareDirect,
   startWranglerDev,
   withServer,
@@ -79,6 +82,7 @@ async function routesToLoad(baseUrl: string, editorToken: string): Promise<Route
     revalidationRoute("/catalog/programs", await currentEtag(baseUrl, "/catalog/programs")),
     getRoute(CATALOG_PROGRAM),
     revalidationRoute(CATALOG_PROGRAM, await currentEtag(baseUrl, CATALOG_PROGRAM)),
+    getRoute(`/events?from=${BENCH_EVENT_MONTH.from}&to=${BENCH_EVENT_MONTH.to}`),
   ];
 }
 
@@ -89,6 +93,8 @@ const DUE_LESSONS = 10_000;
 const SCOREBOARD_CLIENTS = 500;
 const SCOREBOARD_UPDATES = 20;
 const CHAT_CLIENTS = 20;
+const FEED_SUBSCRIBERS = 200;
+const FEED_POSTS = 20;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Configuration
@@ -134,7 +140,9 @@ async function measureRealtime(baseUrl: string, config: BenchConfig): Promise<Re
   const scoreboard = await benchScoreboardFanout(baseUrl, editorToken, SCOREBOARD_CLIENTS, SCOREBOARD_UPDATES);
   progress(`wrangler dev: chat room with ${CHAT_CLIENTS} clients, ${config.durationSeconds} s`);
   const chat = await benchChatThroughput(baseUrl, editorToken, CHAT_CLIENTS, config.durationSeconds);
-  return { scoreboard, chat };
+  progress(`wrangler dev: ${FEED_SUBSCRIBERS} SSE subscribers on the calendar feed, ${FEED_POSTS} new events`);
+  const calendarFeed = await benchCalendarFeed(baseUrl, editorToken, FEED_SUBSCRIBERS, FEED_POSTS);
+  return { scoreboard, chat, calendarFeed };
 }
 
 async function measureTarget(label: string, baseUrl: string, config: BenchConfig): Promise<TargetFigures> {
@@ -151,8 +159,9 @@ async function measureTarget(label: string, baseUrl: string, config: BenchConfig
 
 async function benchWranglerDev(config: BenchConfig, workDir: string): Promise<TargetFigures> {
   if (config.targetUrl) return measureTarget("BENCH_URL", config.targetUrl, config);
-  progress("npm run dev:prepare (.dev.vars, local migrations, seed)");
+  progress("npm run dev:prepare (.dev.vars, local migrations, seed), and 500 events in the bench month");
   await prepareLocalState();
+  await addBenchEvents();
   const logFile = join(workDir, "wrangler-dev.log");
   progress(`starting wrangler dev (log: ${logFile})`);
   return withServer(
@@ -199,7 +208,7 @@ async function main(config: BenchConfig): Promise<number> {
   const direct: Outcome<TargetFigures> = config.miniflare
     ? await attempt("Miniflare direct", () => benchMiniflareDirect(config, workDir))
     : { ok: false, error: "skipped (BENCH_MINIFLARE=0)." };
-  const removed = await attempt("removing the bench subscribers", removeBenchSubscribers);
+  const removed = await attempt("removing the bench data", removeBenchData);
   progress(`scheduled publishing: ${DUE_LESSONS.toLocaleString("en-US")} due lessons on a scratch D1`);
   const publishing = await attempt("scheduled publishing", () =>
     benchScheduledPublishing(join(workDir, "publishing-state"), DUE_LESSONS),

@@ -29,6 +29,7 @@ export interface TargetFigures {
 export interface RealtimeFigures {
   scoreboard: LatencyFigures;
   chat: ChatFigures;
+  calendarFeed: LatencyFigures;
 }
 
 const integer = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -134,8 +135,8 @@ export function proxyCostSection(devServer: TargetFigures, direct: TargetFigures
 export function notesSection(removed: Outcome<number>, logDir: string | undefined): string[] {
   return [
     removed.ok
-      ? `- Removed ${integer(removed.value)} bench subscribers (\`@${BENCH_EMAIL_DOMAIN}\`) from the local D1.`
-      : `- Could not remove the bench subscribers (\`@${BENCH_EMAIL_DOMAIN}\`) from the local D1: ${removed.error}`,
+      ? `- Removed ${integer(removed.value)} rows the bench added (subscribers \`@${BENCH_EMAIL_DOMAIN}\`, bench events) from the local D1.`
+      : `- Could not remove what the bench added to the local D1: ${removed.error}`,
     ...(logDir ? [`- Server logs kept in ${logDir}.`] : []),
   ];
 }
@@ -172,7 +173,7 @@ export function publishingSection(outcome: Outcome<PublishingFigures>): string[]
 export function realtimeSection(outcome: Outcome<RealtimeFigures>): string[] {
   const title = "### Real-time rooms (Durable Objects, under wrangler dev)";
   if (!outcome.ok) return [title, "", `Not measured: ${outcome.error}`, ""];
-  const { scoreboard, chat } = outcome.value;
+  const { scoreboard, chat, calendarFeed } = outcome.value;
   return [
     title,
     "",
@@ -201,6 +202,22 @@ export function realtimeSection(outcome: Outcome<RealtimeFigures>): string[] {
         ],
       ],
       [true, true, true, true, true, true],
+    ),
+    "",
+    `Calendar feed: ${integer(calendarFeed.clients)} SSE subscribers on \`GET /events/stream\`; time from sending ` +
+      "`POST /events` to each subscriber receiving its `event: update`.",
+    "",
+    markdownTable(
+      ["deliveries", "p50 ms", "p99 ms", "max ms"],
+      [
+        [
+          integer(calendarFeed.samples),
+          decimal(calendarFeed.p50Ms),
+          decimal(calendarFeed.p99Ms),
+          decimal(calendarFeed.maxMs),
+        ],
+      ],
+      [true, true, true, true],
     ),
     "",
   ];

@@ -6,16 +6,8 @@
  * answer names the id.
  */
 import { setMaxListeners } from "node:events";
-import { latencyOf } from "./fanout";
+import { type LatencyFigures, latencyOf } from "./fanout";
 import { send } from "./requests";
-
-export interface FeedFigures {
-  subscribers: number;
-  samples: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
 
 const OPEN_TIMEOUT_MS = 30_000;
 const DELIVERY_TIMEOUT_MS = 30_000;
@@ -107,7 +99,7 @@ export async function benchCalendarFeed(
   editorToken: string,
   subscribers = 200,
   posts = 20,
-): Promise<FeedFigures> {
+): Promise<LatencyFigures> {
   // When each subscriber got the update of each event: event id → subscriber → time.
   const arrivals = new Map<string, Map<number, number>>();
   let onArrival: (() => void) | undefined;
@@ -163,6 +155,5 @@ export async function benchCalendarFeed(
         .catch(() => undefined);
     }
   }
-  const { clients, ...latency } = latencyOf(samples, subscribers);
-  return { subscribers: clients, ...latency };
+  return latencyOf(samples, subscribers);
 }

@@ -234,13 +234,33 @@ export async function migrateScratchD1(stateDir: string): Promise<string> {
   return join(stateDir, "v3", "d1");
 }
 
-/** Deletes the subscribers this and earlier bench runs added to the local D1; returns how many. */
-export async function removeBenchSubscribers(): Promise<number> {
-  return withLocalD1(async (db) => {
-    const deleted = await db
-      .prepare("DELETE FROM subscribers WHERE email LIKE ?")
-      .bind(`%@${BENCH_EMAIL_DOMAIN}`)
+/** The month the bench fills with events (far from the demo data), as the range a calendar client asks for. */
+export const BENCH_EVENT_MONTH = { from: "2031-03-01T00:00:00.000Z", to: "2031-04-01T00:00:00.000Z" };
+const BENCH_EVENT_COUNT = 500;
+
+/** Puts `BENCH_EVENT_COUNT` events into the bench month (idempotent: fixed ids), one statement inside SQLite. */
+export async function addBenchEvents(): Promise<void> {
+  await withLocalD1(async (db) => {
+    await db
+      .prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1),
+           t(i, start) AS (SELECT i, strftime('%Y-%m-%dT%H:%M:%fZ', ?2, '+' || (i * 89) || ' minutes') FROM n)
+         INSERT OR IGNORE INTO events (id, name, start, end, location, created_at, updated_at)
+         SELECT 'bench-event-' || i, 'Bench event ' || i, start,
+           strftime('%Y-%m-%dT%H:%M:%fZ', start, '+45 minutes'), 'Bench hall', ?2, ?2 FROM t`,
+      )
+      .bind(BENCH_EVENT_COUNT, BENCH_EVENT_MONTH.from)
       .run();
-    return deleted.meta.changes;
+  });
+}
+
+/** Deletes what this and earlier bench runs added to the local D1 (subscribers, events); returns how many rows. */
+export async function removeBenchData(): Promise<number> {
+  return withLocalD1(async (db) => {
+    const [subscribers, events] = await db.batch([
+      db.prepare("DELETE FROM subscribers WHERE email LIKE ?").bind(`%@${BENCH_EMAIL_DOMAIN}`),
+      db.prepare("DELETE FROM events WHERE id LIKE 'bench-event-%'"),
+    ]);
+    return (subscribers?.meta.changes ?? 0) + (events?.meta.changes ?? 0);
   });
 }
