@@ -26,6 +26,12 @@ const updateFrame = (seq: number, data: string) => `id: ${seq}\nevent: update\nd
 
 type LogRow = { seq: number; data: string };
 
+/** When the change's event was last written (`updated_at`, fixed-width UTC text, so text order is time order). */
+const writtenAt = (change: CalendarChange): string | undefined => {
+  const stamp = change.event?.updated_at;
+  return typeof stamp === "string" ? stamp : undefined;
+};
+
 /** Where a new subscriber starts: live from now, after replaying what it missed, or told to reload. */
 type Resume = { kind: "fresh" } | { kind: "replay"; after: number } | { kind: "reset"; lastEventId: string };
 
@@ -44,6 +50,10 @@ type Resume = { kind: "fresh" } | { kind: "replay"; after: number } | { kind: "r
  * - Replay without races: `fetch` reads the log, writes the catch-up frames and registers the writer in one
  *   synchronous step, and `publish` logs and writes in one synchronous step too. Neither awaits in between, so no
  *   change can fall between the replay and the live updates, or arrive twice, or out of order.
+ * - Notifications race: two quick edits of one event notify the feed from two requests, and the older may arrive
+ *   last. The events API makes `updated_at` strictly increasing per event, so `publish` drops a change that is not
+ *   newer than the last one logged for its event, and anything after its delete (ids are never reused). Subscribers
+ *   are never left showing an older version than D1 holds.
  */
 export class CalendarFeed extends DurableObject<Env> {
   /** Tunable per instance; tests shorten them through `runInDurableObject` (a new instance starts from these). */
@@ -57,6 +67,7 @@ export class CalendarFeed extends DurableObject<Env> {
     ctx.storage.sql.exec(`
       CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY, data TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS feed_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS changes_by_event ON changes (json_extract(data, '$.id'), seq);
     `);
   }
 
@@ -66,10 +77,14 @@ export class CalendarFeed extends DurableObject<Env> {
 
   // ---- RPC --------------------------------------------------------------------------------------------------------
 
-  /** Records a committed change and sends it to every subscriber; returns its sequence number. */
-  publish(change: CalendarChange): number {
+  /**
+   * Records a committed change and sends it to every subscriber; returns its sequence number. A change that arrived
+   * after a newer one for the same event (see the class comment) is neither logged nor sent, and gets null.
+   */
+  publish(change: CalendarChange): number | null {
     const data = JSON.stringify({ type: change.type, id: change.id, event: change.event ?? null });
     const seq = this.ctx.storage.transactionSync(() => {
+      if (this.isSuperseded(change)) return null;
       const { value } = this.sql
         .exec<{ value: number }>(
           `INSERT INTO feed_state (key, value) VALUES ('seq', 1)
@@ -80,7 +95,7 @@ export class CalendarFeed extends DurableObject<Env> {
       this.sql.exec("DELETE FROM changes WHERE seq <= ?", value - Math.max(1, this.settings.logLimit));
       return value;
     });
-    this.broadcast(encoder.encode(updateFrame(seq, data)));
+    if (seq !== null) this.broadcast(encoder.encode(updateFrame(seq, data)));
     return seq;
   }
 
@@ -185,6 +200,23 @@ export class CalendarFeed extends DurableObject<Env> {
 
   private oldestLogged(): number | null {
     return this.sql.exec<{ seq: number | null }>("SELECT MIN(seq) AS seq FROM changes").one().seq;
+  }
+
+  /** Whether the log already holds this change's event in a newer (or the same) version, or its delete. */
+  private isSuperseded(change: CalendarChange): boolean {
+    const last = this.sql
+      .exec<{ data: string }>(
+        "SELECT data FROM changes WHERE json_extract(data, '$.id') = ? ORDER BY seq DESC LIMIT 1",
+        change.id,
+      )
+      .toArray()[0];
+    if (!last) return false;
+    const logged = JSON.parse(last.data) as CalendarChange;
+    if (logged.type === "delete") return true;
+    if (change.type === "delete") return false;
+    const mine = writtenAt(change);
+    const theirs = writtenAt(logged);
+    return mine !== undefined && theirs !== undefined && mine <= theirs;
   }
 
   private loggedAfter(after: number): LogRow[] {

@@ -193,12 +193,19 @@ const insertChange = (id: string = crypto.randomUUID()): CalendarChange => ({
   event: sampleEvent(id),
 });
 
+/** Publishes a change the feed must take (nothing newer for its event is logged); returns its sequence number. */
+async function publish(change: CalendarChange): Promise<number> {
+  const seq = await feed().publish(change);
+  if (seq === null) throw new Error(`the feed dropped ${JSON.stringify(change)}`);
+  return seq;
+}
+
 /** Publishes `count` inserts one after another; returns them with their sequence numbers. */
 async function publishMany(count: number): Promise<{ seq: number; change: CalendarChange }[]> {
   const published = [];
   for (let i = 0; i < count; i++) {
     const change = insertChange();
-    published.push({ seq: await feed().publish(change), change });
+    published.push({ seq: await publish(change), change });
   }
   return published;
 }
@@ -242,10 +249,10 @@ describe("GET /events/stream", () => {
   it("sends every change to every subscriber: id, event: update and {type, id, event}", async () => {
     const clients = await Promise.all([connect(), connect(), connect()]);
     const change = insertChange();
-    const seq = await feed().publish(change);
+    const seq = await publish(change);
     expect(seq).toBe(clients[0]!.seq + 1);
     const removal: CalendarChange = { type: "delete", id: change.id, event: null };
-    expect(await feed().publish(removal)).toBe(seq + 1);
+    expect(await publish(removal)).toBe(seq + 1);
 
     for (const { subscriber } of clients) {
       expect(await subscriber.updates(2)).toEqual([
@@ -315,6 +322,85 @@ describe("changes made through the events API", () => {
   });
 });
 
+describe("notifications that arrive out of order", () => {
+  /** A later version of `change`'s event, as an update written at `updatedAt`. */
+  const edited = (change: CalendarChange, updatedAt: string, name: string): CalendarChange => ({
+    type: "update",
+    id: change.id,
+    event: { ...change.event, name, updated_at: updatedAt },
+  });
+
+  it("drops a change older than the last one sent for its event, and repeats: subscribers keep the newest", async () => {
+    const { subscriber } = await connect();
+    const created = insertChange();
+    const seq = await publish(created);
+    const first = edited(created, "2026-11-22T10:00:01.000Z", "First edit");
+    const second = edited(created, "2026-11-22T10:00:01.001Z", "Second edit");
+
+    // The second edit's notification overtakes the first's.
+    expect(await publish(second)).toBe(seq + 1);
+    expect(await feed().publish(first)).toBeNull();
+    expect(await feed().publish(second)).toBeNull();
+    expect(await feed().publish(created)).toBeNull();
+    const third = edited(created, "2026-11-22T10:00:02.000Z", "Third edit");
+    expect(await publish(third)).toBe(seq + 2);
+
+    expect(await subscriber.updates(3)).toEqual([
+      { seq, change: created },
+      { seq: seq + 1, change: second },
+      { seq: seq + 2, change: third },
+    ]);
+    expect(await subscriber.staysQuiet(100)).toBe(true);
+    expect((await feed().status()).seq).toBe(seq + 2);
+  });
+
+  it("sends nothing for an event after its delete, even a change written before it", async () => {
+    const { subscriber } = await connect();
+    const created = insertChange();
+    const removal: CalendarChange = { type: "delete", id: created.id, event: null };
+    // The delete's notification overtakes the insert's.
+    const seq = await publish(removal);
+    expect(await feed().publish(created)).toBeNull();
+    expect(await feed().publish(edited(created, "2030-01-01T00:00:00.000Z", "Late edit"))).toBeNull();
+    expect(await feed().publish(removal)).toBeNull();
+
+    expect(await subscriber.updates(1)).toEqual([{ seq, change: removal }]);
+    expect(await subscriber.staysQuiet(100)).toBe(true);
+  });
+
+  it("leaves every subscriber with the version D1 holds after a burst of concurrent edits", async () => {
+    const editor = await createUser("editor");
+    const created = await callJson("POST", "/events", {
+      token: editor.token,
+      body: { name: "Moving target", start: "2026-12-14T09:00:00Z", end: "2026-12-14T10:00:00Z", location: "Hall" },
+    });
+    expect(created.status).toBe(201);
+    const clients = await Promise.all([connect(), connect()]);
+
+    const edits = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        callJson("PATCH", `/events/${created.body.id}`, { token: editor.token, body: { name: `Edit ${i}` } }),
+      ),
+    );
+    expect(edits.map((edit) => edit.status)).toEqual(edits.map(() => 200));
+    const stored = await callJson("GET", `/events/${created.body.id}`);
+
+    for (const { subscriber } of clients) {
+      const received: CalendarChange[] = [];
+      while (received.at(-1)?.event?.updated_at !== stored.body.updated_at) {
+        const [update] = await subscriber.updates(1);
+        received.push(update!.change);
+      }
+      // Each update is newer than the one before; the last is what a reload would show.
+      const stamps = received.map((change) => String(change.event?.updated_at));
+      expect(stamps).toEqual([...stamps].sort());
+      expect(new Set(stamps).size).toBe(stamps.length);
+      expect(received.at(-1)!.event).toEqual(stored.body);
+      expect(await subscriber.staysQuiet(100)).toBe(true);
+    }
+  });
+});
+
 describe("reconnecting", () => {
   it("replays exactly the missed changes, in order, after Last-Event-ID, then carries on live", async () => {
     const first = await connect();
@@ -332,7 +418,7 @@ describe("reconnecting", () => {
     expect(await again.subscriber.staysQuiet(100)).toBe(true);
 
     const live = insertChange();
-    const seq = await feed().publish(live);
+    const seq = await publish(live);
     expect(await again.subscriber.updates(1)).toEqual([{ seq, change: live }]);
   });
 
@@ -358,9 +444,9 @@ describe("reconnecting", () => {
     const { seq: start } = await feed().status();
     await publishMany(5);
     // Publishes race the reconnection: some land before the object reads the log, some after.
-    const racing = Array.from({ length: 20 }, () => feed().publish(insertChange()));
+    const racing = Array.from({ length: 20 }, () => publish(insertChange()));
     const reconnecting = connect({ lastEventId: String(start) });
-    racing.push(...Array.from({ length: 20 }, () => feed().publish(insertChange())));
+    racing.push(...Array.from({ length: 20 }, () => publish(insertChange())));
     const seqs = await Promise.all(racing);
     const { subscriber } = await reconnecting;
     const last = Math.max(...seqs);
@@ -396,7 +482,7 @@ describe("reconnecting", () => {
     });
     // Then live updates as usual.
     const live = insertChange();
-    const seq = await feed().publish(live);
+    const seq = await publish(live);
     expect(await tooOld.subscriber.updates(1)).toEqual([{ seq, change: live }]);
   });
 
@@ -423,12 +509,12 @@ describe("subscribers", () => {
     await leaving.subscriber.close();
     // The first change after it left is the write that fails: the object drops it, and the others still get it.
     const change = insertChange();
-    const seq = await feed().publish(change);
+    const seq = await publish(change);
     expect(await staying.subscriber.updates(1)).toEqual([{ seq, change }]);
     await until(async () => (await feed().status()).subscribers === before + 1);
 
     const next = insertChange();
-    expect(await feed().publish(next)).toBe(seq + 1);
+    expect(await publish(next)).toBe(seq + 1);
     expect(await staying.subscriber.updates(1)).toEqual([{ seq: seq + 1, change: next }]);
   });
 
