@@ -699,6 +699,29 @@ describe("GET /events?from=&to=", () => {
     );
   });
 
+  it("finds an event across the year's end from both years: December's month and January's", async () => {
+    const first = freshYear();
+    const second = freshYear();
+    const user = await createUser("editor");
+    const december = await createEvent(user, { start: `${first}-12-20T09:00:00Z`, end: `${first}-12-20T10:00:00Z` });
+    const party = await createEvent(user, {
+      name: "New Year's Eve",
+      start: `${first}-12-31T20:00:00-05:00`,
+      end: `${second}-01-01T02:00:00-05:00`,
+    });
+    const january = await createEvent(user, { start: `${second}-01-01T09:00:00Z`, end: `${second}-01-01T10:00:00Z` });
+    expect(party).toMatchObject({ start: `${second}-01-01T01:00:00.000Z`, end: `${second}-01-01T07:00:00.000Z` });
+
+    const decemberMonth = await listEvents({
+      from: `${first}-12-01T00:00:00-05:00`,
+      to: `${second}-01-01T00:00:00-05:00`,
+    });
+    expect(idsOf(decemberMonth.body.data)).toEqual(idsOf([december, party]));
+    const januaryMonth = await listEvents({ from: `${second}-01-01`, to: `${second}-02-01` });
+    expect(idsOf(januaryMonth.body.data)).toEqual(idsOf([party, january]));
+    expect(dbCost(januaryMonth).queries).toBe(1);
+  });
+
   it("reads range bounds with offsets as the instants they name", async () => {
     const year = freshYear();
     const e = await monthEdge(year);
