@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../src/app";
 import type { CalendarChange } from "../src/calendar/feed";
-import type { Event } from "../src/calendar/models";
+import { type Event, ICS_RECENT_DAYS } from "../src/calendar/models";
 import { events } from "../src/calendar/schema";
 import { invalidCredentials } from "./auth-matrix";
 import {
@@ -976,16 +976,20 @@ describe("GET /events.ics", () => {
     expect(second).not.toHaveProperty("DESCRIPTION");
   });
 
-  it("serves the upcoming events without a range", async () => {
+  it(`serves the last ${ICS_RECENT_DAYS} days and what is upcoming without a range, so last week stays in subscribers' calendars`, async () => {
     const user = await createUser("customer");
-    const soon = await createEvent(user, at(new Date(Date.now() + 3 * DAY).toISOString(), 1, { name: "Soon" }));
-    const past = await createEvent(user, { name: "Past" });
+    const daysFromNow = (days: number, name: string) =>
+      createEvent(user, at(new Date(Date.now() + days * DAY).toISOString(), 1, { name }));
+    const soon = await daysFromNow(3, "Soon");
+    const lastWeek = await daysFromNow(-7, "Last week");
+    const recent = await daysFromNow(-(ICS_RECENT_DAYS - 1), "Within the window");
+    const tooOld = await daysFromNow(-(ICS_RECENT_DAYS + 1), "Before the window");
     const res = await call("GET", "/events.ics");
     expect(res.status).toBe(200);
     const { vevents } = parseICalendar(physicalLines(new Uint8Array(await res.arrayBuffer())));
     const uids = vevents.map((vevent) => vevent.UID);
-    expect(uids).toContain(`${soon.id}@edge-platform`);
-    expect(uids).not.toContain(`${past.id}@edge-platform`);
+    for (const kept of [soon, lastWeek, recent]) expect(uids).toContain(`${kept.id}@edge-platform`);
+    expect(uids).not.toContain(`${tooOld.id}@edge-platform`);
   });
 
   it("serves an empty calendar for an empty range, and refuses a bad one", async () => {
@@ -999,6 +1003,7 @@ describe("GET /events.ics", () => {
         "CALSCALE:GREGORIAN",
         "X-WR-CALNAME:Edge platform calendar",
         "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+        "X-PUBLISHED-TTL:PT1H",
         "END:VCALENDAR",
         "",
       ].join("\r\n"),

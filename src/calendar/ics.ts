@@ -94,8 +94,9 @@ export function toICalendar(events: readonly Event[], options: { name: string; u
     "PRODID:-//edge-platform//calendar//EN",
     "CALSCALE:GREGORIAN",
     `X-WR-CALNAME:${escapeText(options.name)}`,
-    // RFC 7986: how often subscribers should fetch the feed again.
+    // How often subscribers should fetch the feed again: RFC 7986's property, and the one Outlook and Apple read.
     "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+    "X-PUBLISHED-TTL:PT1H",
     ...events.flatMap((event) => vevent(event, options.uidDomain)),
     "END:VCALENDAR",
   ];

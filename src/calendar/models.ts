@@ -8,6 +8,13 @@ const DAY_MS = 86_400_000;
 export const MAX_RANGE_DAYS = 366;
 /** The most events one range answer (or one .ics feed) holds; a range answer says where to continue. */
 export const MAX_RANGE_EVENTS = 1000;
+/**
+ * How far back the subscribed .ics feed (no range) reaches: calendar apps replace what they hold with each fetch, so
+ * a feed of upcoming events only would empty last week's days in the subscriber's calendar.
+ */
+export const ICS_RECENT_DAYS = 30;
+/** Where the subscribed .ics feed starts: `ICS_RECENT_DAYS` before now. */
+export const recentPastStart = (now = Date.now()): string => new Date(now - ICS_RECENT_DAYS * DAY_MS).toISOString();
 /** Page size of the upcoming list (`GET /events` without a range): 20 by default, 100 at most. */
 export const UPCOMING_PAGE = { default: 20, max: 100 } as const;
 

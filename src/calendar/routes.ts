@@ -18,6 +18,7 @@ import {
   EventPage,
   EventSchema,
   fieldsOf,
+  ICS_RECENT_DAYS,
   IcsQuery,
   ListEventsQuery,
   MAX_RANGE_DAYS,
@@ -26,6 +27,7 @@ import {
   ReplaceEventBody,
   rangeProblems,
   readFields,
+  recentPastStart,
   StartPosition,
   UNSET,
   UPCOMING_PAGE,
@@ -202,7 +204,8 @@ const ics = createRoute({
   summary: "The calendar as an iCalendar feed (RFC 5545)",
   description:
     "For calendar apps to subscribe to. With `from` and `to`: the events overlapping that range; without: the " +
-    `upcoming events. At most ${MAX_RANGE_EVENTS} events, the earliest first.`,
+    `events of the last ${ICS_RECENT_DAYS} days and every upcoming one. At most ${MAX_RANGE_EVENTS} events, the ` +
+    "earliest first.",
   request: { query: IcsQuery },
   responses: {
     200: { description: "A VCALENDAR", content: { "text/calendar": { schema: z.string() } } },
@@ -225,7 +228,7 @@ eventRoutes
     async (c) => {
       const { from, to } = c.req.valid("query");
       const rows = await listEventsOverlapping(c.var.db, {
-        endsAfter: from ?? nowIso(),
+        endsAfter: from ?? recentPastStart(),
         startsBefore: to,
         limit: MAX_RANGE_EVENTS,
       });
