@@ -1,6 +1,6 @@
 import { and, desc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { containsText, olderThan } from "../db/filters";
+import { containsText, keysBelow } from "../db/filters";
 import type { Role } from "./roles";
 import { type UserRow, users } from "./schema";
 
@@ -25,7 +25,7 @@ export async function listUsers(
   filter: { limit: number; after?: readonly [string, string]; role?: Role; q?: string },
 ): Promise<UserRow[]> {
   const conditions: (SQL | undefined)[] = [
-    filter.after && olderThan(users.createdAt, users.id, filter.after),
+    filter.after && keysBelow([users.createdAt, users.id], filter.after),
     filter.role && eq(users.role, filter.role),
     filter.q ? containsText(filter.q, users.email, users.name) : undefined,
   ];

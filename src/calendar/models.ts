@@ -1,8 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { FieldProblem } from "../http/problem";
-import { type EventRow, MAX_EVENT_DAYS } from "./schema";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS, type EventRow, MAX_EVENT_DAYS } from "./schema";
 
 /** The widest `from`–`to` window a range read accepts. */
 export const MAX_RANGE_DAYS = 366;

@@ -1,9 +1,8 @@
 import { and, asc, eq, gt, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
+import { keysAbove } from "../db/filters";
 import type { EventChanges, EventFields } from "./models";
-import { type EventRow, events, MAX_EVENT_DAYS, type NewEventRow } from "./schema";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS, type EventRow, events, MAX_EVENT_DAYS, type NewEventRow } from "./schema";
 
 /** Column values for the writable fields that `fields` carries (left-out fields are left out here too). */
 function columnsOf(fields: EventChanges): Partial<NewEventRow> {
@@ -94,7 +93,7 @@ export async function listEventsOverlapping(
         gte(events.start, earliestStartOfEventsAt(filter.endsAfter)),
         filter.startsBefore === undefined ? undefined : lt(events.start, filter.startsBefore),
         gt(events.end, filter.endsAfter),
-        filter.after && sql`(${events.start}, ${events.id}) > (${filter.after[0]}, ${filter.after[1]})`,
+        filter.after && keysAbove([events.start, events.id], filter.after),
       ),
     )
     .orderBy(asc(events.start), asc(events.id))

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, exists, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { containsText } from "../db/filters";
+import { containsText, keysAbove, keysBelow } from "../db/filters";
 import { topicsJsonOf } from "./program-sql";
 import {
   type LessonRow,
@@ -30,7 +30,7 @@ export async function listTopics(db: Database, filter: { limit: number; after?: 
   return db
     .select({ ...getTableColumns(topics), nameKey })
     .from(topics)
-    .where(filter.after ? sql`(${nameKey}, ${topics.id}) > (${filter.after[0]}, ${filter.after[1]})` : undefined)
+    .where(filter.after ? keysAbove([nameKey, topics.id], filter.after) : undefined)
     .orderBy(asc(nameKey), asc(topics.id))
     .limit(filter.limit + 1);
 }
@@ -92,7 +92,7 @@ export async function listPrograms(
         )
       : undefined,
     filter.q ? containsText(filter.q, programs.title, programs.description) : undefined,
-    filter.after && sql`(${programs.updatedAt}, ${programs.id}) < (${filter.after[0]}, ${filter.after[1]})`,
+    filter.after && keysBelow([programs.updatedAt, programs.id], filter.after),
   ];
   const rows = await db
     .select(programWithTopics)
@@ -280,7 +280,7 @@ export async function listLessons(
         ? sql`${lessons.publishError} IS NOT NULL`
         : sql`${lessons.publishError} IS NULL`,
     filter.q ? containsText(filter.q, lessons.title, lessons.description) : undefined,
-    filter.after && sql`(${lessons.updatedAt}, ${lessons.id}) < (${filter.after[0]}, ${filter.after[1]})`,
+    filter.after && keysBelow([lessons.updatedAt, lessons.id], filter.after),
   ];
   return db
     .select()

@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { olderThan } from "../db/filters";
+import { keysBelow } from "../db/filters";
 import { hasPublishedLesson, topicsJsonOf } from "./program-sql";
 import { lessons, programs, terms, topics } from "./schema";
 
@@ -122,7 +122,7 @@ export async function listCatalogPrograms(
       and(
         eq(programs.status, "published"),
         filter.language !== undefined ? eq(programs.languagePrimary, filter.language) : undefined,
-        filter.after && olderThan(programs.publishedAt, programs.id, filter.after),
+        filter.after && keysBelow([programs.publishedAt, programs.id], filter.after),
         filter.topicId !== undefined
           ? sql`EXISTS (SELECT 1 FROM program_topics pt WHERE pt.program_id = programs.id AND pt.topic_id = ${filter.topicId})`
           : undefined,

@@ -1,9 +1,28 @@
 import { type Column, type SQL, sql } from "drizzle-orm";
 
-/** Rows after a `(created_at, id)` position in "newest first" order; SQLite compares the row values in one index seek. */
-export function olderThan(createdAt: Column, id: Column, [at, key]: readonly [string, string]): SQL {
-  return sql`(${createdAt}, ${id}) < (${at}, ${key})`;
+/** A column or expression a list is ordered by. */
+type SortKey = Column | SQL;
+
+function compareRowValues(keys: readonly SortKey[], operator: "<" | ">", position: readonly unknown[]): SQL {
+  const row = sql.join(
+    keys.map((key) => sql`${key}`),
+    sql`, `,
+  );
+  const values = sql.join(
+    position.map((value) => sql`${value}`),
+    sql`, `,
+  );
+  return sql`(${row}) ${sql.raw(operator)} (${values})`;
 }
+
+/**
+ * Keyset pagination: the rows past a page's last `position` when the list is ordered by `keys` descending (`below`)
+ * or ascending (`above`). SQLite compares the row values `(a, b, …) < (x, y, …)` in one index seek.
+ */
+export const keysBelow = (keys: readonly SortKey[], position: readonly unknown[]): SQL =>
+  compareRowValues(keys, "<", position);
+export const keysAbove = (keys: readonly SortKey[], position: readonly unknown[]): SQL =>
+  compareRowValues(keys, ">", position);
 
 /** Case-insensitive substring match on any of `columns`, with `%` and `_` in the term taken literally. */
 export function containsText(term: string, ...columns: Column[]): SQL {

@@ -1,5 +1,6 @@
-import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
+import { keysBelow } from "../db/filters";
 import type { Score } from "./models";
 import { type GameRow, type GameStatus, games } from "./schema";
 
@@ -36,8 +37,7 @@ export async function listGames(
 ): Promise<GameRow[]> {
   const conditions: (SQL | undefined)[] = [
     filter.status && eq(games.status, filter.status),
-    filter.after &&
-      sql`(${games.status}, ${games.createdAt}, ${games.id}) < (${filter.after[0]}, ${filter.after[1]}, ${filter.after[2]})`,
+    filter.after && keysBelow([games.status, games.createdAt, games.id], filter.after),
   ];
   return db
     .select()

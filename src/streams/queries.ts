@@ -1,6 +1,6 @@
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { olderThan } from "../db/filters";
+import { keysBelow } from "../db/filters";
 import { type StreamRow, streams } from "./schema";
 
 export async function insertStream(db: Database, stream: typeof streams.$inferInsert): Promise<StreamRow> {
@@ -20,7 +20,7 @@ export async function listStreams(
 ): Promise<StreamRow[]> {
   const conditions: (SQL | undefined)[] = [
     filter.status && eq(streams.status, filter.status),
-    filter.after && olderThan(streams.createdAt, streams.id, filter.after),
+    filter.after && keysBelow([streams.createdAt, streams.id], filter.after),
   ];
   return db
     .select()

@@ -1,6 +1,6 @@
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { containsText, olderThan } from "../db/filters";
+import { containsText, keysBelow } from "../db/filters";
 import { type SubscriberRow, subscribers } from "./schema";
 
 /**
@@ -20,7 +20,7 @@ export async function listSubscribers(
   filter: { limit: number; after?: readonly [string, string]; q?: string },
 ): Promise<SubscriberRow[]> {
   const conditions: (SQL | undefined)[] = [
-    filter.after && olderThan(subscribers.createdAt, subscribers.id, filter.after),
+    filter.after && keysBelow([subscribers.createdAt, subscribers.id], filter.after),
     filter.q ? containsText(filter.q, subscribers.name, subscribers.email) : undefined,
   ];
   return db

@@ -1,6 +1,6 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { containsText, olderThan } from "../db/filters";
+import { containsText, keysBelow } from "../db/filters";
 import type { TicketChanges } from "./models";
 import { type TicketRow, tickets } from "./schema";
 
@@ -28,7 +28,7 @@ export async function listTickets(
   const conditions: (SQL | undefined)[] = [
     filter.createdBy !== undefined ? eq(tickets.createdBy, filter.createdBy) : undefined,
     filter.status && eq(tickets.status, filter.status),
-    filter.after && olderThan(tickets.createdAt, tickets.id, filter.after),
+    filter.after && keysBelow([tickets.createdAt, tickets.id], filter.after),
     filter.q ? containsText(filter.q, tickets.title, tickets.description) : undefined,
   ];
   return db
