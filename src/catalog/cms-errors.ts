@@ -13,11 +13,11 @@ export const lessonNumberTaken = () =>
   ]);
 
 /**
- * Runs a write that may collide with a unique number (a term's within its program, a lesson's within its term) and
- * turns the database's refusal into that number's 409. The unique index is the arbiter, so concurrent writers
- * cannot both take one number.
+ * Runs a write that may collide with a unique value (a term's number within its program, a lesson's within its term,
+ * a topic's name) and turns the database's refusal into that value's 409. The unique index is the arbiter, so
+ * concurrent writers cannot both take one value.
  */
-export async function claimingNumber<T>(write: Promise<T>, taken: () => ProblemError): Promise<T> {
+export async function claimingUnique<T>(write: Promise<T>, taken: () => ProblemError): Promise<T> {
   try {
     return await write;
   } catch (error) {

@@ -1,11 +1,10 @@
-import { and, asc, desc, eq, exists, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { containsText, keysAbove, keysBelow } from "../db/filters";
-import { topicsJsonOf } from "./program-sql";
+import { hasTopic, topicsJsonOf } from "./program-sql";
 import {
   type LessonRow,
   type LessonStatus,
-  lessonAssets,
   lessons,
   type ProgramRow,
   type ProgramStatus,
@@ -83,14 +82,7 @@ export async function listPrograms(
   const conditions: (SQL | undefined)[] = [
     filter.status && eq(programs.status, filter.status),
     filter.language ? eq(programs.languagePrimary, filter.language) : undefined,
-    filter.topic
-      ? exists(
-          db
-            .select({ one: sql`1` })
-            .from(programTopics)
-            .where(and(eq(programTopics.programId, programs.id), eq(programTopics.topicId, filter.topic))),
-        )
-      : undefined,
+    filter.topic ? hasTopic("programs", filter.topic) : undefined,
     filter.q ? containsText(filter.q, programs.title, programs.description) : undefined,
     filter.after && keysBelow([programs.updatedAt, programs.id], filter.after),
   ];
@@ -142,6 +134,10 @@ export async function updateProgram(
   const [rows] = await db.batch([update, ...replaceTopics(db, id, topicIds)]);
   return rows[0];
 }
+
+/** Whether the program exists: one primary-key read, nothing else. */
+export const programExists = async (db: Database, id: string): Promise<boolean> =>
+  (await db.select({ id: programs.id }).from(programs).where(eq(programs.id, id)).get()) !== undefined;
 
 export async function deleteProgram(db: Database, id: string): Promise<boolean> {
   return (await db.delete(programs).where(eq(programs.id, id)).returning({ id: programs.id })).length > 0;
@@ -354,9 +350,3 @@ export const transitionLesson = (
     .where(and(eq(lessons.id, id), inArray(lessons.status, from)))
     .returning()
     .get();
-
-export const lessonThumbnails = (db: Database, lessonId: string) =>
-  db
-    .select({ language: lessonAssets.language, variant: lessonAssets.variant, url: lessonAssets.url })
-    .from(lessonAssets)
-    .where(and(eq(lessonAssets.lessonId, lessonId), eq(lessonAssets.assetType, "thumbnail")));

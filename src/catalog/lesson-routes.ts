@@ -5,7 +5,7 @@ import { nowIso } from "../db/filters";
 import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, NewestFirstPosition, pageOf, toPage } from "../http/pagination";
 import { notFound, ProblemError, validationFailed } from "../http/problem";
-import { assertValidLessonContent, claimingNumber, lessonNumberTaken } from "./cms-errors";
+import { assertValidLessonContent, claimingUnique, lessonNumberTaken } from "./cms-errors";
 import {
   LessonSchema,
   ListLessonsQuery,
@@ -163,7 +163,7 @@ export const lessonRoutes = createRouter()
       lessonNumber: lesson_number,
       updatedAt: nowIso(),
     });
-    const lesson = await claimingNumber(change, lessonNumberTaken);
+    const lesson = await claimingUnique(change, lessonNumberTaken);
     if (!lesson) throw notFound("lesson");
     return c.json(presentLesson(lesson), 200);
   })

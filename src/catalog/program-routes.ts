@@ -6,7 +6,7 @@ import { nowIso } from "../db/filters";
 import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, NewestFirstPosition, PageQuery, pageOf, toPage } from "../http/pagination";
 import { notFound, ProblemError } from "../http/problem";
-import { claimingNumber, termNumberTaken } from "./cms-errors";
+import { claimingUnique, termNumberTaken } from "./cms-errors";
 import {
   CreateProgramBody,
   CreateTermBody,
@@ -27,6 +27,7 @@ import {
   insertTerm,
   listPrograms,
   listTerms,
+  programExists,
   programOutline,
   transitionProgram,
   updateProgram,
@@ -257,8 +258,8 @@ export const programRoutes = createRouter()
     const { id } = c.req.valid("param");
     const { limit, cursor } = c.req.valid("query");
     const after = decodeCursor(cursor, TermPosition)?.[0];
-    const [program, rows] = await Promise.all([findProgram(c.var.db, id), listTerms(c.var.db, id, { limit, after })]);
-    if (!program) throw notFound("program");
+    const [exists, rows] = await Promise.all([programExists(c.var.db, id), listTerms(c.var.db, id, { limit, after })]);
+    if (!exists) throw notFound("program");
     return c.json(
       toPage(rows, limit, (row) => [row.termNumber], presentTerm),
       200,
@@ -267,7 +268,7 @@ export const programRoutes = createRouter()
   .openapi(createTerm, async (c) => {
     const { id } = c.req.valid("param");
     const { title, term_number } = c.req.valid("json");
-    const term = await claimingNumber(
+    const term = await claimingUnique(
       insertTerm(c.var.db, id, { title, termNumber: term_number }, nowIso()),
       termNumberTaken,
     );

@@ -7,10 +7,19 @@ import { sql } from "drizzle-orm";
  */
 type ProgramsAlias = "programs" | "p";
 
-/** True when the program has a published lesson; reads only index entries (terms by program, lessons by term). */
-export const hasPublishedLesson = (p: ProgramsAlias) =>
-  sql.raw(`EXISTS (SELECT 1 FROM terms tm CROSS JOIN lessons l
-    WHERE tm.program_id = ${p}.id AND l.term_id = tm.id AND l.status = 'published')`);
+/** `FROM … WHERE …` over the program's published lessons; reads only index entries (terms by program, lessons by term). */
+const publishedLessonsOf = (p: ProgramsAlias) =>
+  `FROM terms tm CROSS JOIN lessons l WHERE tm.program_id = ${p}.id AND l.term_id = tm.id AND l.status = 'published'`;
+
+/** True when the program has a published lesson. */
+export const hasPublishedLesson = (p: ProgramsAlias) => sql.raw(`EXISTS (SELECT 1 ${publishedLessonsOf(p)})`);
+
+/** How many published lessons the program has. */
+export const publishedLessonCount = (p: ProgramsAlias) => sql.raw(`(SELECT count(*) ${publishedLessonsOf(p)})`);
+
+/** True when the program is tagged with the topic `topicId`; one probe of program_topics' primary key. */
+export const hasTopic = (p: ProgramsAlias, topicId: string) =>
+  sql`EXISTS (SELECT 1 FROM program_topics pt WHERE pt.program_id = ${sql.raw(p)}.id AND pt.topic_id = ${topicId})`;
 
 /** The program's topics as a JSON array of `{id, name}`, by name regardless of case (`[]` when it has none). */
 export const topicsJsonOf = (p: ProgramsAlias) =>

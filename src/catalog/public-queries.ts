@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { keysBelow } from "../db/filters";
-import { hasPublishedLesson, topicsJsonOf } from "./program-sql";
+import { hasPublishedLesson, hasTopic, publishedLessonCount, topicsJsonOf } from "./program-sql";
 import { lessons, programs, terms, topics } from "./schema";
 
 // The subqueries below are written out in SQL with their own table aliases: drizzle leaves column names unqualified
@@ -34,10 +34,7 @@ const programFields = {
   languagesAvailable: programs.languagesAvailable,
   // Never null here: a published program has its date (a CHECK constraint).
   publishedAt: sql<string>`${programs.publishedAt}`.as("published_at"),
-  lessonCount: sql<number>`(SELECT count(*) FROM terms tm CROSS JOIN lessons l
-    WHERE tm.program_id = programs.id AND l.term_id = tm.id AND l.status = 'published')`
-    .mapWith(Number)
-    .as("lesson_count"),
+  lessonCount: sql<number>`${publishedLessonCount("programs")}`.mapWith(Number).as("lesson_count"),
   topicsJson: sql<string>`${topicsJsonOf("programs")}`.as("topics_json"),
   postersJson: sql<string>`${assetTriples("program_assets", "program_id = programs.id", "poster")}`.as("posters_json"),
 };
@@ -123,9 +120,7 @@ export async function listCatalogPrograms(
         eq(programs.status, "published"),
         filter.language !== undefined ? eq(programs.languagePrimary, filter.language) : undefined,
         filter.after && keysBelow([programs.publishedAt, programs.id], filter.after),
-        filter.topicId !== undefined
-          ? sql`EXISTS (SELECT 1 FROM program_topics pt WHERE pt.program_id = programs.id AND pt.topic_id = ${filter.topicId})`
-          : undefined,
+        filter.topicId !== undefined ? hasTopic("programs", filter.topicId) : undefined,
         inCatalog("programs"),
       ),
     )

@@ -3,7 +3,7 @@ import { requireRole } from "../auth/guards";
 import { nowIso } from "../db/filters";
 import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { notFound } from "../http/problem";
-import { assertValidLessonContent, claimingNumber, lessonNumberTaken, termNumberTaken } from "./cms-errors";
+import { assertValidLessonContent, claimingUnique, lessonNumberTaken, termNumberTaken } from "./cms-errors";
 import {
   CreateLessonBody,
   LessonSchema,
@@ -72,7 +72,7 @@ export const termRoutes = createRouter()
   .openapi(update, async (c) => {
     const { title, term_number } = c.req.valid("json");
     const change = updateTerm(c.var.db, c.req.valid("param").id, { title, termNumber: term_number }, nowIso());
-    const term = await claimingNumber(change, termNumberTaken);
+    const term = await claimingUnique(change, termNumberTaken);
     if (!term) throw notFound("term");
     return c.json(presentTerm(term), 200);
   })
@@ -95,7 +95,7 @@ export const termRoutes = createRouter()
       createdAt: now,
       updatedAt: now,
     });
-    const lesson = await claimingNumber(insert, lessonNumberTaken);
+    const lesson = await claimingUnique(insert, lessonNumberTaken);
     if (!lesson) throw notFound("term");
     c.header("Location", `/cms/lessons/${lesson.id}`);
     return c.json(presentLesson(lesson), 201);

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireRole } from "../auth/guards";
 import { nowIso } from "../db/filters";
-import { constraintViolation } from "../http/errors";
 import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../http/pagination";
 import { conflict, notFound } from "../http/problem";
+import { claimingUnique } from "./cms-errors";
 import { presentTopic, TopicBody, TopicSchema } from "./cms-models";
 import { deleteTopic, findTopic, insertTopic, listTopics, renameTopic } from "./cms-queries";
 
@@ -95,13 +95,8 @@ export const topicRoutes = createRouter()
     return c.json(presentTopic(topic), 201);
   })
   .openapi(rename, async (c) => {
-    let topic: Awaited<ReturnType<typeof renameTopic>>;
-    try {
-      topic = await renameTopic(c.var.db, c.req.valid("param").id, c.req.valid("json").name);
-    } catch (error) {
-      if (constraintViolation(error) === "unique") throw topicTaken();
-      throw error;
-    }
+    const rename = renameTopic(c.var.db, c.req.valid("param").id, c.req.valid("json").name);
+    const topic = await claimingUnique(rename, topicTaken);
     if (!topic) throw notFound("topic");
     return c.json(presentTopic(topic), 200);
   })
