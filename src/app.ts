@@ -1,5 +1,4 @@
 import { swaggerUI } from "@hono/swagger-ui";
-import { OpenAPIHono } from "@hono/zod-openapi";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
@@ -10,11 +9,11 @@ import { calendarStreamRoutes } from "./calendar/stream-routes";
 import { assetRoutes } from "./catalog/asset-routes";
 import { cmsRoutes } from "./catalog/cms-routes";
 import { catalogRoutes } from "./catalog/public-routes";
-import type { AppEnv } from "./env";
 import { gameRoutes } from "./games/routes";
 import { platformRoutes } from "./health/routes";
-import { handleError, handleMethodNotAllowed, handleNotFound, validationHook } from "./http/errors";
+import { handleError, handleMethodNotAllowed, handleNotFound } from "./http/errors";
 import { corsFromConfig, limitBodySize, observeRequests } from "./http/middleware";
+import { createRouter } from "./http/openapi";
 import { mediaRoutes } from "./media/routes";
 import { streamRoutes } from "./streams/routes";
 import { subscriptionRoutes } from "./subscriptions/routes";
@@ -22,7 +21,7 @@ import { ticketRoutes } from "./tickets/routes";
 
 /** The HTTP API: shared middleware in the order each request meets it, then every module's routes. */
 export function createApp() {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = createRouter();
 
   app.use(requestId({ limitLength: 200 }));
   app.use(observeRequests);

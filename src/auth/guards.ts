@@ -1,10 +1,17 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { forbidden, unauthorized } from "../http/problem";
-import { findAccount } from "./queries";
+import { type Account, findAccount } from "./queries";
 import { hasRole, type Role } from "./roles";
 import { verifyAccessToken } from "./tokens";
+
+/** The account an access token was issued to, as stored now; 401 when the token is bad or the account is gone. */
+export async function accountForToken(c: Context<AppEnv>, token: string): Promise<Account> {
+  const account = await findAccount(c.var.db, await verifyAccessToken(c.env, token));
+  if (!account) throw unauthorized("unauthorized", "This account no longer exists.");
+  return account;
+}
 
 const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 
@@ -18,9 +25,7 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   if (!header) throw unauthorized("unauthorized", "Sign in first: send Authorization: Bearer <token>.");
   const match = BEARER.exec(header.trim());
   if (!match?.[1]) throw unauthorized("invalid_token", "The Authorization header must be Bearer <token>.");
-  const account = await findAccount(c.var.db, await verifyAccessToken(c.env, match[1]));
-  if (!account) throw unauthorized("unauthorized", "This account no longer exists.");
-  c.set("user", account);
+  c.set("user", await accountForToken(c, match[1]));
   await next();
 });
 

@@ -11,13 +11,10 @@ export async function findUserByEmail(db: Database, email: string): Promise<User
 /** Who is making a request: the account without its password hash. */
 export type Account = Omit<UserRow, "passwordHash">;
 
-export async function findAccount(db: Database, id: string): Promise<Account | undefined> {
-  const { passwordHash: _, ...columns } = getTableColumns(users);
-  return db.select(columns).from(users).where(eq(users.id, id)).get();
-}
+const { passwordHash: _, ...accountColumns } = getTableColumns(users);
 
-export async function findUserById(db: Database, id: string): Promise<UserRow | undefined> {
-  return db.select().from(users).where(eq(users.id, id)).get();
+export async function findAccount(db: Database, id: string): Promise<Account | undefined> {
+  return db.select(accountColumns).from(users).where(eq(users.id, id)).get();
 }
 
 export async function listUsers(

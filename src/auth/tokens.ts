@@ -30,11 +30,12 @@ export async function issueAccessToken(
  * as invalid, never as merely expired. Returns the account id it was issued to.
  */
 export async function verifyAccessToken(env: Env, token: string): Promise<string> {
+  // Outside the try: a missing secret is the server's 503, not the caller's bad token.
+  const secret = signingSecret(env);
   let claims: Record<string, unknown>;
   try {
-    claims = await verify(token, signingSecret(env), { alg: ALGORITHM, iss: ISSUER, exp: false });
-  } catch (error) {
-    if (error instanceof ProblemError) throw error;
+    claims = await verify(token, secret, { alg: ALGORITHM, iss: ISSUER, exp: false });
+  } catch {
     throw unauthorized("invalid_token", "The access token is not valid.");
   }
   const { sub, exp } = claims;

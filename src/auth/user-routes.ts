@@ -6,7 +6,7 @@ import { conflict, notFound } from "../http/problem";
 import { requireRole } from "./guards";
 import { CreateUserBody, ListUsersQuery, presentUser, UpdateUserBody, UserSchema } from "./models";
 import { hashPassword } from "./password";
-import { deleteUser, findUserById, insertUser, listUsers, updateUser } from "./queries";
+import { deleteUser, findAccount, insertUser, listUsers, updateUser } from "./queries";
 
 const tags = ["Users"];
 const adminOnly = { security: bearerAuth, middleware: requireRole("admin") };
@@ -76,7 +76,7 @@ export const userRoutes = createRouter()
     );
   })
   .openapi(get, async (c) => {
-    const user = await findUserById(c.var.db, c.req.valid("param").id);
+    const user = await findAccount(c.var.db, c.req.valid("param").id);
     if (!user) throw notFound("user");
     return c.json(presentUser(user), 200);
   })
@@ -103,10 +103,10 @@ export const userRoutes = createRouter()
     const user = await updateUser(c.var.db, id, c.req.valid("json"));
     if (user) return c.json(presentUser(user), 200);
     // Nothing changed: either there is no such account or the guard kept the last admin.
-    throw (await findUserById(c.var.db, id)) ? lastAdmin() : notFound("user");
+    throw (await findAccount(c.var.db, id)) ? lastAdmin() : notFound("user");
   })
   .openapi(remove, async (c) => {
     const { id } = c.req.valid("param");
     if (await deleteUser(c.var.db, id)) return c.body(null, 204);
-    throw (await findUserById(c.var.db, id)) ? lastAdmin() : notFound("user");
+    throw (await findAccount(c.var.db, id)) ? lastAdmin() : notFound("user");
   });

@@ -51,27 +51,26 @@ export const observeRequests: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /** CORS for the origins listed in `ALLOWED_ORIGINS` ("*" allows any). */
-export const corsFromConfig: MiddlewareHandler<AppEnv> = (c, next) =>
-  cors({
-    origin: (origin) => {
-      const allowed = config(c.env).allowedOrigins;
-      if (allowed.includes("*")) return origin || "*";
-      return allowed.includes(origin) ? origin : null;
-    },
-    allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-    allowHeaders: ["Authorization", "Content-Type", "If-None-Match", "X-Request-Id", "Last-Event-ID"],
-    exposeHeaders: [
-      "X-Request-Id",
-      "Server-Timing",
-      "Retry-After",
-      "ETag",
-      "Location",
-      "Allow",
-      "Content-Range",
-      "Content-Length",
-    ],
-    maxAge: 600,
-  })(c, next);
+export const corsFromConfig: MiddlewareHandler<AppEnv> = cors({
+  origin: (origin, c) => {
+    const allowed = config(c.env).allowedOrigins;
+    if (allowed.includes("*")) return origin || "*";
+    return allowed.includes(origin) ? origin : null;
+  },
+  allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+  allowHeaders: ["Authorization", "Content-Type", "If-None-Match", "X-Request-Id", "Last-Event-ID"],
+  exposeHeaders: [
+    "X-Request-Id",
+    "Server-Timing",
+    "Retry-After",
+    "ETag",
+    "Location",
+    "Allow",
+    "Content-Range",
+    "Content-Length",
+  ],
+  maxAge: 600,
+});
 
 /** Bodies sent as an image or as raw bytes are uploads (the upload routes check the bytes themselves). */
 export function isUploadContentType(contentType: string | undefined): boolean {

@@ -1,9 +1,8 @@
 import type { Context } from "hono";
+import { accountForToken } from "../auth/guards";
 import type { Account } from "../auth/queries";
-import { findAccount } from "../auth/queries";
-import { verifyAccessToken } from "../auth/tokens";
 import type { AppEnv } from "../env";
-import { ProblemError, unauthorized } from "../http/problem";
+import { ProblemError } from "../http/problem";
 
 /** Socket routes answer only WebSocket upgrades; anything else is a 426 problem saying so. */
 export function assertWebSocketUpgrade(c: Context<AppEnv>): void {
@@ -28,7 +27,5 @@ export async function socketAccount(c: Context<AppEnv>): Promise<Account | undef
   const header = c.req.header("Authorization");
   const token = header?.match(/^Bearer +(\S+)$/i)?.[1] ?? c.req.query("access_token");
   if (!token) return undefined;
-  const account = await findAccount(c.var.db, await verifyAccessToken(c.env, token));
-  if (!account) throw unauthorized("unauthorized", "This account no longer exists.");
-  return account;
+  return accountForToken(c, token);
 }
