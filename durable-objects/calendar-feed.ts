@@ -107,15 +107,14 @@ export class CalendarFeed extends DurableObject<Env> {
   // ---- subscribing ------------------------------------------------------------------------------------------------
 
   /**
-   * `GET /events/stream`, forwarded by the Worker. The position to resume from is the `Last-Event-ID` header (what
-   * EventSource sends on reconnect) or else `?last_event_id=`.
+   * `GET /events/stream`, forwarded by the Worker. The position to resume from is the `Last-Event-ID` header: the
+   * Worker puts there the header EventSource sends on reconnect, or else `?last_event_id=`.
    */
   override fetch(request: Request): Response {
     if (request.method !== "GET") {
       return new Response("The feed answers GET only.", { status: 405, headers: { Allow: "GET" } });
     }
-    const lastEventId =
-      request.headers.get("Last-Event-ID") || new URL(request.url).searchParams.get("last_event_id") || "";
+    const lastEventId = request.headers.get("Last-Event-ID") ?? "";
 
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const writer = writable.getWriter();

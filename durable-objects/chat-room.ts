@@ -1,4 +1,4 @@
-import { sendError, type WireMessage } from "../src/realtime/messages";
+import { type ClientMessageOf, sendError, type WireMessage } from "../src/realtime/messages";
 import {
   type ChatMessage,
   chatClientMessages,
@@ -48,6 +48,8 @@ function present(row: MessageRow): ChatMessage {
  */
 export class ChatRoom extends Room<ChatAttachment, typeof chatClientMessages> {
   protected readonly clientMessages = chatClientMessages;
+  /** Whether the chat has ended, once known (see `hasEnded`). */
+  private ended: boolean | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -90,10 +92,7 @@ export class ChatRoom extends Room<ChatAttachment, typeof chatClientMessages> {
     return response;
   }
 
-  protected override onMessage(
-    socket: WebSocket,
-    message: { type: "message"; content: string } | { type: "ping" },
-  ): void {
+  protected override onMessage(socket: WebSocket, message: ClientMessageOf<typeof chatClientMessages>): void {
     if (message.type === "ping") {
       this.send(socket, { type: "pong" });
       return;
@@ -195,6 +194,7 @@ export class ChatRoom extends Room<ChatAttachment, typeof chatClientMessages> {
       this.sql.exec(
         "INSERT INTO room_state (key, value) VALUES ('ended', 1) ON CONFLICT (key) DO UPDATE SET value = 1",
       );
+      this.ended = true;
       this.broadcastNext({ type: "ended" });
     }
     for (const socket of this.sockets()) {
@@ -269,8 +269,10 @@ export class ChatRoom extends Room<ChatAttachment, typeof chatClientMessages> {
     return this.sql.exec<{ value: number }>("SELECT value FROM room_state WHERE key = 'seq'").toArray()[0]?.value ?? 0;
   }
 
+  /** Read from storage once per instance (a woken or restarted room starts unknown); only `end` changes it. */
   private hasEnded(): boolean {
-    return this.sql.exec("SELECT 1 FROM room_state WHERE key = 'ended' AND value = 1").toArray().length > 0;
+    this.ended ??= this.sql.exec("SELECT 1 FROM room_state WHERE key = 'ended' AND value = 1").toArray().length > 0;
+    return this.ended;
   }
 
   /** Sockets still open, leaving out `leaving` (whose close is being handled). */

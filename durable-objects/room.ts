@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { z } from "@hono/zod-openapi";
-import { readClientMessage, send, sendError, type WireMessage } from "../src/realtime/messages";
+import { type ClientMessageOf, readClientMessage, send, sendError, type WireMessage } from "../src/realtime/messages";
 
 /**
  * What the rooms (one Scoreboard per game, one ChatRoom per stream) share: sockets accepted through the hibernation
@@ -54,10 +54,7 @@ export abstract class Room<
   }
 
   /** A checked message from a client of this room. */
-  protected abstract onMessage(
-    socket: WebSocket,
-    message: { [K in keyof Schemas]: z.output<Schemas[K]> }[keyof Schemas],
-  ): Promise<void> | void;
+  protected abstract onMessage(socket: WebSocket, message: ClientMessageOf<Schemas>): Promise<void> | void;
 
   /** A client left (closed, or its connection failed). */
   protected onLeave(_socket: WebSocket): Promise<void> | void {}

@@ -1,7 +1,7 @@
-import type { z } from "@hono/zod-openapi";
 import { findAccount } from "../src/auth/queries";
 import { hasRole, type Role } from "../src/auth/roles";
 import { createDatabase } from "../src/db/client";
+import { nowIso } from "../src/db/filters";
 import {
   type GameInfo,
   SCOREBOARD_CLIENT_MESSAGES,
@@ -10,7 +10,7 @@ import {
   SESSION_HEADER,
   type Team,
 } from "../src/games/models";
-import { sendError } from "../src/realtime/messages";
+import { type ClientMessageOf, sendError } from "../src/realtime/messages";
 import { Room } from "./room";
 
 /** Who holds a socket: kept in its attachment, so it survives hibernation. Null for guests. */
@@ -35,9 +35,7 @@ export type BoardResult =
   | { ok: false; code: "unknown_game"; message: string }
   | { ok: false; code: "game_finished" | "nothing_to_undo" | "invalid_points"; message: string; score: Score };
 
-type ClientMessage = {
-  [K in keyof typeof SCOREBOARD_CLIENT_MESSAGES]: z.output<(typeof SCOREBOARD_CLIENT_MESSAGES)[K]>;
-}[keyof typeof SCOREBOARD_CLIENT_MESSAGES];
+type ClientMessage = ClientMessageOf<typeof SCOREBOARD_CLIENT_MESSAGES>;
 
 type BoardRow = {
   game_id: string;
@@ -93,6 +91,8 @@ export class Scoreboard extends Room<SocketIdentity, typeof SCOREBOARD_CLIENT_ME
   private board: Score | undefined;
   /** Socket edits wait for a D1 role check; this keeps them in the order they arrived. */
   private editQueue: Promise<void> = Promise.resolve();
+  /** For the role checks of socket edits. */
+  private readonly db = createDatabase(this.env.DB).db;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -174,7 +174,7 @@ export class Scoreboard extends Room<SocketIdentity, typeof SCOREBOARD_CLIENT_ME
     if (!who.user_id || !who.role || !hasRole(who.role, "editor")) return "no";
     let role: Role | null;
     try {
-      role = (await findAccount(createDatabase(this.env.DB).db, who.user_id))?.role ?? null;
+      role = (await findAccount(this.db, who.user_id))?.role ?? null;
     } catch {
       return "unknown";
     }
@@ -211,7 +211,7 @@ export class Scoreboard extends Room<SocketIdentity, typeof SCOREBOARD_CLIENT_ME
       game.team_b,
       game.period,
       game.status,
-      new Date().toISOString(),
+      nowIso(),
     );
     return this.load();
   }
@@ -234,7 +234,7 @@ export class Scoreboard extends Room<SocketIdentity, typeof SCOREBOARD_CLIENT_ME
   }
 
   private write(board: Score, change: BoardChange, by: string | null): BoardResult {
-    const now = new Date().toISOString();
+    const now = nowIso();
     let next: Score;
     switch (change.kind) {
       case "points": {

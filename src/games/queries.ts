@@ -1,6 +1,6 @@
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { keysBelow } from "../db/filters";
+import { keysBelow, nowIso } from "../db/filters";
 import type { Score } from "./models";
 import { type GameRow, type GameStatus, games } from "./schema";
 
@@ -19,7 +19,7 @@ export async function findGame(db: Database, id: string): Promise<GameRow | unde
 }
 
 async function createDefaultGame(db: Database): Promise<GameRow | undefined> {
-  const now = new Date().toISOString();
+  const now = nowIso();
   const inserted = await db
     .insert(games)
     .values({ id: DEFAULT_GAME_ID, homeTeam: "Home", awayTeam: "Away", createdAt: now, updatedAt: now })

@@ -4,7 +4,7 @@ import type { BoardResult, Scoreboard } from "../../durable-objects/scoreboard";
 import { requireRole } from "../auth/guards";
 import { nowIso } from "../db/filters";
 import type { AppEnv } from "../env";
-import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, ProblemSchema, problems } from "../http/openapi";
+import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, pageOf, toPage } from "../http/pagination";
 import { conflict, notFound, validationFailed } from "../http/problem";
 import { assertWebSocketUpgrade, socketAccount } from "../realtime/upgrade";
@@ -151,11 +151,7 @@ const socket = createRoute({
   },
   responses: {
     101: { description: "Switching Protocols: the socket is open and its snapshot on the way" },
-    ...problems(401, 404),
-    426: {
-      description: "Not a WebSocket upgrade (upgrade_required)",
-      content: { "application/problem+json": { schema: ProblemSchema } },
-    },
+    ...problems(401, 404, 426),
   },
 });
 
@@ -278,8 +274,7 @@ export const gameRoutes = createRouter()
     const { id } = c.req.valid("param");
     const result = await onBoard(c, id, (board, game) => board.finish(game, c.var.user.id));
     // Written after the object has frozen the score. A finish repeated because this write failed repairs it.
-    const final = result.ok ? result.score : result.code === "game_finished" ? result.score : undefined;
-    if (final) await recordFinalScore(c.var.db, final, nowIso());
+    if (result.ok || result.code === "game_finished") await recordFinalScore(c.var.db, result.score, nowIso());
     return c.json(scoreOf(result), 200);
   })
   .openapi(socket, async (c) => {

@@ -28,6 +28,7 @@ const PROBLEM_DESCRIPTIONS = {
   413: "Request body too large",
   415: "Body is not application/json",
   422: "Well-formed, but breaks a rule",
+  426: "Not a WebSocket upgrade (upgrade_required)",
   429: "Rate limited; see Retry-After",
   503: "A dependency is unavailable",
 } as const;

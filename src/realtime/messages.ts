@@ -6,6 +6,9 @@ export const MAX_FRAME_BYTES = 4096;
 /** Every message on the wire, both ways, is a JSON object with a `type`. */
 export type WireMessage = { type: string } & Record<string, unknown>;
 
+/** The messages a room accepts, given its schemas keyed by `type`: one of their outputs. */
+export type ClientMessageOf<S extends Record<string, z.ZodType>> = { [K in keyof S]: z.output<S[K]> }[keyof S];
+
 export type ClientMessageResult<T> = { ok: true; message: T } | { ok: false; code: string; message: string };
 
 const refuse = (code: string, message: string) => ({ ok: false, code, message }) as const;
@@ -18,7 +21,7 @@ const refuse = (code: string, message: string) => ({ ok: false, code, message })
 export function readClientMessage<S extends Record<string, z.ZodType>>(
   frame: string | ArrayBuffer,
   schemas: S,
-): ClientMessageResult<{ [K in keyof S]: z.output<S[K]> }[keyof S]> {
+): ClientMessageResult<ClientMessageOf<S>> {
   if (typeof frame !== "string") return refuse("unsupported_frame", "Send text frames holding JSON.");
   if (new TextEncoder().encode(frame).byteLength > MAX_FRAME_BYTES) {
     return refuse("frame_too_large", `Frames are limited to ${MAX_FRAME_BYTES} bytes.`);
@@ -39,7 +42,7 @@ export function readClientMessage<S extends Record<string, z.ZodType>>(
     const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
     return refuse("invalid_message", `${where}${issue?.message ?? "Invalid message."}`);
   }
-  return { ok: true, message: parsed.data as { [K in keyof S]: z.output<S[K]> }[keyof S] };
+  return { ok: true, message: parsed.data as ClientMessageOf<S> };
 }
 
 /** Sends to one socket; a socket that has gone away is not an error for the sender. */

@@ -5,7 +5,7 @@ import { isStaff } from "../auth/roles";
 import type { Database } from "../db/client";
 import { nowIso } from "../db/filters";
 import type { AppEnv } from "../env";
-import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, ProblemSchema, problems } from "../http/openapi";
+import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, NewestFirstPosition, PageQuery, pageOf, toPage } from "../http/pagination";
 import { conflict, notFound, rateLimited, validationFailed } from "../http/problem";
 import { assertWebSocketUpgrade, socketAccount } from "../realtime/upgrade";
@@ -124,11 +124,7 @@ const join = createRoute({
   request: { params: IdParam, query: JoinQuery },
   responses: {
     101: { description: "Switching protocols: the chat socket" },
-    ...problems(400, 401, 404, 409),
-    426: {
-      description: "Not a WebSocket upgrade request (code upgrade_required)",
-      content: { "application/problem+json": { schema: ProblemSchema } },
-    },
+    ...problems(400, 401, 404, 409, 426),
   },
 });
 
