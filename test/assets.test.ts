@@ -12,26 +12,21 @@ import {
   createUser,
   db,
   dbCost,
+  expectFieldProblem,
   expectProblem,
-  type JsonReply,
+  ISO_UTC,
+  MISSING_ID,
+  readJson,
   type TestUser,
 } from "./helpers";
+import { IMAGES, uniquePng } from "./images";
 
 // Storage (D1 and R2) is shared by the tests of this file: each test works on its own program or lesson, and R2 is
 // compared before and after rather than expected empty.
 
 // ---- fixtures -------------------------------------------------------------------------------------------------------
 
-// Real 2×2 images, made with sharp (each decodes).
-const fromBase64 = (text: string) => Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
-const PNG = fromBase64(
-  "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAEklEQVR4nGM4IWdzQs6GAUIBACH2BIk4ffMZAAAAAElFTkSuQmCC",
-);
-const GIF = fromBase64("R0lGODlhAgACAIAAAExpccgePCH5BAUAAAAALAAAAAACAAIAAAICjFMAOw==");
-const JPEG = fromBase64(
-  "/9j/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAACAAIDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAb/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFQEBAQAAAAAAAAAAAAAAAAAABQf/xAAUEQEAAAAAAAAAAAAAAAAAAAAA/9oADAMBAAIRAxEAPwCEAHq+/9k=",
-);
-const WEBP = fromBase64("UklGRjgAAABXRUJQVlA4ICwAAACQAQCdASoCAAIAAUAmJaACdLoAA5gA/vD6K67xaUa/+8Z//cZ//cZ/7uAAAA==");
+const { png: PNG, gif: GIF, jpeg: JPEG, webp: WEBP } = IMAGES;
 const text = (value: string) => new TextEncoder().encode(value);
 const concat = (...parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
@@ -42,8 +37,6 @@ const concat = (...parts: Uint8Array[]) => {
   }
   return out;
 };
-/** A valid PNG no other test uploads (decoders ignore bytes after IEND), so its arrival in R2 can be seen. */
-const uniquePng = () => concat(PNG, crypto.getRandomValues(new Uint8Array(16)));
 
 const MAX_UPLOAD = 10 * 1024 * 1024;
 /** `size` bytes that start like a PNG: only the size can be wrong with them. */
@@ -55,8 +48,6 @@ const pngSized = (size: number) => {
 };
 
 const HTTPS_URL = "https://cdn.example.com/posters/basics.jpg";
-const MISSING_ID = "00000000-0000-4000-8000-000000000000";
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
@@ -116,9 +107,7 @@ async function putStream(user: TestUser, path: string, bytes: Uint8Array, conten
     duplex: "half",
   } as RequestInit);
   expect(request.headers.has("Content-Length")).toBe(false);
-  const res = await exports.default.fetch(request);
-  const reply = await res.text();
-  return { status: res.status, headers: res.headers, body: reply ? JSON.parse(reply) : null } as JsonReply;
+  return readJson(await exports.default.fetch(request));
 }
 
 /** The stored rows of an owner's asset table for one owner. */
@@ -139,12 +128,6 @@ async function newLesson(fields: Parameters<typeof createLesson>[2] = {}) {
     contentUrlsByLanguage: { en: "https://cdn.example.com/l/en.m3u8", te: "https://cdn.example.com/l/te.m3u8" },
     ...fields,
   });
-}
-
-/** A 400 naming `path` among its field errors. */
-function expectFieldError(res: JsonReply, path: string, code = "validation_failed") {
-  const body = expectProblem(res, 400, code);
-  expect(body.errors).toEqual(expect.arrayContaining([{ path, message: expect.any(String) }]));
 }
 
 let editor: TestUser;
@@ -233,7 +216,7 @@ describe("PUT a poster by URL", () => {
   ])("refuses $problem with 400 naming the field, and stores nothing", async ({ body, path }) => {
     const program = await createProgram();
     const res = await callJson("PUT", posterPath(program.id), { token: editor.token, body });
-    expectFieldError(res, path);
+    expectFieldProblem(res, 400, "validation_failed", path);
     expect(await programRows(program.id)).toEqual([]);
   });
 
@@ -242,7 +225,7 @@ describe("PUT a poster by URL", () => {
     { where: "variant", path: (id: string) => posterPath(id, "en", "thumbnail") },
   ])("refuses an invalid $where in the path with 400 naming it", async ({ where, path }) => {
     const program = await createProgram();
-    expectFieldError(await putUrl(editor, path(program.id), HTTPS_URL), where);
+    expectFieldProblem(await putUrl(editor, path(program.id), HTTPS_URL), 400, "validation_failed", where);
   });
 
   it("refuses a language the program does not offer with 422 naming language", async () => {

@@ -26,6 +26,7 @@ import {
   login,
   PASSWORD,
   presentedUser,
+  readJson,
   signAccessToken,
   startOfRateLimitWindow,
   type TestUser,
@@ -50,9 +51,9 @@ async function callWithSecret(
   });
   const ctx = createExecutionContext();
   const res = await worker.fetch(request, { ...env, JWT_SECRET: secret } as Env, ctx);
-  const text = await res.text();
+  const reply = await readJson(res);
   await waitOnExecutionContext(ctx);
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+  return reply;
 }
 
 describe("POST /auth/login", () => {

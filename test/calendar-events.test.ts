@@ -18,7 +18,10 @@ import {
   db,
   dbCost,
   expectProblem,
+  ISO_UTC,
+  idsOf,
   type JsonReply,
+  MISSING_ID,
   type Page,
   type Query,
   sleep,
@@ -34,8 +37,6 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const MISSING_ID = "00000000-0000-4000-8000-000000000000";
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -125,8 +126,6 @@ function expectFieldErrors(res: JsonReply, paths: string[]) {
 async function storedCount(): Promise<number> {
   return (await db().select({ id: events.id }).from(events)).length;
 }
-
-const idsOf = (items: { id: string }[]) => items.map((item) => item.id);
 
 /** Events in the API's order: by start, then by id. */
 const byStartThenId = <T extends { start: string; id: string }>(items: T[]) =>

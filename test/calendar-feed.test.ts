@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CalendarFeed, CHANGE_LOG_LIMIT } from "../durable-objects/calendar-feed";
 import { type CalendarChange, calendarFeed } from "../src/calendar/feed";
-import { call, callJson, createUser, sleep, withQuery } from "./helpers";
+import { call, callJson, createUser, evict, sleep, until, withQuery } from "./helpers";
 
 // The calendar's live change feed: SSE clients of GET /events/stream, fed by the CalendarFeed object. Most changes are
 // published here straight through the object's `publish`, as the events API does after each committed write; one
@@ -155,14 +155,6 @@ afterEach(async () => {
   await untilSubscribers(0);
 });
 
-async function until(condition: () => Promise<boolean> | boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await sleep(10);
-  }
-}
-
 // ---- changes ------------------------------------------------------------------------------------------------------
 
 let counter = 0;
@@ -208,18 +200,6 @@ async function publishMany(count: number): Promise<{ seq: number; change: Calend
     published.push({ seq: await publish(change), change });
   }
   return published;
-}
-
-/**
- * Evicts the feed object as a restart would: the instance is thrown away, its storage kept. (workerd logs the abort
- * as an "uncaught exception"; that line is expected.) `abortAllDurableObjects()` would also reset other files' rooms.
- */
-async function evict(): Promise<void> {
-  await expect(
-    runInDurableObject(feed(), (_instance, state) => {
-      state.abort("evicted by a test");
-    }),
-  ).rejects.toThrow("evicted by a test");
 }
 
 // ---- tests --------------------------------------------------------------------------------------------------------
@@ -565,7 +545,7 @@ describe("the feed's storage", () => {
     expect(await client.subscriber.updates(2)).toEqual(before);
     const lastSeen = before[1]!.seq;
 
-    await evict();
+    await evict(feed());
     // Eviction ends every stream (EventSource would reconnect by itself).
     await until(async () => (await client.subscriber.next().catch(() => null)) === null);
 

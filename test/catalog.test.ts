@@ -37,6 +37,8 @@ import {
   db,
   dbCost,
   expectProblem,
+  idsOf,
+  MISSING_ID,
   type Page,
   type Query,
   uniqueWord,
@@ -48,13 +50,10 @@ import {
 // then shows only that test's programs) or looks only at the ids it made.
 
 const CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300";
-const MISSING_ID = "00000000-0000-4000-8000-000000000000";
 const STRONG_ETAG = /^"[0-9a-f]{40}"$/;
 
 /** A language tag no other test uses, e.g. `zz-1a2b3c4d`. */
 const uniqueLanguage = () => `zz-${crypto.randomUUID().slice(0, 8)}`;
-
-const idsOf = (items: { id: string }[]) => items.map((item) => item.id);
 
 /** Every item of `path?query`, following `next_cursor` to the end (each page checked to be a 200 within limit). */
 async function walkAll<T = any>(path: string, query: Query = {}): Promise<T[]> {

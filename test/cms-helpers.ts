@@ -17,10 +17,8 @@ import {
   withQuery,
 } from "./helpers";
 
-export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-export const MISSING_ID = "00000000-0000-4000-8000-000000000000";
-
-export const idsOf = (items: { id: string }[]) => items.map((item) => item.id);
+/** A `publish_at` an hour from now. */
+export const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
 // ---- calling the CMS ----------------------------------------------------------------------------------------------
 
@@ -41,13 +39,6 @@ export type Cms = ReturnType<typeof cmsAs>;
 export function ok<T>(res: JsonReply<T>, status = 200): T {
   expect(res.status, JSON.stringify(res.body)).toBe(status);
   return res.body;
-}
-
-/** A `status` `code` problem whose `errors` name `path` (and maybe others). */
-export function expectFieldProblem(res: JsonReply, status: number, code: string, path: string) {
-  const problem = expectProblem(res, status, code);
-  expect(problem.errors).toEqual(expect.arrayContaining([{ path, message: expect.any(String) }]));
-  return problem;
 }
 
 /** A 409 invalid_transition naming both ends. */

@@ -6,15 +6,22 @@ import {
   type Cms,
   catalogState,
   cmsAs,
-  expectFieldProblem,
   expectInvalidTransition,
-  ISO_UTC,
+  inAnHour,
   lessonRow,
-  MISSING_ID,
   ok,
   programRow,
 } from "./cms-helpers";
-import { ACCOUNT_LOOKUP, createUser, dbCost, expectProblem, sleep } from "./helpers";
+import {
+  ACCOUNT_LOOKUP,
+  createUser,
+  dbCost,
+  expectFieldProblem,
+  expectProblem,
+  ISO_UTC,
+  MISSING_ID,
+  sleep,
+} from "./helpers";
 
 // Storage is shared by every test in this file; each test makes its own program, term and lessons (in Telugu).
 
@@ -24,7 +31,6 @@ beforeAll(async () => {
   editor = cmsAs(await createUser("editor"));
 });
 
-const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 const PUBLISHED_BEFORE = "2026-02-01T00:00:00.000Z";
 const SCHEDULED_FOR = "2030-01-01T09:00:00.000Z";
 

@@ -7,18 +7,26 @@ import {
   catalogState,
   cmsAs,
   contentUrl,
-  expectFieldProblem,
-  ISO_UTC,
-  idsOf,
   lessonRow,
   lessonsOfTerm,
-  MISSING_ID,
   ok,
   postLesson,
   videoLessonBody,
   walk,
 } from "./cms-helpers";
-import { ACCOUNT_LOOKUP, base64Url, createUser, dbCost, expectProblem, type Query, uniqueWord } from "./helpers";
+import {
+  ACCOUNT_LOOKUP,
+  base64Url,
+  createUser,
+  dbCost,
+  expectFieldProblem,
+  expectProblem,
+  ISO_UTC,
+  idsOf,
+  MISSING_ID,
+  type Query,
+  uniqueWord,
+} from "./helpers";
 
 // Storage is shared by every test in this file; each test makes its own program and term, and list tests narrow the
 // lessons to their own with `?q=<word>` or `?term_id=`.

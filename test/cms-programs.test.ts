@@ -14,18 +14,26 @@ import {
   type Cms,
   catalogState,
   cmsAs,
-  expectFieldProblem,
   expectInvalidTransition,
-  ISO_UTC,
-  idsOf,
-  MISSING_ID,
   ok,
   postProgram,
   programRow,
   topicIdsOf,
   walk,
 } from "./cms-helpers";
-import { ACCOUNT_LOOKUP, base64Url, createUser, dbCost, expectProblem, type Query, uniqueWord } from "./helpers";
+import {
+  ACCOUNT_LOOKUP,
+  base64Url,
+  createUser,
+  dbCost,
+  expectFieldProblem,
+  expectProblem,
+  ISO_UTC,
+  idsOf,
+  MISSING_ID,
+  type Query,
+  uniqueWord,
+} from "./helpers";
 
 // Storage is shared by every test in this file: list tests narrow the programs to their own with `?q=<word>`.
 

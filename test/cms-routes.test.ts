@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { hasRole, ROLES, type Role } from "../src/auth/roles";
 import { insufficientRoles, invalidCredentials } from "./auth-matrix";
 import { addThumbnails, createLesson, createProgram, createTerm, createTopic } from "./catalog-fixtures";
-import { catalogState, videoLessonBody } from "./cms-helpers";
+import { catalogState, inAnHour, videoLessonBody } from "./cms-helpers";
 import { callJson, createUser, expectProblem, signAccessToken, type TestUser, uniqueWord } from "./helpers";
 
 // Every CMS route, called without the right to: each refusal is a 401/403 problem and leaves every catalog row as it
@@ -37,8 +37,6 @@ interface CmsRoute {
   /** A request that would succeed with the role, against `t`. */
   request: (t: Targets) => { path: string; body?: unknown };
 }
-
-const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
 const ROUTES: CmsRoute[] = [
   // programs

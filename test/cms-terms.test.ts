@@ -1,20 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { addThumbnails, createLesson, createProgram, createTerm } from "./catalog-fixtures";
+import { type Cms, catalogState, cmsAs, lessonsOfTerm, ok, termNumbersOf, termRow, walk } from "./cms-helpers";
 import {
-  type Cms,
-  catalogState,
-  cmsAs,
+  ACCOUNT_LOOKUP,
+  base64Url,
+  createUser,
+  dbCost,
   expectFieldProblem,
+  expectProblem,
   ISO_UTC,
   idsOf,
-  lessonsOfTerm,
   MISSING_ID,
-  ok,
-  termNumbersOf,
-  termRow,
-  walk,
-} from "./cms-helpers";
-import { ACCOUNT_LOOKUP, base64Url, createUser, dbCost, expectProblem } from "./helpers";
+} from "./helpers";
 
 // Storage is shared by every test in this file; each test makes its own program.
 

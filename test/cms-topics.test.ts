@@ -2,20 +2,20 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Program } from "../src/catalog/cms-models";
 import { topics } from "../src/catalog/schema";
 import { createProgram, createTopic, tagProgram } from "./catalog-fixtures";
+import { type Cms, catalogState, cmsAs, ok, topicIdsOf, topicRow, walk } from "./cms-helpers";
 import {
-  type Cms,
-  catalogState,
-  cmsAs,
+  ACCOUNT_LOOKUP,
+  base64Url,
+  createUser,
+  db,
+  dbCost,
   expectFieldProblem,
+  expectProblem,
   ISO_UTC,
   idsOf,
   MISSING_ID,
-  ok,
-  topicIdsOf,
-  topicRow,
-  walk,
-} from "./cms-helpers";
-import { ACCOUNT_LOOKUP, base64Url, createUser, db, dbCost, expectProblem, uniqueWord } from "./helpers";
+  uniqueWord,
+} from "./helpers";
 
 // Storage is shared by every test in this file, and topic names are unique: each test names its topics with a word
 // no other test uses. The listing tests start from an empty table.

@@ -16,14 +16,13 @@ import {
   db,
   dbCost,
   expectProblem,
+  ISO_UTC,
+  MISSING_ID,
   type TestUser,
   walkPages,
 } from "./helpers";
 
 // Storage is shared by the tests of this file: each test registers the games it plays with, and reads only those.
-
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const MISSING_ID = "00000000-0000-4000-8000-000000000000";
 
 // ---- calling the API ------------------------------------------------------------------------------------------------
 

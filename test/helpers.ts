@@ -1,3 +1,4 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { sign } from "hono/jwt";
 import { expect } from "vitest";
@@ -9,6 +10,11 @@ import { createDatabase } from "../src/db/client";
 import type { ProblemBody } from "../src/http/problem";
 
 export const BASE = "http://platform.test";
+
+export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+export const MISSING_ID = "00000000-0000-4000-8000-000000000000";
+
+export const idsOf = (items: { id: string }[]) => items.map((item) => item.id);
 
 // ---- calling the Worker -------------------------------------------------------------------------------------------
 
@@ -57,7 +63,8 @@ export async function callJson<T = any>(
   return readJson<T>(await call(method, path, options));
 }
 
-async function readJson<T>(res: Response): Promise<JsonReply<T>> {
+/** Reads `res`'s JSON body (null for an empty body) into a reply. */
+export async function readJson<T = any>(res: Response): Promise<JsonReply<T>> {
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as T };
 }
@@ -83,6 +90,15 @@ export const uniqueWord = () => `w${crypto.randomUUID().replaceAll("-", "").slic
 export const base64Url = (text: string) => btoa(text).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Waits for `condition` to hold, checking every 10 ms; throws "timed out" after `timeoutMs`. */
+export async function until(condition: () => Promise<boolean> | boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await sleep(10);
+  }
+}
 
 /**
  * The rate limiters count in fixed windows aligned to the clock; a burst started just before a window ends would
@@ -150,6 +166,28 @@ export function expectProblem(
   });
   if (status === 401) expect(res.headers.get("WWW-Authenticate")).toMatch(/^Bearer /);
   return res.body as ProblemBody;
+}
+
+/** A `status` `code` problem whose `errors` name `path` (and maybe others). */
+export function expectFieldProblem(res: JsonReply, status: number, code: string, path: string) {
+  const problem = expectProblem(res, status, code);
+  expect(problem.errors).toEqual(expect.arrayContaining([{ path, message: expect.any(String) }]));
+  return problem;
+}
+
+// ---- Durable Objects ----------------------------------------------------------------------------------------------
+
+/**
+ * Evicts the object behind `stub` as a restart would: the instance is thrown away, its storage kept. (workerd logs the
+ * abort as an "uncaught exception"; that line is expected.) `abortAllDurableObjects()` would do it too, but for every
+ * object of the test run, including other files' rooms.
+ */
+export async function evict(stub: Parameters<typeof runInDurableObject>[0]): Promise<void> {
+  await expect(
+    runInDurableObject(stub, (_instance, state) => {
+      state.abort("evicted by a test");
+    }),
+  ).rejects.toThrow("evicted by a test");
 }
 
 // ---- D1 -----------------------------------------------------------------------------------------------------------

@@ -4,22 +4,11 @@ import { detectImageType } from "../src/media/image-type";
 import { discardImage, storeImage } from "../src/media/storage";
 import { createProgram } from "./catalog-fixtures";
 import { call, callJson, createUser, expectProblem, type TestUser } from "./helpers";
+import { IMAGES, uniquePng } from "./images";
 
 // Uploads go in through the CMS (PUT a program's poster), as an editor's browser would send them; everything here is
 // about how GET and HEAD /media/<key> serve them. R2 storage is shared by the tests of this file.
 
-// Real 2×2 images, made with sharp (each decodes).
-const fromBase64 = (text: string) => Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
-const IMAGES = {
-  png: fromBase64(
-    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAEklEQVR4nGM4IWdzQs6GAUIBACH2BIk4ffMZAAAAAElFTkSuQmCC",
-  ),
-  gif: fromBase64("R0lGODlhAgACAIAAAExpccgePCH5BAUAAAAALAAAAAACAAIAAAICjFMAOw=="),
-  webp: fromBase64("UklGRjgAAABXRUJQVlA4ICwAAACQAQCdASoCAAIAAUAmJaACdLoAA5gA/vD6K67xaUa/+8Z//cZ//cZ/7uAAAA=="),
-  jpeg: fromBase64(
-    "/9j/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAACAAIDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAb/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFQEBAQAAAAAAAAAAAAAAAAAABQf/xAAUEQEAAAAAAAAAAAAAAAAAAAAA/9oADAMBAAIRAxEAPwCEAHq+/9k=",
-  ),
-};
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const ETAG = /^"[0-9a-f]+"$/;
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -45,9 +34,6 @@ async function upload(bytes: Uint8Array, contentType = "image/png"): Promise<str
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.url as string;
 }
-
-/** A valid PNG no other test uploads: decoders ignore bytes after the IEND chunk. */
-const uniquePng = () => new Uint8Array([...IMAGES.png, ...crypto.getRandomValues(new Uint8Array(16))]);
 
 beforeAll(async () => {
   editor = await createUser("editor");

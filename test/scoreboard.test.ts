@@ -5,7 +5,7 @@ import type { Scoreboard } from "../durable-objects/scoreboard";
 import { seedDemoData } from "../scripts/seed/demo-data";
 import { DEMO_GAMES } from "../scripts/seed/games";
 import type { Game, Score } from "../src/games/models";
-import { BASE, callJson, createUser, dbCost, expectProblem, type TestUser } from "./helpers";
+import { BASE, callJson, createUser, dbCost, evict, expectProblem, type TestUser, until } from "./helpers";
 
 // The Scoreboard object itself: the demo seed's boards, what it stores, and that it all survives eviction.
 // This file's storage starts empty, so the seed runs first, on an empty database.
@@ -32,31 +32,10 @@ async function watch(gameId: string, user?: TestUser) {
   return { socket, messages, closed };
 }
 
-async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** Closes a socket opened by `watch` and waits for the server's side to close too. */
 async function hangUp(client: Awaited<ReturnType<typeof watch>>): Promise<void> {
   if (client.closed.code === undefined) client.socket.close(1000, "test over");
   await until(() => client.closed.code !== undefined).catch(() => {});
-}
-
-/**
- * Evicts the game's object as a restart would: the instance is thrown away, its storage kept. (workerd logs the abort
- * as an "uncaught exception"; that line is expected.) `abortAllDurableObjects()` would do it too, but for every
- * object of the test run, including other files' rooms.
- */
-async function evict(gameId: string): Promise<void> {
-  await expect(
-    runInDurableObject(board(gameId), (_instance, state) => {
-      state.abort("evicted by a test");
-    }),
-  ).rejects.toThrow("evicted by a test");
 }
 
 describe("the demo seed", () => {
@@ -213,7 +192,7 @@ describe("eviction", () => {
     const watcher = await watch(game.id);
     const instance = await runInDurableObject(board(game.id), (object) => object);
 
-    await evict(game.id);
+    await evict(board(game.id));
     // Its sockets went with it; clients reconnect.
     await until(() => watcher.closed.code !== undefined);
 
@@ -240,7 +219,7 @@ describe("eviction", () => {
       .body;
     await callJson("POST", `/games/${game.id}/score/update`, { ...as, body: { team: "B", points: 3 } });
     const finished = (await callJson<Score>("POST", `/games/${game.id}/finish`, as)).body;
-    await evict(game.id);
+    await evict(board(game.id));
     expect((await callJson<Score>("GET", `/games/${game.id}/score`)).body).toEqual(finished);
     expectProblem(
       await callJson("POST", `/games/${game.id}/score/update`, { ...as, body: { team: "A" } }),

@@ -15,6 +15,7 @@ import {
   db,
   dbCost,
   expectProblem,
+  MISSING_ID,
   type TestUser,
   uniqueWord,
   walkPages,
@@ -159,8 +160,6 @@ const postMessage = (streamId: string, content: string, token = viewer.token) =>
 
 const room = (streamId: string) => env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(streamId));
 
-const UNKNOWN = "00000000-0000-4000-8000-000000000000";
-
 async function refuse(refusal: Refusal, method: string, path: string, body?: unknown) {
   const res = await callJson(method, path, { headers: await refusal.headers(), body });
   expectProblem(res, refusal.status, refusal.code);
@@ -272,16 +271,16 @@ describe("streams registry", () => {
   it("answers 404 for an unknown stream on every route", async () => {
     const editorAuth = { token: editor.token };
     for (const [method, path, options] of [
-      ["GET", `/streams/${UNKNOWN}`, {}],
-      ["POST", `/streams/${UNKNOWN}/end`, editorAuth],
-      ["GET", `/streams/${UNKNOWN}/messages`, {}],
-      ["GET", `/streams/${UNKNOWN}/messages/1`, {}],
-      ["POST", `/streams/${UNKNOWN}/messages`, { token: viewer.token, body: { content: "hi" } }],
-      ["DELETE", `/streams/${UNKNOWN}/messages/1`, editorAuth],
+      ["GET", `/streams/${MISSING_ID}`, {}],
+      ["POST", `/streams/${MISSING_ID}/end`, editorAuth],
+      ["GET", `/streams/${MISSING_ID}/messages`, {}],
+      ["GET", `/streams/${MISSING_ID}/messages/1`, {}],
+      ["POST", `/streams/${MISSING_ID}/messages`, { token: viewer.token, body: { content: "hi" } }],
+      ["DELETE", `/streams/${MISSING_ID}/messages/1`, editorAuth],
     ] as const) {
       expectProblem(await callJson(method, path, options), 404, "not_found");
     }
-    const socket = await call("GET", `/streams/${UNKNOWN}/ws?name=Priya`, { headers: { Upgrade: "websocket" } });
+    const socket = await call("GET", `/streams/${MISSING_ID}/ws?name=Priya`, { headers: { Upgrade: "websocket" } });
     await expectProblem(socket, 404, "not_found");
   });
 });
@@ -360,7 +359,7 @@ describe("OpenAPI", () => {
 describe("joining the chat", () => {
   it("answers a request that is not an upgrade with a 426 problem, for known and unknown streams", async () => {
     const stream = await createStream();
-    for (const id of [stream.id, UNKNOWN]) {
+    for (const id of [stream.id, MISSING_ID]) {
       const res = await call("GET", `/streams/${id}/ws?name=Priya`);
       expect(res.headers.get("Upgrade")).toBe("websocket");
       await expectProblem(res, 426, "upgrade_required");

@@ -18,6 +18,7 @@ import {
   PASSWORD,
   presentedUser,
   type Query,
+  readJson,
   sleep,
   type TestUser,
   uniqueWord,
@@ -414,13 +415,7 @@ describe("the last admin", () => {
       return Promise.all([writer.write(new TextEncoder().encode(JSON.stringify(requests[i]!.body))), writer.close()]);
     });
     await Promise.all(writers);
-    return Promise.all(
-      responses.map(async (pending) => {
-        const res = await pending;
-        const text = await res.text();
-        return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null } as JsonReply;
-      }),
-    );
+    return Promise.all(responses.map(async (pending) => readJson(await pending)));
   }
 
   /**
