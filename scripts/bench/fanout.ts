@@ -7,7 +7,7 @@
  *     counting messages accepted per second and deliveries (messages × clients) per second.
  */
 import WebSocket from "ws";
-import { send } from "./requests";
+import { json, postJson, send } from "./requests";
 
 export interface LatencyFigures {
   clients: number;
@@ -70,15 +70,6 @@ export async function openClients(
 
 export function closeAll(sockets: WebSocket[]): void {
   for (const socket of sockets) socket.terminate();
-}
-
-const json = (token: string) => ({ "content-type": "application/json", authorization: `Bearer ${token}` });
-
-async function postJson<T>(baseUrl: string, path: string, token: string, body: unknown): Promise<T> {
-  const response = await send(baseUrl, { method: "POST", path, headers: json(token), body: JSON.stringify(body) });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
 }
 
 const wsUrl = (baseUrl: string, path: string) => baseUrl.replace(/^http/, "ws") + path;

@@ -5,11 +5,11 @@
  */
 import { createRequire } from "node:module";
 import { arch, cpus, platform } from "node:os";
+import { requireFromWrangler } from "../seed/local-platform";
 import type { ChatFigures, LatencyFigures } from "./fanout";
 import { type LoadSettings, type RouteFigures, type UnexpectedResponses, WARMUP_REQUESTS } from "./load";
 import type { PublishingFigures, PublishRun } from "./publishing";
 import { BENCH_EMAIL_DOMAIN } from "./requests";
-import { requireFromWrangler } from "./targets";
 
 /** The route every other is divided by: the cheapest request the stack serves (no D1). Every route list loads it. */
 export const FLOOR_ROUTE = "GET /";
@@ -38,6 +38,15 @@ const decimal = (n: number) => (Math.round(n * 10) / 10).toString();
 function markdownTable(header: string[], rows: string[][], rightAligned: boolean[]): string {
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [line(header), line(rightAligned.map((right) => (right ? "---:" : "---"))), ...rows.map(line)].join("\n");
+}
+
+/** Deliveries and their latency: one row. */
+function latencyTable({ samples, p50Ms, p99Ms, maxMs }: LatencyFigures): string {
+  return markdownTable(
+    ["deliveries", "p50 ms", "p99 ms", "max ms"],
+    [[integer(samples), decimal(p50Ms), decimal(p99Ms), decimal(maxMs)]],
+    [true, true, true, true],
+  );
 }
 
 function describeUnexpected({ total, byStatus }: UnexpectedResponses): string {
@@ -180,11 +189,7 @@ export function realtimeSection(outcome: Outcome<RealtimeFigures>): string[] {
     `Scoreboard: ${integer(scoreboard.clients)} WebSocket clients on one game; time from sending ` +
       "`POST /games/:id/score/update` to each client receiving the new score.",
     "",
-    markdownTable(
-      ["deliveries", "p50 ms", "p99 ms", "max ms"],
-      [[integer(scoreboard.samples), decimal(scoreboard.p50Ms), decimal(scoreboard.p99Ms), decimal(scoreboard.maxMs)]],
-      [true, true, true, true],
-    ),
+    latencyTable(scoreboard),
     "",
     `Chat: ${integer(chat.clients)} clients in one room; messages posted over HTTP by an editor, 8 at a time, for ` +
       `${decimal(chat.seconds)} s; a message counts once every client has it.`,
@@ -207,18 +212,7 @@ export function realtimeSection(outcome: Outcome<RealtimeFigures>): string[] {
     `Calendar feed: ${integer(calendarFeed.clients)} SSE subscribers on \`GET /events/stream\`; time from sending ` +
       "`POST /events` to each subscriber receiving its `event: update`.",
     "",
-    markdownTable(
-      ["deliveries", "p50 ms", "p99 ms", "max ms"],
-      [
-        [
-          integer(calendarFeed.samples),
-          decimal(calendarFeed.p50Ms),
-          decimal(calendarFeed.p99Ms),
-          decimal(calendarFeed.maxMs),
-        ],
-      ],
-      [true, true, true, true],
-    ),
+    latencyTable(calendarFeed),
     "",
   ];
 }

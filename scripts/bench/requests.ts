@@ -32,6 +32,17 @@ export async function send(baseUrl: string, request: HttpRequest): Promise<Respo
   }
 }
 
+/** The headers of a JSON request as the holder of `token`. */
+export const json = (token: string) => ({ "content-type": "application/json", authorization: `Bearer ${token}` });
+
+/** POSTs `body` as JSON with `token` and returns the answer's JSON; throws unless the answer is a success (2xx). */
+export async function postJson<T>(baseUrl: string, path: string, token: string, body: unknown): Promise<T> {
+  const response = await send(baseUrl, { method: "POST", path, headers: json(token), body: JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
 /** A client address not used before in this run: per-client rate limits key on `CF-Connecting-IP`. */
 function nextClientIp(): string {
   const n = clientSeq++ % (1 << 24);

@@ -7,7 +7,7 @@
  */
 import { setMaxListeners } from "node:events";
 import { type LatencyFigures, latencyOf } from "./fanout";
-import { send } from "./requests";
+import { postJson } from "./requests";
 
 const OPEN_TIMEOUT_MS = 30_000;
 const DELIVERY_TIMEOUT_MS = 30_000;
@@ -76,8 +76,6 @@ async function openSubscribers(
   }
 }
 
-const json = (token: string) => ({ "content-type": "application/json", authorization: `Bearer ${token}` });
-
 /** A valid new event, a day or more in the future (each post its own hour, so they do not pile up at one time). */
 function benchEvent(n: number) {
   const start = new Date(Date.now() + 86_400_000 + n * 3_600_000);
@@ -117,15 +115,7 @@ export async function benchCalendarFeed(
     });
     for (let n = 1; n <= posts; n++) {
       const sentAt = performance.now();
-      const response = await send(baseUrl, {
-        method: "POST",
-        path: "/events",
-        headers: json(editorToken),
-        body: JSON.stringify(benchEvent(n)),
-      });
-      const text = await response.text();
-      if (response.status !== 201) throw new Error(`POST /events answered ${response.status}: ${text.slice(0, 300)}`);
-      const { id } = JSON.parse(text) as { id: string };
+      const { id } = await postJson<{ id: string }>(baseUrl, "/events", editorToken, benchEvent(n));
       created.push(id);
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {

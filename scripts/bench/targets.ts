@@ -7,30 +7,27 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { closeSync, createWriteStream, existsSync, openSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { type AddressInfo, createServer } from "node:net";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
-import { builtWorkerOptions } from "../seed/local-platform";
+import {
+  builtWorkerOptions,
+  STATE as LOCAL_STATE,
+  ROOT,
+  requireFromWrangler,
+  WRANGLER_CLI,
+  CONFIG as WRANGLER_CONFIG,
+} from "../seed/local-platform";
 import { ensureNotInterrupted, lastLines, mustStop, runCommand, spawnGroup } from "./processes";
 import { BENCH_EMAIL_DOMAIN } from "./requests";
 
 /** The only address the bench loads or listens on. */
 export const HOST = "127.0.0.1";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const WRANGLER_CONFIG = join(ROOT, "wrangler.toml");
-/** Where `wrangler dev` keeps local state; its D1 databases live under `d1/`. */
-const LOCAL_STATE = join(ROOT, ".wrangler/state/v3");
+/** The D1 databases of the local state `wrangler dev` uses. */
 const LOCAL_D1 = join(LOCAL_STATE, "d1");
 const STARTUP_TIMEOUT_MS = 120_000;
-
-const WRANGLER_DIR = dirname(createRequire(import.meta.url).resolve("wrangler/package.json"));
-const WRANGLER_CLI = join(WRANGLER_DIR, "bin/wrangler.js");
-/** Resolves packages the way wrangler does, so `miniflare` is the 4.x wrangler runs on, not a hoisted other major. */
-export const requireFromWrangler = createRequire(join(WRANGLER_DIR, "package.json"));
 
 export interface Server {
   url: string;

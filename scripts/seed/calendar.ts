@@ -1,9 +1,9 @@
-import { count, type SQL, sql } from "drizzle-orm";
-import { events, type NewEventRow } from "../../src/calendar/schema";
+import type { SQL } from "drizzle-orm";
+import { DAY_MS, events, type NewEventRow } from "../../src/calendar/schema";
 import type { Database } from "../../src/db/client";
+import { DEMO_EDITOR } from "./common";
 
 const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 
 /** Optional fields of a demo event; a location, an online link or both is required. */
 interface Details {
@@ -224,8 +224,7 @@ function row(
     maxAttendees: details.max ?? null,
     locationNotes: details.location_notes ?? null,
     preparationNotes: details.preparation_notes ?? null,
-    // The demo editor when the demo accounts are there (a database with accounts of its own keeps them as they are).
-    createdBy: sql`(SELECT id FROM users WHERE id = 'user-editor')`,
+    createdBy: DEMO_EDITOR,
     createdAt: now,
     updatedAt: now,
   };
@@ -243,8 +242,7 @@ export function demoEvents(now: Date): DemoEventRow[] {
 
 /** Loads the demo events into a calendar without events; leaves one with events alone. Returns whether it seeded. */
 export async function seedCalendar(db: Database, now = new Date()): Promise<boolean> {
-  const [existing] = await db.select({ n: count() }).from(events);
-  if ((existing?.n ?? 0) > 0) return false;
+  if (await db.$count(events)) return false;
   const rows = demoEvents(now);
   // D1 binds at most 100 parameters per statement: 13 per row here (created_by is a subquery), so 7 rows at a time;
   // one batch, so the whole calendar goes in or none of it.

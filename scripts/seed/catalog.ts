@@ -1,4 +1,4 @@
-import { count } from "drizzle-orm";
+import { decodeBase64 } from "hono/utils/encode";
 import {
   type LessonRow,
   lessonAssets,
@@ -37,13 +37,12 @@ type LessonSeed = Pick<
  * uploaded to R2 for every primary language. Seeds only when there are no programs yet; returns whether it did.
  */
 export async function seedCatalog(db: Database, media: R2Bucket, now = new Date()): Promise<boolean> {
-  const [existing] = await db.select({ n: count() }).from(programs);
-  if ((existing?.n ?? 0) > 0) return false;
+  if (await db.$count(programs)) return false;
 
   // Upload every demo image to R2 (content-addressed, like a real upload) and keep its /media/ URL by name.
   const stored = await Promise.all(
     (Object.keys(DEMO_IMAGES) as DemoImage[]).map(async (name) => {
-      const bytes = Uint8Array.from(atob(DEMO_IMAGES[name]), (ch) => ch.charCodeAt(0));
+      const bytes = decodeBase64(DEMO_IMAGES[name]);
       return [name, (await storeImage(media, { bytes, type: IMAGE_TYPES.png })).url] as const;
     }),
   );

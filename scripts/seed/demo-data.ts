@@ -1,4 +1,3 @@
-import { count } from "drizzle-orm";
 import { hashPassword } from "../../src/auth/password";
 import { users } from "../../src/auth/schema";
 import { createDatabase, type Database } from "../../src/db/client";
@@ -7,6 +6,7 @@ import { subscribers } from "../../src/subscriptions/schema";
 import { tickets } from "../../src/tickets/schema";
 import { seedCalendar } from "./calendar";
 import { seedCatalog } from "./catalog";
+import { minutesAgo } from "./common";
 import { seedGames } from "./games";
 import { seedStreams } from "./streams";
 
@@ -24,8 +24,6 @@ export const DEMO_USERS = [
   },
   { id: "user-dan", email: "dan@example.com", name: "Dan Customer", role: "customer", password: "dan-password" },
 ] as const;
-
-const minutesAgo = (now: Date, minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
 
 function demoTickets(now: Date): (typeof tickets.$inferInsert)[] {
   const ticket = (
@@ -98,8 +96,7 @@ function demoSubscribers(now: Date): (typeof subscribers.$inferInsert)[] {
  * alone, so running it again (every `npm start`) changes nothing. Returns whether it seeded.
  */
 export async function seedPeople(db: Database, now = new Date()): Promise<boolean> {
-  const [existing] = await db.select({ n: count() }).from(users);
-  if ((existing?.n ?? 0) > 0) return false;
+  if (await db.$count(users)) return false;
 
   const accounts = await Promise.all(
     DEMO_USERS.map(async ({ password, ...user }) => ({

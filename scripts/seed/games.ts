@@ -1,8 +1,6 @@
-import { count, sql } from "drizzle-orm";
 import type { Database } from "../../src/db/client";
 import { games } from "../../src/games/schema";
-
-const minutesAgo = (now: Date, minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
+import { DEMO_EDITOR, minutesAgo } from "./common";
 
 /** The demo games: ids the README and demos can name. */
 export const DEMO_GAMES = { live: "game-hawks-vipers", final: "game-comets-bears" } as const;
@@ -11,17 +9,14 @@ export const DEMO_GAMES = { live: "game-hawks-vipers", final: "game-comets-bears
  * Two games: one live at 42–38 in the third period, one finished yesterday at 88–91 after overtime. Seeds only when
  * there are no games yet; returns whether it did.
  *
- * The rows go into the registry only. A game's Scoreboard starts from the registry's score the first time it is used,
- * so the live game's object opens at 42–38 and the finished one's at its final score. Seeding through the objects'
- * RPC is not possible here: the seed script reaches the bindings through wrangler's `getPlatformProxy`, which
- * cannot call Durable Objects defined by the Worker itself ("no such actor class").
+ * The rows go into the registry only, and that is enough: a game's Scoreboard starts from the registry's score the
+ * first time it is used, so the live game's object opens at 42–38 and the finished one's at its final score. Hence
+ * no call to the objects' RPC and only the database here, although the seed script's bindings (`withLocalPlatform`,
+ * ./local-platform.ts) do reach the Worker's own Durable Objects, as `seedStreams` needs for the chat.
  */
 export async function seedGames(db: Database, now = new Date()): Promise<boolean> {
-  const [existing] = await db.select({ n: count() }).from(games);
-  if ((existing?.n ?? 0) > 0) return false;
+  if (await db.$count(games)) return false;
 
-  // The demo editor when the demo accounts are there (a database with accounts of its own keeps them as they are).
-  const createdBy = sql`(SELECT id FROM users WHERE id = 'user-editor')`;
   const liveSince = minutesAgo(now, 35);
   const finalCreated = minutesAgo(now, 60 * 26);
   const finalEnded = minutesAgo(now, 60 * 24);
@@ -36,7 +31,7 @@ export async function seedGames(db: Database, now = new Date()): Promise<boolean
         teamAScore: 42,
         teamBScore: 38,
         period: 3,
-        createdBy,
+        createdBy: DEMO_EDITOR,
         createdAt: liveSince,
         updatedAt: liveSince,
       },
@@ -48,7 +43,7 @@ export async function seedGames(db: Database, now = new Date()): Promise<boolean
         teamAScore: 88,
         teamBScore: 91,
         period: 5,
-        createdBy,
+        createdBy: DEMO_EDITOR,
         createdAt: finalCreated,
         updatedAt: finalEnded,
         finishedAt: finalEnded,

@@ -12,12 +12,18 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const CONFIG = join(ROOT, "wrangler.toml");
-const STATE = join(ROOT, ".wrangler/state/v3");
-const WRANGLER_DIR = dirname(createRequire(import.meta.url).resolve("wrangler/package.json"));
-// The miniflare wrangler runs on (4.x), not another major the test pool may have hoisted.
-const requireFromWrangler = createRequire(join(WRANGLER_DIR, "package.json"));
+/** The project's root directory. */
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const CONFIG = join(ROOT, "wrangler.toml");
+/** Where `wrangler dev` keeps local state; its D1 databases live under `d1/`. */
+export const STATE = join(ROOT, ".wrangler/state/v3");
+export const WRANGLER_DIR = dirname(createRequire(import.meta.url).resolve("wrangler/package.json"));
+export const WRANGLER_CLI = join(WRANGLER_DIR, "bin/wrangler.js");
+/**
+ * Resolves packages the way wrangler does, so `miniflare` is the 4.x wrangler runs on, not another major the test
+ * pool may have hoisted.
+ */
+export const requireFromWrangler = createRequire(join(WRANGLER_DIR, "package.json"));
 
 /**
  * Miniflare options for the bundled Worker at `bundle` with the bindings `wrangler dev` gives it (derived by wrangler
@@ -43,7 +49,7 @@ export async function withLocalPlatform<T>(use: (env: Env) => Promise<T>, state 
   const outDir = mkdtempSync(join(tmpdir(), "edge-platform-seed-"));
   try {
     // Bundled as `wrangler deploy` would (the Worker is TypeScript with npm dependencies), without uploading.
-    execFileSync(process.execPath, [join(WRANGLER_DIR, "bin/wrangler.js"), "deploy", "--dry-run", "--outdir", outDir], {
+    execFileSync(process.execPath, [WRANGLER_CLI, "deploy", "--dry-run", "--outdir", outDir], {
       cwd: ROOT,
       stdio: ["ignore", "ignore", "inherit"],
       env: { ...process.env, WRANGLER_SEND_METRICS: "false" },

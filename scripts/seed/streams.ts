@@ -1,9 +1,7 @@
-import { count, sql } from "drizzle-orm";
 import type { Database } from "../../src/db/client";
 import type { Sender } from "../../src/streams/chat";
 import { streams } from "../../src/streams/schema";
-
-const minutesAgo = (now: Date, minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
+import { DEMO_EDITOR, minutesAgo } from "./common";
 
 /** The demo stream: an id the README and demos can name. */
 export const DEMO_STREAM_ID = "stream-launch-day";
@@ -29,8 +27,7 @@ const DEMO_CHAT: [minutesAgo: number, sender: Sender, content: string][] = [
  * no stream behind, and the next run does not post the messages twice.
  */
 export async function seedStreams(db: Database, rooms: Env["CHAT_ROOM"], now = new Date()): Promise<boolean> {
-  const [existing] = await db.select({ n: count() }).from(streams);
-  if ((existing?.n ?? 0) > 0) return false;
+  if (await db.$count(streams)) return false;
 
   const room = rooms.get(rooms.idFromName(DEMO_STREAM_ID));
   let empty: boolean;
@@ -58,8 +55,7 @@ export async function seedStreams(db: Database, rooms: Env["CHAT_ROOM"], now = n
       description: "The team walks through the new catalog and answers questions in the chat.",
       videoUrl: "https://www.youtube.com/embed/jNQXAC9IVRw",
       status: "live",
-      // The demo editor when the demo accounts are there (a database with accounts of its own keeps them as they are).
-      createdBy: sql`(SELECT id FROM users WHERE id = 'user-editor')`,
+      createdBy: DEMO_EDITOR,
       createdAt: startedAt,
       updatedAt: startedAt,
     })
