@@ -9,6 +9,7 @@ import {
   SENDER_HEADER,
   type Sender,
 } from "../src/streams/chat";
+import { isoAt } from "../src/time";
 import { Room } from "./room";
 
 /** Per-socket state, kept in the socket's attachment so that it survives hibernation. */
@@ -115,7 +116,7 @@ export class ChatRoom extends Room<ChatAttachment, typeof chatClientMessages> {
       return;
     }
     socket.serializeAttachment({ ...attachment, sent: [...recent, now] } satisfies ChatAttachment);
-    this.publish(this.store(attachment.sender, message.content, new Date(now).toISOString()));
+    this.publish(this.store(attachment.sender, message.content, isoAt(now)));
   }
 
   protected override onLeave(socket: WebSocket): void {
@@ -140,7 +141,7 @@ export class ChatRoom extends Room<ChatAttachment, typeof chatClientMessages> {
     if (this.hasEnded()) return { ok: false, code: "stream_ended" };
     const now = Date.now();
     if (options.limitPerAccount && sender.userId !== null) {
-      const since = new Date(now - RATE_LIMIT.windowMs).toISOString();
+      const since = isoAt(now - RATE_LIMIT.windowMs);
       const recent = this.sql
         .exec<{ created_at: string }>(
           "SELECT created_at FROM messages WHERE user_id = ? AND created_at > ? ORDER BY created_at LIMIT ?",
@@ -150,7 +151,7 @@ export class ChatRoom extends Room<ChatAttachment, typeof chatClientMessages> {
         )
         .toArray();
       if (recent.length >= RATE_LIMIT.messages) {
-        const oldest = Date.parse(recent[0]?.created_at ?? new Date(now).toISOString());
+        const oldest = Date.parse(recent[0]?.created_at ?? isoAt(now));
         return {
           ok: false,
           code: "rate_limited",
@@ -158,7 +159,7 @@ export class ChatRoom extends Room<ChatAttachment, typeof chatClientMessages> {
         };
       }
     }
-    const message = this.store(sender, content, options.at ?? new Date(now).toISOString());
+    const message = this.store(sender, content, options.at ?? isoAt(now));
     this.publish(message);
     return { ok: true, message };
   }

@@ -1,7 +1,6 @@
 import { findAccount } from "../src/auth/queries";
 import { hasRole, type Role } from "../src/auth/roles";
 import { createDatabase } from "../src/db/client";
-import { nowIso } from "../src/db/filters";
 import {
   type GameInfo,
   SCOREBOARD_CLIENT_MESSAGES,
@@ -11,6 +10,7 @@ import {
   type Team,
 } from "../src/games/models";
 import { type ClientMessageOf, sendError } from "../src/realtime/messages";
+import { nowIso } from "../src/time";
 import { Room } from "./room";
 
 /** Who holds a socket: kept in its attachment, so it survives hibernation. Null for guests. */

@@ -2,6 +2,7 @@ import { swaggerUI } from "@hono/swagger-ui";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { registerBearerScheme } from "./auth/guards";
 import { authRoutes } from "./auth/routes";
 import { userRoutes } from "./auth/user-routes";
 import { eventRoutes } from "./calendar/routes";
@@ -10,11 +11,12 @@ import { assetRoutes } from "./catalog/asset-routes";
 import { cmsRoutes } from "./catalog/cms-routes";
 import { catalogRoutes } from "./catalog/public-routes";
 import { gameRoutes } from "./games/routes";
-import { platformRoutes } from "./health/routes";
 import { handleError, handleMethodNotAllowed, handleNotFound } from "./http/errors";
-import { corsFromConfig, limitBodySize, observeRequests } from "./http/middleware";
+import { corsFromConfig, observeRequests } from "./http/middleware";
 import { createRouter } from "./http/openapi";
 import { mediaRoutes } from "./media/routes";
+import { limitBodySize } from "./media/upload";
+import { platformRoutes } from "./platform/routes";
 import { streamRoutes } from "./streams/routes";
 import { subscriptionRoutes } from "./subscriptions/routes";
 import { ticketRoutes } from "./tickets/routes";
@@ -46,12 +48,7 @@ export function createApp() {
   app.route("/", calendarStreamRoutes);
   app.route("/", eventRoutes);
 
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
-    type: "http",
-    scheme: "bearer",
-    bearerFormat: "JWT",
-    description: "The access_token from POST /auth/login",
-  });
+  registerBearerScheme(app.openAPIRegistry);
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

@@ -1,4 +1,4 @@
-import type { Account } from "./auth/queries";
+import type { Account } from "./auth/schema";
 import type { Database, QueryStats } from "./db/client";
 
 /** The Hono environment shared by every module: bindings from wrangler, plus per-request variables. */
@@ -9,7 +9,7 @@ export type AppEnv = {
     /** Drizzle over the instrumented D1 binding; every query is counted in `queryStats`. */
     db: Database;
     queryStats: QueryStats;
-    /** The signed-in account, as currently stored; set by `requireAuth`. */
+    /** The signed-in account, as currently stored; set by `guarded` routes (src/auth/guards.ts). */
     user: Account;
   };
 };

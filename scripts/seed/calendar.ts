@@ -1,6 +1,7 @@
 import type { SQL } from "drizzle-orm";
-import { DAY_MS, events, type NewEventRow } from "../../src/calendar/schema";
+import { events, type NewEventRow } from "../../src/calendar/schema";
 import type { Database } from "../../src/db/client";
+import { DAY_MS } from "../../src/time";
 import { DEMO_EDITOR } from "./common";
 
 const HOUR_MS = 3_600_000;

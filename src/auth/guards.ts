@@ -1,10 +1,25 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context, Env, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { forbidden, unauthorized } from "../http/problem";
-import { type Account, findAccount } from "./queries";
+import { findAccount } from "./queries";
 import { hasRole, type Role } from "./roles";
+import type { Account } from "./schema";
 import { verifyAccessToken } from "./tokens";
+
+/** The name of the bearer-token security scheme in the OpenAPI document (registered by `registerBearerScheme`). */
+const BEARER_SCHEME = "bearerAuth";
+
+/** Declares the bearer-token scheme that `guarded` routes name as their `security`. */
+export function registerBearerScheme(registry: OpenAPIHono<AppEnv>["openAPIRegistry"]): void {
+  registry.registerComponent("securitySchemes", BEARER_SCHEME, {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "The access_token from POST /auth/login",
+  });
+}
 
 /** The account an access token was issued to, as stored now; 401 when the token is bad or the account is gone. */
 export async function accountForToken(c: Context<AppEnv>, token: string): Promise<Account> {
@@ -20,7 +35,7 @@ const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
  * proves who the caller is, but the role comes from the database (one primary-key read), so a demotion or a
  * deleted account takes effect on the next request rather than when the token expires.
  */
-export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
+const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("Authorization");
   if (!header) throw unauthorized("unauthorized", "Sign in first: send Authorization: Bearer <token>.");
   const match = BEARER.exec(header.trim());
@@ -29,13 +44,27 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-/** Signed in with at least `role` (admin ⊃ editor ⊃ viewer); 401 without a valid token, 403 with too small a role. */
-export function requireRole(role: Role): MiddlewareHandler<AppEnv>[] {
-  return [
-    requireAuth,
-    createMiddleware<AppEnv>(async (c, next) => {
-      if (!hasRole(c.var.user.role, role)) throw forbidden(`This needs the ${role} role.`);
-      await next();
-    }),
-  ];
+/** After `requireAuth`: 403 unless the account holds at least `role` (admin ⊃ editor ⊃ viewer). */
+const requireRole = (role: Role) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (!hasRole(c.var.user.role, role)) throw forbidden(`This needs the ${role} role.`);
+    await next();
+  });
+
+/** Who may call a guarded route: any signed-in account, or one holding at least a role. */
+export type Access = "signed-in" | Role;
+
+/**
+ * What makes a route guarded, to spread into `createRoute`: the OpenAPI `security` entry and the middleware that
+ * enforces it, so that a route is never documented as protected without being protected. The caller must send a
+ * valid bearer token (401 otherwise) of an account holding `access` (403 otherwise); `c.var.user` is then the
+ * account as stored now. `then` runs after the guard, e.g. a check that the caller may change this very resource.
+ *
+ * @example
+ * const create = createRoute({ method: "post", path: "/games", ...guarded("editor"), request, responses });
+ */
+export function guarded<E extends Env = AppEnv>(access: Access, ...then: MiddlewareHandler<E>[]) {
+  const guard: MiddlewareHandler<AppEnv>[] =
+    access === "signed-in" ? [requireAuth] : [requireAuth, requireRole(access)];
+  return { security: [{ [BEARER_SCHEME]: [] }], middleware: [...guard, ...then] };
 }

@@ -2,14 +2,11 @@ import { and, desc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { containsText, keysBelow } from "../db/filters";
 import type { Role } from "./roles";
-import { type UserRow, users } from "./schema";
+import { type Account, type UserRow, users } from "./schema";
 
 export async function findUserByEmail(db: Database, email: string): Promise<UserRow | undefined> {
   return db.select().from(users).where(eq(users.email, email)).get();
 }
-
-/** Who is making a request: the account without its password hash. */
-export type Account = Omit<UserRow, "passwordHash">;
 
 const { passwordHash: _, ...accountColumns } = getTableColumns(users);
 

@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { bearerAuth, createRouter, jsonBody, jsonContent, problems } from "../http/openapi";
+import { createRouter, jsonBody, jsonContent, problems } from "../http/openapi";
 import { unauthorized } from "../http/problem";
 import { rateLimitPerClient } from "../http/rate-limit";
-import { requireAuth } from "./guards";
+import { guarded } from "./guards";
 import { LoginBody, LoginResponse, presentUser, UserSchema } from "./models";
 import { verifyAgainstDecoy, verifyPassword } from "./password";
 import { findUserByEmail } from "./queries";
@@ -27,8 +27,7 @@ const me = createRoute({
   path: "/auth/me",
   tags: ["Auth"],
   summary: "The signed-in user",
-  security: bearerAuth,
-  middleware: [requireAuth],
+  ...guarded("signed-in"),
   responses: { 200: jsonContent(UserSchema, "The account behind the token"), ...problems(401) },
 });
 

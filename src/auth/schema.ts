@@ -22,3 +22,6 @@ export const users = sqliteTable(
 );
 
 export type UserRow = typeof users.$inferSelect;
+
+/** Who is making a request: the account without its password hash. */
+export type Account = Omit<UserRow, "passwordHash">;

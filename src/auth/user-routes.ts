@@ -1,22 +1,21 @@
 import { createRoute } from "@hono/zod-openapi";
-import { nowIso } from "../db/filters";
-import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
+import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, NewestFirstPosition, pageOf, toPage } from "../http/pagination";
 import { conflict, notFound } from "../http/problem";
-import { requireRole } from "./guards";
+import { nowIso } from "../time";
+import { guarded } from "./guards";
 import { CreateUserBody, ListUsersQuery, presentUser, UpdateUserBody, UserSchema } from "./models";
 import { hashPassword } from "./password";
 import { deleteUser, findAccount, insertUser, listUsers, updateUser } from "./queries";
 
 const tags = ["Users"];
-const adminOnly = { security: bearerAuth, middleware: requireRole("admin") };
 
 const list = createRoute({
   method: "get",
   path: "/users",
   tags,
   summary: "List accounts, newest first",
-  ...adminOnly,
+  ...guarded("admin"),
   request: { query: ListUsersQuery },
   responses: { 200: jsonContent(pageOf(UserSchema, "UserPage"), "A page of accounts"), ...problems(400, 401, 403) },
 });
@@ -26,7 +25,7 @@ const get = createRoute({
   path: "/users/{id}",
   tags,
   summary: "One account",
-  ...adminOnly,
+  ...guarded("admin"),
   request: { params: IdParam },
   responses: { 200: jsonContent(UserSchema, "The account"), ...problems(401, 403, 404) },
 });
@@ -36,7 +35,7 @@ const create = createRoute({
   path: "/users",
   tags,
   summary: "Create an account",
-  ...adminOnly,
+  ...guarded("admin"),
   request: { body: jsonBody(CreateUserBody) },
   responses: { 201: jsonContent(UserSchema, "The new account"), ...problems(400, 401, 403, 409, 415) },
 });
@@ -47,7 +46,7 @@ const update = createRoute({
   tags,
   summary: "Change an account's role or name",
   description: "Refused with 409 `last_admin` when it would leave no admin.",
-  ...adminOnly,
+  ...guarded("admin"),
   request: { params: IdParam, body: jsonBody(UpdateUserBody) },
   responses: { 200: jsonContent(UserSchema, "The changed account"), ...problems(400, 401, 403, 404, 409, 415) },
 });
@@ -58,7 +57,7 @@ const remove = createRoute({
   tags,
   summary: "Delete an account",
   description: "Refused with 409 `last_admin` for the only admin. The account's tickets stay, without an author.",
-  ...adminOnly,
+  ...guarded("admin"),
   request: { params: IdParam },
   responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404, 409) },
 });

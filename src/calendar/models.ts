@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { FieldProblem } from "../http/problem";
-import { DAY_MS, type EventRow, MAX_EVENT_DAYS } from "./schema";
+import { DAY_MS, isoAt } from "../time";
+import { type EventRow, MAX_EVENT_DAYS } from "./schema";
 
 /** The widest `from`–`to` window a range read accepts. */
 export const MAX_RANGE_DAYS = 366;
@@ -12,7 +13,7 @@ export const MAX_RANGE_EVENTS = 1000;
  */
 export const ICS_RECENT_DAYS = 30;
 /** Where the subscribed .ics feed starts: `ICS_RECENT_DAYS` before now. */
-export const recentPastStart = (now = Date.now()): string => new Date(now - ICS_RECENT_DAYS * DAY_MS).toISOString();
+export const recentPastStart = (now = Date.now()): string => isoAt(now - ICS_RECENT_DAYS * DAY_MS);
 /** Page size of the upcoming list (`GET /events` without a range): 20 by default, 100 at most. */
 export const UPCOMING_PAGE = { default: 20, max: 100 } as const;
 

@@ -1,8 +1,9 @@
 import { and, asc, eq, gt, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { keysAbove } from "../db/filters";
+import { DAY_MS, isoAt } from "../time";
 import type { EventChanges, EventFields } from "./models";
-import { DAY_MS, type EventRow, events, MAX_EVENT_DAYS, type NewEventRow } from "./schema";
+import { type EventRow, events, MAX_EVENT_DAYS, type NewEventRow } from "./schema";
 
 /** Column values for the writable fields that `fields` carries (left-out fields are left out here too). */
 function columnsOf(fields: EventChanges): Partial<NewEventRow> {
@@ -73,7 +74,7 @@ export async function deleteEvent(db: Database, id: string): Promise<boolean> {
 }
 
 /** The earliest start an event still going on at `at` can have: no event lasts longer than MAX_EVENT_DAYS. */
-const earliestStartOfEventsAt = (at: string) => new Date(Date.parse(at) - MAX_EVENT_DAYS * DAY_MS).toISOString();
+const earliestStartOfEventsAt = (at: string) => isoAt(Date.parse(at) - MAX_EVENT_DAYS * DAY_MS);
 
 /**
  * Events still going on at `endsAfter` (and starting before `startsBefore`, if given), in `(start, id)` order after

@@ -2,14 +2,14 @@ import { createRoute, OpenAPIHono, type RouteConfig, z } from "@hono/zod-openapi
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { ZodError } from "zod";
-import { requireAuth } from "../auth/guards";
+import { guarded } from "../auth/guards";
 import { isStaff } from "../auth/roles";
-import { nowIso } from "../db/filters";
 import type { AppEnv } from "../env";
 import { fieldProblems, validationHook } from "../http/errors";
-import { bearerAuth, jsonBody, jsonContent, problems } from "../http/openapi";
+import { jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, toPage } from "../http/pagination";
 import { type FieldProblem, forbidden, notFound, validationFailed } from "../http/problem";
+import { nowIso } from "../time";
 import { toICalendar } from "./ics";
 import {
   CreateEventBody,
@@ -41,7 +41,6 @@ import type { EventRow } from "./schema";
 type CalendarEnv = { Bindings: Env; Variables: AppEnv["Variables"] & { event: EventRow } };
 
 const tags = ["Calendar"];
-const signedIn = { security: bearerAuth, middleware: [requireAuth] };
 
 /**
  * Requests reach the routes of one event only for ids other than "stream": `GET /events/stream` is the live feed
@@ -120,8 +119,6 @@ const editableEvent = createMiddleware<CalendarEnv>(async (c, next) => {
   await next();
 });
 
-const changesEvent = { security: bearerAuth, middleware: [requireAuth, editableEvent] };
-
 // ---- routes ---------------------------------------------------------------------------------------------------------
 
 const create = createRoute({
@@ -130,7 +127,7 @@ const create = createRoute({
   tags,
   summary: "Create an event",
   description: "Any signed-in account may create events; it may then change and delete them (editors: any event).",
-  ...signedIn,
+  ...guarded("signed-in"),
   request: { body: jsonBody(CreateEventBody) },
   responses: {
     201: jsonContent(EventSchema, "The new event, every field present (null where unset)"),
@@ -170,7 +167,7 @@ const replace = createRoute({
   tags,
   summary: "Replace an event",
   description: "Sets every field: those left out become unset. The event's creator or an editor only.",
-  ...changesEvent,
+  ...guarded("signed-in", editableEvent),
   request: { params: EventIdParam, body: jsonBody(ReplaceEventBody) },
   responses: { 200: jsonContent(EventSchema, "The event as replaced"), ...problems(400, 401, 403, 404, 415) },
 });
@@ -181,7 +178,7 @@ const update = createRoute({
   tags,
   summary: "Change some fields of an event (e.g. move it)",
   description: "The event's creator or an editor only. The event as changed must still follow every rule.",
-  ...changesEvent,
+  ...guarded("signed-in", editableEvent),
   request: { params: EventIdParam, body: jsonBody(UpdateEventBody) },
   responses: { 200: jsonContent(EventSchema, "The event as changed"), ...problems(400, 401, 403, 404, 415) },
 });
@@ -192,7 +189,7 @@ const remove = createRoute({
   tags,
   summary: "Delete an event",
   description: "The event's creator or an editor only.",
-  ...changesEvent,
+  ...guarded("signed-in", editableEvent),
   request: { params: EventIdParam },
   responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404) },
 });

@@ -7,8 +7,6 @@ import { users } from "../auth/schema";
  * range queries read one slice of the `(start, id, end)` index instead of every older event.
  */
 export const MAX_EVENT_DAYS = 31;
-/** A day in milliseconds, for the calendar's day-based bounds. */
-export const DAY_MS = 86_400_000;
 
 /**
  * Times are stored as `YYYY-MM-DDTHH:MM:SS.sssZ` (UTC, milliseconds): one fixed width, so text order is time order.

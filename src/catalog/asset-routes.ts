@@ -1,16 +1,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { requireRole } from "../auth/guards";
+import { guarded } from "../auth/guards";
 import { config } from "../config";
 import type { Database } from "../db/client";
-import { nowIso } from "../db/filters";
 import type { AppEnv } from "../env";
-import { isUploadContentType } from "../http/middleware";
-import { bearerAuth, createRouter, IdParam, jsonContent, ProblemSchema, problems } from "../http/openapi";
+import { createRouter, IdParam, jsonContent, ProblemSchema, problems } from "../http/openapi";
 import { pageOf } from "../http/pagination";
 import { conflict, notFound, ProblemError } from "../http/problem";
-import { discardImage, mediaKeyOf, readImageUpload, storeImage } from "../media/storage";
+import { discardImage, mediaKeyOf, storeImage } from "../media/storage";
+import { isUploadContentType, readImageUpload } from "../media/upload";
+import { nowIso } from "../time";
 import {
   type AssetOwner,
   type AssetRecord,
@@ -118,8 +118,6 @@ const putProblems = {
 
 // ---- routes ---------------------------------------------------------------------------------------------------------
 
-const editors = { security: bearerAuth, middleware: requireRole("editor") };
-const viewers = { security: bearerAuth, middleware: requireRole("viewer") };
 const tags = ["Assets"];
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
@@ -147,8 +145,7 @@ const putPoster = createRoute({
   tags,
   summary: "Set a program's poster for a language and variant",
   description: "201 when the program had no poster there yet, 200 when it replaced one.",
-  security: bearerAuth,
-  middleware: [...editors.middleware, jsonOrImage],
+  ...guarded("editor", jsonOrImage),
   request: { params: SlotParams, body: assetBody },
   responses: {
     200: jsonContent(ProgramAssetSchema, "The poster, replaced"),
@@ -163,8 +160,7 @@ const putThumbnail = createRoute({
   tags,
   summary: "Set a lesson's thumbnail for a content language and variant",
   description: "201 when the lesson had no thumbnail there yet, 200 when it replaced one.",
-  security: bearerAuth,
-  middleware: [...editors.middleware, jsonOrImage],
+  ...guarded("editor", jsonOrImage),
   request: { params: SlotParams, body: assetBody },
   responses: {
     200: jsonContent(LessonAssetSchema, "The thumbnail, replaced"),
@@ -179,7 +175,7 @@ const deletePoster = createRoute({
   tags,
   summary: "Remove a program's poster",
   description: "The uploaded image stays in storage: other assets may show the same bytes.",
-  ...editors,
+  ...guarded("editor"),
   request: { params: SlotParams },
   responses: { 204: { description: "Removed" }, ...problems(400, 401, 403, 404) },
 });
@@ -190,7 +186,7 @@ const deleteThumbnail = createRoute({
   tags,
   summary: "Remove a lesson's thumbnail",
   description: "The uploaded image stays in storage: other assets may show the same bytes.",
-  ...editors,
+  ...guarded("editor"),
   request: { params: SlotParams },
   responses: { 204: { description: "Removed" }, ...problems(400, 401, 403, 404) },
 });
@@ -201,7 +197,7 @@ const listProgramAssets = createRoute({
   tags,
   summary: "A program's posters",
   description: "Every one, by language and variant, in one page (a program has at most 4 per language).",
-  ...viewers,
+  ...guarded("viewer"),
   request: { params: IdParam },
   responses: {
     200: jsonContent(pageOf(ProgramAssetSchema, "ProgramAssetPage"), "The program's assets"),
@@ -215,7 +211,7 @@ const listLessonAssets = createRoute({
   tags,
   summary: "A lesson's thumbnails and subtitles",
   description: "Every one, by language, variant and type, in one page (a lesson has at most 8 per language).",
-  ...viewers,
+  ...guarded("viewer"),
   request: { params: IdParam },
   responses: {
     200: jsonContent(pageOf(LessonAssetSchema, "LessonAssetPage"), "The lesson's assets"),

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireRole } from "../auth/guards";
+import { guarded } from "../auth/guards";
 import type { Database } from "../db/client";
-import { nowIso } from "../db/filters";
-import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
+import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, NewestFirstPosition, pageOf, toPage } from "../http/pagination";
 import { notFound, ProblemError, validationFailed } from "../http/problem";
+import { nowIso } from "../time";
 import { assertValidLessonContent, claimingUnique, lessonNumberTaken } from "./cms-errors";
 import {
   LessonSchema,
@@ -21,8 +21,6 @@ import type { lessons } from "./schema";
 import { invalidTransition, LESSON_TRANSITIONS } from "./transitions";
 
 const tags = ["CMS"];
-const viewers = { security: bearerAuth, middleware: requireRole("viewer") };
-const editors = { security: bearerAuth, middleware: requireRole("editor") };
 
 const list = createRoute({
   method: "get",
@@ -30,7 +28,7 @@ const list = createRoute({
   tags,
   summary: "List lessons, most recently changed first",
   description: "`has_publish_error=true` lists the scheduled lessons the publisher could not publish, and why.",
-  ...viewers,
+  ...guarded("viewer"),
   request: { query: ListLessonsQuery },
   responses: {
     200: jsonContent(pageOf(LessonSchema, "CmsLessonPage"), "A page of lessons"),
@@ -43,7 +41,7 @@ const get = createRoute({
   path: "/cms/lessons/{id}",
   tags,
   summary: "One lesson",
-  ...viewers,
+  ...guarded("viewer"),
   request: { params: IdParam },
   responses: { 200: jsonContent(LessonSchema, "The lesson"), ...problems(401, 403, 404) },
 });
@@ -54,7 +52,7 @@ const update = createRoute({
   tags,
   summary: "Edit a lesson's content or number",
   description: "The status changes only through the actions (publish, schedule, unschedule, archive).",
-  ...editors,
+  ...guarded("editor"),
   request: { params: IdParam, body: jsonBody(UpdateLessonBody) },
   responses: { 200: jsonContent(LessonSchema, "The changed lesson"), ...problems(400, 401, 403, 404, 409, 415, 422) },
 });
@@ -64,8 +62,7 @@ const remove = createRoute({
   path: "/cms/lessons/{id}",
   tags,
   summary: "Delete a lesson and its assets",
-  security: bearerAuth,
-  middleware: requireRole("admin"),
+  ...guarded("admin"),
   request: { params: IdParam },
   responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404) },
 });
@@ -78,7 +75,7 @@ const action = (name: keyof typeof LESSON_TRANSITIONS, summary: string, extra: {
   description:
     `Allowed from ${LESSON_TRANSITIONS[name].from.join(" or ")}; otherwise 409 \`invalid_transition\` naming ` +
     `from and to.${extra.description ? ` ${extra.description}` : ""}`,
-  ...editors,
+  ...guarded("editor"),
 });
 
 const publish = createRoute({

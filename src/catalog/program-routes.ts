@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
-import { requireRole } from "../auth/guards";
+import { guarded } from "../auth/guards";
 import type { Database } from "../db/client";
-import { nowIso } from "../db/filters";
-import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
+import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, NewestFirstPosition, PageQuery, pageOf, toPage } from "../http/pagination";
 import { notFound, ProblemError } from "../http/problem";
+import { nowIso } from "../time";
 import { claimingUnique, termNumberTaken } from "./cms-errors";
 import {
   CreateProgramBody,
@@ -37,15 +37,13 @@ import { type ProgramStatus, programs } from "./schema";
 import { invalidTransition, PROGRAM_TRANSITIONS } from "./transitions";
 
 const tags = ["CMS"];
-const viewers = { security: bearerAuth, middleware: requireRole("viewer") };
-const editors = { security: bearerAuth, middleware: requireRole("editor") };
 
 const list = createRoute({
   method: "get",
   path: "/cms/programs",
   tags,
   summary: "List programs, most recently changed first",
-  ...viewers,
+  ...guarded("viewer"),
   request: { query: ListProgramsQuery },
   responses: {
     200: jsonContent(pageOf(ProgramSchema, "CmsProgramPage"), "A page of programs"),
@@ -58,7 +56,7 @@ const get = createRoute({
   path: "/cms/programs/{id}",
   tags,
   summary: "A program with its terms, every lesson's status, and its posters",
-  ...viewers,
+  ...guarded("viewer"),
   request: { params: IdParam },
   responses: { 200: jsonContent(ProgramDetailSchema, "The program"), ...problems(401, 403, 404) },
 });
@@ -68,7 +66,7 @@ const create = createRoute({
   path: "/cms/programs",
   tags,
   summary: "Create a program (draft)",
-  ...editors,
+  ...guarded("editor"),
   request: { body: jsonBody(CreateProgramBody) },
   responses: { 201: jsonContent(ProgramSchema, "The new program"), ...problems(400, 401, 403, 415, 422) },
 });
@@ -78,7 +76,7 @@ const update = createRoute({
   path: "/cms/programs/{id}",
   tags,
   summary: "Edit a program; topic_ids replaces its topics",
-  ...editors,
+  ...guarded("editor"),
   request: { params: IdParam, body: jsonBody(UpdateProgramBody) },
   responses: { 200: jsonContent(ProgramSchema, "The changed program"), ...problems(400, 401, 403, 404, 415, 422) },
 });
@@ -88,8 +86,7 @@ const remove = createRoute({
   path: "/cms/programs/{id}",
   tags,
   summary: "Delete a program with its terms, lessons and assets",
-  security: bearerAuth,
-  middleware: requireRole("admin"),
+  ...guarded("admin"),
   request: { params: IdParam },
   responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404) },
 });
@@ -101,7 +98,7 @@ const programAction = (action: keyof typeof PROGRAM_TRANSITIONS, summary: string
     tags,
     summary,
     description: `Allowed from ${PROGRAM_TRANSITIONS[action].from.join(" or ")}; otherwise 409 \`invalid_transition\`.`,
-    ...editors,
+    ...guarded("editor"),
     request: { params: IdParam },
     responses: { 200: jsonContent(ProgramSchema, "The program"), ...problems(401, 403, 404, 409) },
   });
@@ -114,7 +111,7 @@ const listProgramTerms = createRoute({
   path: "/cms/programs/{id}/terms",
   tags,
   summary: "A program's terms, by term number",
-  ...viewers,
+  ...guarded("viewer"),
   request: { params: IdParam, query: PageQuery },
   responses: { 200: jsonContent(pageOf(TermSchema, "TermPage"), "A page of terms"), ...problems(400, 401, 403, 404) },
 });
@@ -125,7 +122,7 @@ const createTerm = createRoute({
   tags,
   summary: "Add a term to a program",
   description: "Term numbers are unique within a program: 409 `term_number_taken`.",
-  ...editors,
+  ...guarded("editor"),
   request: { params: IdParam, body: jsonBody(CreateTermBody) },
   responses: { 201: jsonContent(TermSchema, "The new term"), ...problems(400, 401, 403, 404, 409, 415) },
 });

@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireRole } from "../auth/guards";
-import { nowIso } from "../db/filters";
-import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
+import { guarded } from "../auth/guards";
+import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { notFound } from "../http/problem";
+import { nowIso } from "../time";
 import { assertValidLessonContent, claimingUnique, lessonNumberTaken, termNumberTaken } from "./cms-errors";
 import {
   CreateLessonBody,
@@ -16,15 +16,13 @@ import {
 import { deleteTerm, findTerm, insertLesson, updateTerm } from "./cms-queries";
 
 const tags = ["CMS"];
-const editors = { security: bearerAuth, middleware: requireRole("editor") };
 
 const get = createRoute({
   method: "get",
   path: "/cms/terms/{id}",
   tags,
   summary: "One term",
-  security: bearerAuth,
-  middleware: requireRole("viewer"),
+  ...guarded("viewer"),
   request: { params: IdParam },
   responses: { 200: jsonContent(TermSchema, "The term"), ...problems(401, 403, 404) },
 });
@@ -34,7 +32,7 @@ const update = createRoute({
   path: "/cms/terms/{id}",
   tags,
   summary: "Rename or renumber a term",
-  ...editors,
+  ...guarded("editor"),
   request: { params: IdParam, body: jsonBody(UpdateTermBody) },
   responses: { 200: jsonContent(TermSchema, "The changed term"), ...problems(400, 401, 403, 404, 409, 415) },
 });
@@ -44,8 +42,7 @@ const remove = createRoute({
   path: "/cms/terms/{id}",
   tags,
   summary: "Delete a term with its lessons",
-  security: bearerAuth,
-  middleware: requireRole("admin"),
+  ...guarded("admin"),
   request: { params: IdParam },
   responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404) },
 });
@@ -58,7 +55,7 @@ const createLesson = createRoute({
   description:
     "Video and audio lessons need `duration_ms`; the primary content language needs a content URL; subtitle URLs " +
     "match subtitle languages one to one. Lesson numbers are unique within a term: 409 `lesson_number_taken`.",
-  ...editors,
+  ...guarded("editor"),
   request: { params: IdParam, body: jsonBody(CreateLessonBody) },
   responses: { 201: jsonContent(LessonSchema, "The new lesson"), ...problems(400, 401, 403, 404, 409, 415, 422) },
 });

@@ -1,16 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireRole } from "../auth/guards";
-import { nowIso } from "../db/filters";
-import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
+import { guarded } from "../auth/guards";
+import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../http/pagination";
 import { conflict, notFound } from "../http/problem";
+import { nowIso } from "../time";
 import { claimingUnique } from "./cms-errors";
 import { presentTopic, TopicBody, TopicSchema } from "./cms-models";
 import { deleteTopic, findTopic, insertTopic, listTopics, renameTopic } from "./cms-queries";
 
 const tags = ["CMS"];
-const viewers = { security: bearerAuth, middleware: requireRole("viewer") };
-const editors = { security: bearerAuth, middleware: requireRole("editor") };
 
 /** Topics page by name; the position is (lower(name), id). */
 const TopicPosition = z.tuple([z.string().min(1).max(100), z.string().min(1).max(64)]);
@@ -23,7 +21,7 @@ const list = createRoute({
   path: "/cms/topics",
   tags,
   summary: "List topics by name",
-  ...viewers,
+  ...guarded("viewer"),
   request: { query: PageQuery },
   responses: { 200: jsonContent(pageOf(TopicSchema, "TopicPage"), "A page of topics"), ...problems(400, 401, 403) },
 });
@@ -33,7 +31,7 @@ const get = createRoute({
   path: "/cms/topics/{id}",
   tags,
   summary: "One topic",
-  ...viewers,
+  ...guarded("viewer"),
   request: { params: IdParam },
   responses: { 200: jsonContent(TopicSchema, "The topic"), ...problems(401, 403, 404) },
 });
@@ -44,7 +42,7 @@ const create = createRoute({
   tags,
   summary: "Create a topic",
   description: "Names are unique regardless of case: 409 `topic_exists`.",
-  ...editors,
+  ...guarded("editor"),
   request: { body: jsonBody(TopicBody) },
   responses: { 201: jsonContent(TopicSchema, "The new topic"), ...problems(400, 401, 403, 409, 415) },
 });
@@ -54,7 +52,7 @@ const rename = createRoute({
   path: "/cms/topics/{id}",
   tags,
   summary: "Rename a topic",
-  ...editors,
+  ...guarded("editor"),
   request: { params: IdParam, body: jsonBody(TopicBody) },
   responses: { 200: jsonContent(TopicSchema, "The renamed topic"), ...problems(400, 401, 403, 404, 409, 415) },
 });
@@ -64,8 +62,7 @@ const remove = createRoute({
   path: "/cms/topics/{id}",
   tags,
   summary: "Delete a topic (programs keep their other topics)",
-  security: bearerAuth,
-  middleware: requireRole("admin"),
+  ...guarded("admin"),
   request: { params: IdParam },
   responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404) },
 });

@@ -33,5 +33,3 @@ export function containsText(term: string, ...columns: Column[]): SQL {
   );
   return sql`(${matches})`;
 }
-
-export const nowIso = (): string => new Date().toISOString();

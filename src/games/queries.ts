@@ -1,6 +1,7 @@
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { keysBelow, nowIso } from "../db/filters";
+import { keysBelow } from "../db/filters";
+import { nowIso } from "../time";
 import type { Score } from "./models";
 import { type GameRow, type GameStatus, games } from "./schema";
 
@@ -13,7 +14,8 @@ export async function insertGame(db: Database, game: typeof games.$inferInsert):
   return row;
 }
 
-export async function findGame(db: Database, id: string): Promise<GameRow | undefined> {
+/** The game, as the registry has it; the default game (`/score`) is created the first time it is asked for. */
+export async function findGameOrCreateDefault(db: Database, id: string): Promise<GameRow | undefined> {
   const row = await db.select().from(games).where(eq(games.id, id)).get();
   return row ?? (id === DEFAULT_GAME_ID ? createDefaultGame(db) : undefined);
 }

@@ -1,13 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { BoardResult, Scoreboard } from "../../durable-objects/scoreboard";
-import { requireRole } from "../auth/guards";
-import { nowIso } from "../db/filters";
+import { guarded } from "../auth/guards";
 import type { AppEnv } from "../env";
-import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
+import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, pageOf, toPage } from "../http/pagination";
 import { conflict, notFound, validationFailed } from "../http/problem";
 import { assertWebSocketUpgrade, socketAccount } from "../realtime/upgrade";
+import { nowIso } from "../time";
 import {
   CreateGameBody,
   type GameInfo,
@@ -22,19 +22,18 @@ import {
   ScoreUpdateBody,
   SESSION_HEADER,
 } from "./models";
-import { DEFAULT_GAME_ID, findGame, insertGame, listGames, recordFinalScore } from "./queries";
+import { DEFAULT_GAME_ID, findGameOrCreateDefault, insertGame, listGames, recordFinalScore } from "./queries";
 
 // Reading games and scores is public (a scoreboard is for anyone watching); changing them needs an editor.
 
 const tags = ["Games"];
-const editorOnly = { security: bearerAuth, middleware: requireRole("editor") };
 
 const create = createRoute({
   method: "post",
   path: "/games",
   tags,
   summary: "Register a game; its score starts at 0–0 in period 1",
-  ...editorOnly,
+  ...guarded("editor"),
   request: { body: jsonBody(CreateGameBody) },
   responses: { 201: jsonContent(GameSchema, "The new game, live"), ...problems(400, 401, 403, 415) },
 });
@@ -80,7 +79,7 @@ function scoreAction(path: string, summary: string, description: string) {
     tags,
     summary,
     description: `${description} ${changesEveryone}`,
-    ...editorOnly,
+    ...guarded("editor"),
     request: { params: IdParam },
     responses: { 200: jsonContent(ScoreSchema, "The new score"), ...problems(401, 403, 404, 409) },
   });
@@ -92,7 +91,7 @@ const addPoints = createRoute({
   tags,
   summary: "Add points to a team",
   description: `\`team\` A (home) or B (away) scores \`points\`: 1, 2 or 3 (default 1). ${changesEveryone}`,
-  ...editorOnly,
+  ...guarded("editor"),
   request: { params: IdParam, body: jsonBody(ScoreUpdateBody) },
   responses: { 200: jsonContent(ScoreSchema, "The new score"), ...problems(400, 401, 403, 404, 409, 415) },
 });
@@ -116,7 +115,7 @@ const finish = createRoute({
     "The score is frozen and written to the games registry (`GET /games` then shows it without waking the " +
     "game's object). Finishing a finished game answers 409 game_finished and repairs the registry if an earlier " +
     "finish could not write it.",
-  ...editorOnly,
+  ...guarded("editor"),
   request: { params: IdParam },
   responses: { 200: jsonContent(ScoreSchema, "The final score"), ...problems(401, 403, 404, 409) },
 });
@@ -172,7 +171,7 @@ const defaultAddPoints = createRoute({
   tags,
   summary: "Add points to a team of the default game",
   description: "As `POST /games/default/score/update`.",
-  ...editorOnly,
+  ...guarded("editor"),
   request: { body: jsonBody(ScoreUpdateBody) },
   responses: { 200: jsonContent(ScoreSchema, "The new score"), ...problems(400, 401, 403, 409, 415) },
 });
@@ -183,7 +182,7 @@ const defaultReset = createRoute({
   tags,
   summary: "Reset the default game's score",
   description: "As `POST /games/default/reset`.",
-  ...editorOnly,
+  ...guarded("editor"),
   responses: { 200: jsonContent(ScoreSchema, "The new score"), ...problems(401, 403, 409) },
 });
 
@@ -205,7 +204,7 @@ async function onBoard(
   const board = boardOf(c.env, gameId);
   const first = await call(board, undefined);
   if (first.ok || first.code !== "unknown_game") return first;
-  const row = await findGame(c.var.db, gameId);
+  const row = await findGameOrCreateDefault(c.var.db, gameId);
   if (!row) throw notFound("game");
   return call(board, gameInfo(row));
 }
@@ -248,7 +247,7 @@ export const gameRoutes = createRouter()
     );
   })
   .openapi(get, async (c) => {
-    const game = await findGame(c.var.db, c.req.valid("param").id);
+    const game = await findGameOrCreateDefault(c.var.db, c.req.valid("param").id);
     if (!game) throw notFound("game");
     return c.json(presentGame(game), 200);
   })
@@ -281,7 +280,7 @@ export const gameRoutes = createRouter()
     assertWebSocketUpgrade(c);
     const { id } = c.req.valid("param");
     const account = await socketAccount(c);
-    const game = await findGame(c.var.db, id);
+    const game = await findGameOrCreateDefault(c.var.db, id);
     if (!game) throw notFound("game");
     // Set here, after authenticating, over anything the client may have sent under the same name.
     const session: ScoreboardSession = {

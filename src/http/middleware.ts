@@ -1,11 +1,9 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { config } from "../config";
 import { createDatabase } from "../db/client";
 import type { AppEnv } from "../env";
 import { logInfo } from "./log";
-import { ProblemError } from "./problem";
 
 /** Sets a response header even on responses whose headers are immutable (e.g. ones passed through from `fetch`). */
 function setResponseHeader(c: Context, name: string, value: string): void {
@@ -71,24 +69,3 @@ export const corsFromConfig: MiddlewareHandler<AppEnv> = cors({
   ],
   maxAge: 600,
 });
-
-/** Bodies sent as an image or as raw bytes are uploads (the upload routes check the bytes themselves). */
-export function isUploadContentType(contentType: string | undefined): boolean {
-  const type = contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
-  return type.startsWith("image/") || type === "application/octet-stream";
-}
-
-/**
- * Refuses request bodies over the limit with a 413 problem, before anything reads them: `MAX_UPLOAD_BYTES` (10 MiB)
- * for uploads, `MAX_BODY_BYTES` (1 MiB) for everything else. Only the upload routes accept such bodies.
- */
-export const limitBodySize: MiddlewareHandler<AppEnv> = (c, next) => {
-  const { maxBodyBytes, maxUploadBytes } = config(c.env);
-  const maxSize = isUploadContentType(c.req.header("Content-Type")) ? maxUploadBytes : maxBodyBytes;
-  return bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new ProblemError(413, "payload_too_large", `The request body is larger than ${maxSize} bytes.`);
-    },
-  })(c, next);
-};

@@ -58,9 +58,6 @@ export function jsonContent<T extends z.ZodType>(schema: T, description: string)
   return { description, content: { "application/json": { schema } } } as const;
 }
 
-/** For routes guarded by `requireAuth` / `requireRole`. */
-export const bearerAuth = [{ bearerAuth: [] }];
-
 /** `{ id }` path parameter of a resource. */
 export const IdParam = z.object({
   id: z

@@ -1,5 +1,5 @@
-import { ProblemError } from "../http/problem";
-import { detectImageType, IMAGE_TYPES, type ImageType } from "./image-type";
+import { IMAGE_TYPES } from "./image-type";
+import type { ImageUpload } from "./upload";
 
 /** Keys are named by their content, so an object never changes: browsers and CDNs may keep it for a year. */
 export const IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
@@ -18,32 +18,6 @@ export const mediaUrl = (key: string) => `/media/${key}`;
 export function mediaKeyOf(url: string): string | undefined {
   const key = url.startsWith("/media/") ? url.slice("/media/".length) : undefined;
   return key !== undefined && MEDIA_KEY.test(key) ? key : undefined;
-}
-
-export interface ImageUpload {
-  bytes: Uint8Array;
-  type: ImageType;
-}
-
-/**
- * Reads an upload's bytes and checks them before anything is stored: empty is a 400, over `maxBytes` a 413 (the
- * body-size middleware normally refuses those first, with or without Content-Length; this holds for any caller),
- * anything but jpeg, png, webp or gif by its magic bytes a 415.
- */
-export async function readImageUpload(
-  request: { arrayBuffer(): Promise<ArrayBuffer> },
-  maxBytes: number,
-): Promise<ImageUpload> {
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength === 0) throw new ProblemError(400, "empty_body", "The upload is empty; send the image bytes.");
-  if (bytes.byteLength > maxBytes) {
-    throw new ProblemError(413, "payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
-  }
-  const type = detectImageType(bytes);
-  if (!type) {
-    throw new ProblemError(415, "unsupported_image_type", "The upload is not a JPEG, PNG, WebP or GIF image.");
-  }
-  return { bytes, type };
 }
 
 export interface StoredImage {

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { accountForToken } from "../auth/guards";
-import type { Account } from "../auth/queries";
+import type { Account } from "../auth/schema";
 import type { AppEnv } from "../env";
 import { ProblemError } from "../http/problem";
 

@@ -1,21 +1,20 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
-import { requireAuth, requireRole } from "../auth/guards";
+import { guarded } from "../auth/guards";
 import { isStaff } from "../auth/roles";
 import type { Database } from "../db/client";
-import { nowIso } from "../db/filters";
 import type { AppEnv } from "../env";
-import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
+import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, NewestFirstPosition, PageQuery, pageOf, toPage } from "../http/pagination";
 import { conflict, notFound, rateLimited, validationFailed } from "../http/problem";
 import { assertWebSocketUpgrade, socketAccount } from "../realtime/upgrade";
+import { nowIso } from "../time";
 import { ChatMessageSchema, ContentSchema, DisplayNameSchema, encodeSender, SENDER_HEADER, type Sender } from "./chat";
 import { CreateStreamBody, ListStreamsQuery, presentStream, StreamSchema, StreamWithViewersSchema } from "./models";
 import { endStream, findStream, insertStream, listStreams } from "./queries";
 import type { StreamRow } from "./schema";
 
 const tags = ["Streams"];
-const editorOnly = { security: bearerAuth, middleware: requireRole("editor") };
 
 /** The chat room of a stream: one Durable Object per stream, named by its id. */
 const chatRoom = (env: Env, streamId: string) => env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(streamId));
@@ -65,7 +64,7 @@ const create = createRoute({
   path: "/streams",
   tags,
   summary: "Create a live stream",
-  ...editorOnly,
+  ...guarded("editor"),
   request: { body: jsonBody(CreateStreamBody) },
   responses: { 201: jsonContent(StreamSchema, "The new stream, live"), ...problems(400, 401, 403, 415) },
 });
@@ -97,7 +96,7 @@ const end = createRoute({
   description:
     'Marks the stream ended, tells every chat client (`{type:"ended"}`) and disconnects them; the history stays ' +
     "readable. Ending an ended stream changes nothing.",
-  ...editorOnly,
+  ...guarded("editor"),
   request: { params: IdParam },
   responses: { 200: jsonContent(StreamSchema, "The stream, ended"), ...problems(401, 403, 404) },
 });
@@ -149,8 +148,7 @@ const post = createRoute({
     "Signed-in users only (guests chat over the socket, under the name they joined with). The message is stored " +
     "and broadcast to every socket like one sent over a socket. At most 5 every 10 s per account; editors and " +
     "admins are exempt.",
-  security: bearerAuth,
-  middleware: [requireAuth],
+  ...guarded("signed-in"),
   request: { params: IdParam, body: jsonBody(z.strictObject({ content: ContentSchema }).openapi("PostChatMessage")) },
   responses: {
     201: jsonContent(ChatMessageSchema, "The message, as broadcast"),
@@ -173,7 +171,7 @@ const remove = createRoute({
   tags,
   summary: "Delete a chat message",
   description: 'Removes the message for good and broadcasts `{"type":"deleted","id":…}` to every socket.',
-  ...editorOnly,
+  ...guarded("editor"),
   request: { params: MessageIdParam },
   responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404) },
 });

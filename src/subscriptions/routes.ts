@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireRole } from "../auth/guards";
-import { nowIso } from "../db/filters";
-import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
+import { guarded } from "../auth/guards";
+import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, NewestFirstPosition, pageOf, toPage } from "../http/pagination";
 import { conflict, notFound } from "../http/problem";
 import { rateLimitPerClient } from "../http/rate-limit";
+import { nowIso } from "../time";
 import {
   ListSubscribersQuery,
   NewSubscriptionSchema,
@@ -23,7 +23,6 @@ import {
 } from "./queries";
 
 const tags = ["Subscriptions"];
-const adminOnly = { security: bearerAuth, middleware: requireRole("admin") };
 
 const subscribe = createRoute({
   method: "post",
@@ -55,7 +54,7 @@ const list = createRoute({
   path: "/subscribers",
   tags,
   summary: "List subscribers, newest first",
-  ...adminOnly,
+  ...guarded("admin"),
   request: { query: ListSubscribersQuery },
   responses: {
     200: jsonContent(pageOf(SubscriberSchema, "SubscriberPage"), "A page of subscribers"),
@@ -68,7 +67,7 @@ const get = createRoute({
   path: "/subscribers/{id}",
   tags,
   summary: "One subscriber",
-  ...adminOnly,
+  ...guarded("admin"),
   request: { params: IdParam },
   responses: { 200: jsonContent(SubscriberSchema, "The subscriber"), ...problems(401, 403, 404) },
 });
@@ -78,7 +77,7 @@ const remove = createRoute({
   path: "/subscribers/{id}",
   tags,
   summary: "Remove a subscriber",
-  ...adminOnly,
+  ...guarded("admin"),
   request: { params: IdParam },
   responses: { 204: { description: "Removed" }, ...problems(401, 403, 404) },
 });

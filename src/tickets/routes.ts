@@ -1,25 +1,24 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth, requireRole } from "../auth/guards";
-import type { Account } from "../auth/queries";
+import { guarded } from "../auth/guards";
 import { isStaff } from "../auth/roles";
+import type { Account } from "../auth/schema";
 import type { Database } from "../db/client";
-import { nowIso } from "../db/filters";
-import { bearerAuth, createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
+import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, NewestFirstPosition, pageOf, toPage } from "../http/pagination";
 import { forbidden, notFound } from "../http/problem";
+import { nowIso } from "../time";
 import { CreateTicketBody, ListTicketsQuery, presentTicket, TicketSchema, UpdateTicketBody } from "./models";
 import { deleteTicket, findTicket, insertTicket, listTickets, updateTicket } from "./queries";
 import type { TicketRow } from "./schema";
 
 const tags = ["Tickets"];
-const signedIn = { security: bearerAuth, middleware: [requireAuth] };
 
 const create = createRoute({
   method: "post",
   path: "/tickets",
   tags,
   summary: "Open a ticket",
-  ...signedIn,
+  ...guarded("signed-in"),
   request: { body: jsonBody(CreateTicketBody) },
   responses: { 201: jsonContent(TicketSchema, "The new ticket, open"), ...problems(400, 401, 415) },
 });
@@ -30,7 +29,7 @@ const list = createRoute({
   tags,
   summary: "List tickets, newest first",
   description: "Staff (editor and up) see every ticket; everyone else sees their own.",
-  ...signedIn,
+  ...guarded("signed-in"),
   request: { query: ListTicketsQuery },
   responses: { 200: jsonContent(pageOf(TicketSchema, "TicketPage"), "A page of tickets"), ...problems(400, 401) },
 });
@@ -40,7 +39,7 @@ const get = createRoute({
   path: "/tickets/{id}",
   tags,
   summary: "One ticket",
-  ...signedIn,
+  ...guarded("signed-in"),
   request: { params: IdParam },
   responses: { 200: jsonContent(TicketSchema, "The ticket"), ...problems(401, 404) },
 });
@@ -51,7 +50,7 @@ const update = createRoute({
   tags,
   summary: "Edit a ticket, or close and reopen it",
   description: "The author or staff may change title, description and priority; only staff may change status.",
-  ...signedIn,
+  ...guarded("signed-in"),
   request: { params: IdParam, body: jsonBody(UpdateTicketBody) },
   responses: { 200: jsonContent(TicketSchema, "The changed ticket"), ...problems(400, 401, 403, 404, 415) },
 });
@@ -61,8 +60,7 @@ const remove = createRoute({
   path: "/tickets/{id}",
   tags,
   summary: "Delete a ticket",
-  security: bearerAuth,
-  middleware: requireRole("admin"),
+  ...guarded("admin"),
   request: { params: IdParam },
   responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404) },
 });
