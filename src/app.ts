@@ -4,12 +4,8 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { registerBearerScheme } from "./auth/guards";
 import { authRoutes } from "./auth/routes";
-import { userRoutes } from "./auth/user-routes";
-import { eventRoutes } from "./calendar/routes";
-import { calendarStreamRoutes } from "./calendar/stream-routes";
-import { assetRoutes } from "./catalog/asset-routes";
-import { cmsRoutes } from "./catalog/cms-routes";
-import { catalogRoutes } from "./catalog/public-routes";
+import { calendarRoutes } from "./calendar/routes";
+import { catalogRoutes } from "./catalog/routes";
 import { gameRoutes } from "./games/routes";
 import { handleError, handleMethodNotAllowed, handleNotFound } from "./http/errors";
 import { corsFromConfig, observeRequests } from "./http/middleware";
@@ -35,18 +31,13 @@ export function createApp() {
 
   app.route("/", platformRoutes);
   app.route("/", authRoutes);
-  app.route("/", userRoutes);
   app.route("/", ticketRoutes);
   app.route("/", subscriptionRoutes);
-  app.route("/", cmsRoutes);
-  app.route("/", assetRoutes);
   app.route("/", catalogRoutes);
   app.route("/", mediaRoutes);
   app.route("/", streamRoutes);
   app.route("/", gameRoutes);
-  // Before the events routes: /events/stream must not be taken for /events/{id}.
-  app.route("/", calendarStreamRoutes);
-  app.route("/", eventRoutes);
+  app.route("/", calendarRoutes);
 
   registerBearerScheme(app.openAPIRegistry);
   app.doc31("/openapi.json", {

@@ -7,7 +7,7 @@ import {
   findCatalogProgram,
   listCatalogPrograms,
   listCatalogTopics,
-} from "../src/catalog/public-queries";
+} from "../src/catalog/public/queries";
 import {
   type LessonRow,
   lessonAssets,

@@ -4,7 +4,8 @@
  */
 import { asc, eq } from "drizzle-orm";
 import { expect } from "vitest";
-import type { Lesson, Program } from "../src/catalog/cms-models";
+import type { Lesson } from "../src/catalog/cms/lesson-models";
+import type { Program } from "../src/catalog/cms/program-models";
 import { lessonAssets, lessons, programAssets, programs, programTopics, terms, topics } from "../src/catalog/schema";
 import {
   callJson,

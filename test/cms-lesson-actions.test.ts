@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Lesson, Program } from "../src/catalog/cms-models";
+import type { Lesson } from "../src/catalog/cms/lesson-models";
+import type { Program } from "../src/catalog/cms/program-models";
 import type { LessonStatus } from "../src/catalog/schema";
 import { addThumbnails, createLesson, createProgram, createTerm } from "./catalog-fixtures";
 import {

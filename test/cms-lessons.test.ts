@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Lesson } from "../src/catalog/cms-models";
+import type { Lesson } from "../src/catalog/cms/lesson-models";
 import { addThumbnails, createLesson, createProgram, createTerm, nextInstant } from "./catalog-fixtures";
 import {
   articleLessonBody,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Program } from "../src/catalog/cms-models";
+import type { Program } from "../src/catalog/cms/program-models";
 import {
   addPoster,
   addThumbnails,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Program } from "../src/catalog/cms-models";
+import type { Program } from "../src/catalog/cms/program-models";
 import { topics } from "../src/catalog/schema";
 import { createProgram, createTopic, tagProgram } from "./catalog-fixtures";
 import { type Cms, catalogState, cmsAs, ok, topicIdsOf, topicRow, walk } from "./cms-helpers";

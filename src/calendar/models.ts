@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { FieldProblem } from "../http/problem";
 import { DAY_MS, isoAt } from "../time";
+import { EVENT_FIELDS, type EventFields, FIELD_NAMES, type FieldName, RangeBoundSchema } from "./fields";
 import { type EventRow, MAX_EVENT_DAYS } from "./schema";
 
 /** The widest `from`–`to` window a range read accepts. */
@@ -16,117 +17,6 @@ export const ICS_RECENT_DAYS = 30;
 export const recentPastStart = (now = Date.now()): string => isoAt(now - ICS_RECENT_DAYS * DAY_MS);
 /** Page size of the upcoming list (`GET /events` without a range): 20 by default, 100 at most. */
 export const UPCOMING_PAGE = { default: 20, max: 100 } as const;
-
-// ---- times ----------------------------------------------------------------------------------------------------------
-
-const OFFSET_DATE_TIME =
-  "Must be an ISO 8601 date-time with a UTC offset, e.g. 2025-12-11T12:00:00Z or 2025-12-11T17:30:00+05:30.";
-
-/** The instant `value` names, in the API's form (`2025-12-11T12:00:00.000Z`), or undefined if it is out of range. */
-function toUtc(value: string): string | undefined {
-  const date = new Date(value);
-  const year = date.getUTCFullYear();
-  // Four-digit years only: the stored form must stay fixed-width for text order to be time order.
-  return Number.isNaN(year) || year < 1 || year > 9999 ? undefined : date.toISOString();
-}
-
-/**
- * A date-time with an offset (`Z` or `±hh:mm`), normalised to UTC with milliseconds. Local times without an offset
- * are refused: the server cannot know whose clock they were read from.
- */
-export const InstantSchema = z.iso
-  .datetime({
-    offset: true,
-    abort: true,
-    error: (issue) =>
-      issue.input === undefined
-        ? "Required."
-        : issue.input === null
-          ? "Required: null is not allowed here."
-          : OFFSET_DATE_TIME,
-  })
-  .refine((value) => toUtc(value) !== undefined, {
-    message: "Must fall between the years 0001 and 9999 (UTC).",
-    abort: true,
-  })
-  .overwrite((value) => toUtc(value) ?? value)
-  .openapi({ example: "2025-12-11T12:00:00Z" });
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A range bound in a query string: a date-time with an offset, or a plain date meaning its midnight UTC. */
-const RangeBoundSchema = z
-  .string()
-  .refine(
-    (value) =>
-      DATE_ONLY.test(value)
-        ? toUtc(`${value}T00:00:00Z`) !== undefined && isRealDate(value)
-        : InstantSchema.safeParse(value).success,
-    {
-      message:
-        "Must be a date (2025-12-01, midnight UTC) or a date-time with a UTC offset (2025-12-01T00:00:00+01:00).",
-      abort: true,
-    },
-  )
-  .overwrite((value) => (DATE_ONLY.test(value) ? `${value}T00:00:00.000Z` : (toUtc(value) ?? value)));
-
-function isRealDate(value: string): boolean {
-  return new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-}
-
-// ---- the fields of an event -----------------------------------------------------------------------------------------
-
-const required = (what: string) => (issue: { input: unknown }) =>
-  issue.input === undefined ? "Required." : issue.input === null ? `Required: ${what} cannot be null.` : undefined;
-
-/** An absolute https URL without credentials, spaces or control characters (the page and the .ics link to it). */
-const HttpsUrlSchema = z
-  .string()
-  .trim()
-  .max(2048)
-  .refine((value) => {
-    if (/[\s\p{Cc}]/u.test(value) || !URL.canParse(value)) return false;
-    const url = new URL(value);
-    return url.protocol === "https:" && url.hostname !== "" && url.username === "" && url.password === "";
-  }, "Must be an absolute https URL without credentials or spaces.");
-
-/**
- * Every writable field, each with its own rules; `null` means "not set" for the optional ones. Rules that tie
- * fields together are in `crossFieldProblems`, which runs even when some fields fail, so that a request learns
- * every problem at once.
- */
-export const EVENT_FIELDS = {
-  name: z
-    .string({ error: required("a name") })
-    .trim()
-    .min(1, "Must not be empty.")
-    .max(200)
-    .openapi({ example: "Team lunch" }),
-  description: z.string().max(5000).nullable().openapi({ example: "Bring your appetite." }),
-  start: InstantSchema,
-  end: InstantSchema.openapi({
-    example: "2025-12-11T13:30:00Z",
-    description: `After start, at most ${MAX_EVENT_DAYS} days later`,
-  }),
-  location: z
-    .string()
-    .trim()
-    .min(1, "Must not be empty; send null for no location.")
-    .max(500)
-    .nullable()
-    .openapi({ example: "Cafeteria, 2nd floor" }),
-  online_link: HttpsUrlSchema.nullable().openapi({ example: "https://meet.example.com/team-lunch" }),
-  min_attendees: z.number().int().min(1, "Must be a positive integer.").nullable().openapi({ example: 2 }),
-  max_attendees: z.number().int().min(1, "Must be a positive integer.").nullable().openapi({ example: 12 }),
-  location_notes: z.string().max(2000).nullable().openapi({ example: "Ask for the team table." }),
-  preparation_notes: z.string().max(5000).nullable().openapi({ example: "Order by 11:00." }),
-} as const;
-
-type FieldName = keyof typeof EVENT_FIELDS;
-const FIELD_NAMES = Object.keys(EVENT_FIELDS) as FieldName[];
-
-/** The fields of an event once parsed (times in UTC, null where unset). */
-export type EventFields = { [K in FieldName]: z.output<(typeof EVENT_FIELDS)[K]> };
 
 /**
  * Sent back unchanged by clients that edit the object they read (the original calendar's drag-and-drop sends the
@@ -186,8 +76,6 @@ export const UpdateEventBody = z
       `the rules: ${RULES}`,
   });
 
-export type EventChanges = Partial<EventFields>;
-
 export const EventSchema = z
   .object({
     id: z.string(),
@@ -233,69 +121,6 @@ export function fieldsOf(row: EventRow): EventFields {
   const { id: _id, created_by: _by, created_at: _at, updated_at: _up, ...fields } = presentEvent(row);
   return fields;
 }
-
-// ---- validation across fields ---------------------------------------------------------------------------------------
-
-/**
- * Reads the fields of a request body field by field: those that pass their own rules go over `base` (what the event
- * is without this request: all unset for a create or a replacement, the stored event for a PATCH); the names of those
- * that fail are returned apart, so rules across fields can leave them out.
- */
-export function readFields(body: unknown, base: EventFields): { fields: EventFields; invalid: Set<FieldName> } {
-  const fields = { ...base };
-  const invalid = new Set<FieldName>();
-  if (typeof body !== "object" || body === null || Array.isArray(body))
-    return { fields, invalid: new Set(FIELD_NAMES) };
-  for (const name of FIELD_NAMES) {
-    if (!(name in body)) continue;
-    const parsed = EVENT_FIELDS[name].safeParse((body as Record<string, unknown>)[name]);
-    if (parsed.success) (fields as Record<FieldName, unknown>)[name] = parsed.data;
-    else invalid.add(name);
-  }
-  return { fields, invalid };
-}
-
-/**
- * The rules that tie fields together, each checked only when the fields it reads are valid on their own (a problem
- * with a field is reported once, by the field's own rule).
- */
-export function crossFieldProblems(fields: EventFields, invalid: ReadonlySet<FieldName> = new Set()): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  const { start, end } = fields;
-  if (!invalid.has("start") && !invalid.has("end") && start && end) {
-    if (end <= start) problems.push({ path: "end", message: "Must be after start." });
-    else if (Date.parse(end) - Date.parse(start) > MAX_EVENT_DAYS * DAY_MS) {
-      problems.push({ path: "end", message: `Must be at most ${MAX_EVENT_DAYS} days after start.` });
-    }
-  }
-  if (
-    !invalid.has("location") &&
-    !invalid.has("online_link") &&
-    fields.location === null &&
-    fields.online_link === null
-  ) {
-    problems.push({ path: "location", message: "Give a location or an online_link (or both)." });
-  }
-  const { min_attendees: min, max_attendees: max } = fields;
-  if (!invalid.has("min_attendees") && !invalid.has("max_attendees") && min !== null && max !== null && min > max) {
-    problems.push({ path: "max_attendees", message: "Must be at least min_attendees." });
-  }
-  return problems;
-}
-
-/** An event with nothing set: the base of a create or a full replacement. */
-export const UNSET: EventFields = {
-  name: "",
-  description: null,
-  start: "",
-  end: "",
-  location: null,
-  online_link: null,
-  min_attendees: null,
-  max_attendees: null,
-  location_notes: null,
-  preparation_notes: null,
-};
 
 // ---- listing --------------------------------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { keysAbove } from "../db/filters";
 import { DAY_MS, isoAt } from "../time";
-import type { EventChanges, EventFields } from "./models";
+import type { EventChanges, EventFields } from "./fields";
 import { type EventRow, events, MAX_EVENT_DAYS, type NewEventRow } from "./schema";
 
 /** Column values for the writable fields that `fields` carries (left-out fields are left out here too). */

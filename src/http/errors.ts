@@ -1,25 +1,8 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { ZodError } from "zod";
 import type { AppEnv } from "../env";
 import { logError } from "./log";
-import { conflict, type FieldProblem, ProblemError, problemResponse, validationFailed } from "./problem";
-
-/** Turns zod issues into field problems; unknown keys become one problem per key. */
-export function fieldProblems(error: ZodError): FieldProblem[] {
-  return error.issues.flatMap((issue) => {
-    const base = issue.path.map(String);
-    if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => ({ path: [...base, key].join("."), message: "Unknown field." }));
-    }
-    return [{ path: base.join(".") || "(body)", message: issue.message }];
-  });
-}
-
-/** The validation hook every OpenAPI route uses: a failed zod parse becomes a 400 problem listing every field. */
-export function validationHook(result: { success: true } | { success: false; error: ZodError }): void {
-  if (!result.success) throw validationFailed(fieldProblems(result.error));
-}
+import { conflict, ProblemError, problemResponse } from "./problem";
 
 /** Which kind of SQLite constraint an error from D1 (possibly wrapped by drizzle) reports, if any. */
 export function constraintViolation(error: unknown): "unique" | "foreign_key" | "check" | undefined {

@@ -1,10 +1,31 @@
-import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, type RouteConfig, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
-import { validationHook } from "./errors";
+import { validationHook } from "./validation";
 
-/** A module's router: every route validated by zod, every validation failure a 400 problem. */
-export function createRouter() {
-  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+/**
+ * A module's router: every route validated by zod, every validation failure a 400 problem. A module whose routes set
+ * variables of their own names an environment that extends the app's.
+ */
+export function createRouter<E extends AppEnv = AppEnv>() {
+  return new OpenAPIHono<E>({ defaultHook: validationHook });
+}
+
+/**
+ * Puts `route` in the OpenAPI document as written and returns it ready to install with `served` instead, hidden from
+ * the document: for a route that must be matched or validated otherwise than its documentation reads (a path pattern
+ * that Hono's `{param}` cannot say, a body that is validated only when it is JSON).
+ *
+ * @example
+ * router.openapi(documentedAs(router, getMedia, { path: "/media/{key{.+}}" }), handler);
+ */
+export function documentedAs<R extends RouteConfig, S extends Partial<RouteConfig>>(
+  router: { openAPIRegistry: OpenAPIHono["openAPIRegistry"] },
+  route: R,
+  served: S,
+): Omit<R, keyof S> & S {
+  const { middleware: _, ...documented } = route;
+  router.openAPIRegistry.registerPath(documented);
+  return { ...route, ...served, hide: true };
 }
 
 export const ProblemSchema = z

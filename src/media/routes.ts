@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
-import { createRouter, ProblemSchema, problems } from "../http/openapi";
+import { createRouter, documentedAs, ProblemSchema, problems } from "../http/openapi";
 import { notFound, ProblemError } from "../http/problem";
 import { ifNoneMatchNames, isUnsatisfiableRange, parseRange, servedRange } from "./http-ranges";
 import { IMMUTABLE_CACHE_CONTROL, MEDIA_KEY } from "./storage";
@@ -139,8 +139,7 @@ export const mediaRoutes = createRouter();
 
 // Documented as /media/{key}, but mounted with a pattern that takes the rest of the path: Hono's {key} would stop
 // at the key's `/`. The key's zod pattern still decides which keys are served.
-mediaRoutes.openAPIRegistry.registerPath(getMedia);
-mediaRoutes.openapi({ ...getMedia, path: "/media/{key{.+}}", hide: true }, (c) => {
+mediaRoutes.openapi(documentedAs(mediaRoutes, getMedia, { path: "/media/{key{.+}}" }), (c) => {
   const { key } = c.req.valid("param");
   // Hono answers HEAD with the GET route and drops the body; asking R2 for metadata only avoids reading the bytes.
   return c.req.method === "HEAD" ? headMedia(c, key) : getMediaObject(c, key);

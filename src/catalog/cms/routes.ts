@@ -1,4 +1,4 @@
-import { createRouter } from "../http/openapi";
+import { createRouter } from "../../http/openapi";
 import { lessonRoutes } from "./lesson-routes";
 import { programRoutes } from "./program-routes";
 import { termRoutes } from "./term-routes";

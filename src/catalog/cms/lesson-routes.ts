@@ -1,24 +1,24 @@
 import { createRoute } from "@hono/zod-openapi";
-import { guarded } from "../auth/guards";
-import type { Database } from "../db/client";
-import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
-import { decodeCursor, NewestFirstPosition, pageOf, toPage } from "../http/pagination";
-import { notFound, ProblemError, validationFailed } from "../http/problem";
-import { nowIso } from "../time";
-import { assertValidLessonContent, claimingUnique, lessonNumberTaken } from "./cms-errors";
+import { guarded } from "../../auth/guards";
+import type { Database } from "../../db/client";
+import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../../http/openapi";
+import { decodeCursor, NewestFirstPosition, pageOf, toPage } from "../../http/pagination";
+import { notFound, ProblemError, validationFailed } from "../../http/problem";
+import { nowIso } from "../../time";
+import { lessonColumns, lessonContentOf } from "../lesson-content";
+import { publishLesson } from "../publish";
+import type { lessons } from "../schema";
+import { invalidTransition, LESSON_TRANSITIONS } from "../transitions";
+import { assertValidLessonContent, claimingUnique, lessonNumberTaken } from "./errors";
 import {
+  CreateLessonBody,
   LessonSchema,
   ListLessonsQuery,
-  lessonColumns,
-  lessonContentOf,
   presentLesson,
   ScheduleLessonBody,
   UpdateLessonBody,
-} from "./cms-models";
-import { deleteLesson, findLesson, listLessons, transitionLesson, updateLesson } from "./cms-queries";
-import { publishLesson } from "./publish";
-import type { lessons } from "./schema";
-import { invalidTransition, LESSON_TRANSITIONS } from "./transitions";
+} from "./lesson-models";
+import { deleteLesson, findLesson, insertLesson, listLessons, transitionLesson, updateLesson } from "./lesson-queries";
 
 const tags = ["CMS"];
 
@@ -106,6 +106,19 @@ const archive = createRoute({
   ...action("archive", "Archive a lesson: it leaves the catalog"),
   request: { params: IdParam },
   responses: { 200: jsonContent(LessonSchema, "The archived lesson"), ...problems(401, 403, 404, 409) },
+});
+
+const createLesson = createRoute({
+  method: "post",
+  path: "/cms/terms/{id}/lessons",
+  tags,
+  summary: "Add a lesson (draft) to a term",
+  description:
+    "Video and audio lessons need `duration_ms`; the primary content language needs a content URL; subtitle URLs " +
+    "match subtitle languages one to one. Lesson numbers are unique within a term: 409 `lesson_number_taken`.",
+  ...guarded("editor"),
+  request: { params: IdParam, body: jsonBody(CreateLessonBody) },
+  responses: { 201: jsonContent(LessonSchema, "The new lesson"), ...problems(400, 401, 403, 404, 409, 415, 422) },
 });
 
 /**
@@ -210,6 +223,26 @@ export const lessonRoutes = createRouter()
       publishError: null,
     });
     return c.json(lesson, 200);
+  })
+  .openapi(createLesson, async (c) => {
+    const { lesson_number, ...body } = c.req.valid("json");
+    const content = {
+      ...body,
+      content_languages_available: body.content_languages_available ?? [body.content_language_primary],
+    };
+    assertValidLessonContent(content);
+    const now = nowIso();
+    const insert = insertLesson(c.var.db, c.req.valid("param").id, {
+      id: crypto.randomUUID(),
+      lessonNumber: lesson_number,
+      ...lessonColumns(content),
+      createdAt: now,
+      updatedAt: now,
+    });
+    const lesson = await claimingUnique(insert, lessonNumberTaken);
+    if (!lesson) throw notFound("term");
+    c.header("Location", `/cms/lessons/${lesson.id}`);
+    return c.json(presentLesson(lesson), 201);
   });
 
 /** The fields of a PATCH body that were sent (`undefined` means "leave as it is"). */

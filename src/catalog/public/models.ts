@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { PageQuery } from "../http/pagination";
-import { lessonContentOf } from "./cms-models";
-import { ContentTypeSchema, LanguageSchema, VariantSchema } from "./models";
-import type { LessonDetailRecord, LessonRecord, ProgramRecord, TermLessonRecord, TopicRecord } from "./public-queries";
-import type { AssetVariant } from "./schema";
+import { PageQuery } from "../../http/pagination";
+import { lessonContentOf } from "../lesson-content";
+import { ContentTypeSchema, LanguageSchema, VariantSchema } from "../models";
+import type { AssetVariant } from "../schema";
+import type { LessonDetailRecord, LessonRecord, ProgramRecord, TermLessonRecord, TopicRecord } from "./queries";
 
 // Response models of the public catalog. Every date is when the content was published, never an internal time.
 

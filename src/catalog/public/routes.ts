@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { etag } from "hono/etag";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../env";
-import { createRouter, IdParam, jsonContent, problems } from "../http/openapi";
-import { decodeCursor, PageQuery, pageOf, toPage } from "../http/pagination";
-import { notFound } from "../http/problem";
+import type { AppEnv } from "../../env";
+import { createRouter, IdParam, jsonContent, problems } from "../../http/openapi";
+import { decodeCursor, PageQuery, pageOf, toPage } from "../../http/pagination";
+import { notFound } from "../../http/problem";
 import {
   CatalogLessonDetailSchema,
   CatalogProgramDetailSchema,
@@ -17,8 +17,8 @@ import {
   presentCatalogTerms,
   presentCatalogTopic,
   TopicNamePosition,
-} from "./public-models";
-import { findCatalogLesson, findCatalogProgram, listCatalogPrograms, listCatalogTopics } from "./public-queries";
+} from "./models";
+import { findCatalogLesson, findCatalogProgram, listCatalogPrograms, listCatalogTopics } from "./queries";
 
 export const CATALOG_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300";
 
@@ -110,7 +110,7 @@ const listTopics = createRoute({
 });
 
 /** The public catalog: published content only, no sign-in, cacheable. Each route is one D1 round trip. */
-export const catalogRoutes = createRouter()
+export const publicCatalogRoutes = createRouter()
   .openapi(listPrograms, async (c) => {
     const { limit, cursor, language, topic } = c.req.valid("query");
     const rows = await listCatalogPrograms(c.var.db, {

@@ -4,10 +4,10 @@
  * the program detail is one `batch` of two statements.
  */
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
-import type { Database } from "../db/client";
-import { keysBelow } from "../db/filters";
-import { hasPublishedLesson, hasTopic, publishedLessonCount, topicsJsonOf } from "./program-sql";
-import { lessons, programs, terms, topics } from "./schema";
+import type { Database } from "../../db/client";
+import { keysBelow } from "../../db/filters";
+import { hasPublishedLesson, hasTopic, publishedLessonCount, topicsJsonOf } from "../program-sql";
+import { lessons, programs, terms, topics } from "../schema";
 
 // The subqueries below are written out in SQL with their own table aliases: drizzle leaves column names unqualified
 // in the select list of a one-table query, which inside a subquery would be ambiguous. Their joins are CROSS JOINs,

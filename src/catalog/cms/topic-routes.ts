@@ -1,20 +1,14 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { guarded } from "../auth/guards";
-import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
-import { decodeCursor, PageQuery, pageOf, toPage } from "../http/pagination";
-import { conflict, notFound } from "../http/problem";
-import { nowIso } from "../time";
-import { claimingUnique } from "./cms-errors";
-import { presentTopic, TopicBody, TopicSchema } from "./cms-models";
-import { deleteTopic, findTopic, insertTopic, listTopics, renameTopic } from "./cms-queries";
+import { createRoute } from "@hono/zod-openapi";
+import { guarded } from "../../auth/guards";
+import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../../http/openapi";
+import { decodeCursor, PageQuery, pageOf, toPage } from "../../http/pagination";
+import { notFound } from "../../http/problem";
+import { nowIso } from "../../time";
+import { claimingUnique, topicTaken } from "./errors";
+import { presentTopic, TopicBody, TopicPosition, TopicSchema } from "./topic-models";
+import { deleteTopic, findTopic, insertTopic, listTopics, renameTopic } from "./topic-queries";
 
 const tags = ["CMS"];
-
-/** Topics page by name; the position is (lower(name), id). */
-const TopicPosition = z.tuple([z.string().min(1).max(100), z.string().min(1).max(64)]);
-
-const topicTaken = () =>
-  conflict("topic_exists", "A topic with that name already exists.", [{ path: "name", message: "Already in use." }]);
 
 const list = createRoute({
   method: "get",

@@ -1,40 +1,33 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
-import { guarded } from "../auth/guards";
-import type { Database } from "../db/client";
-import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
-import { decodeCursor, NewestFirstPosition, PageQuery, pageOf, toPage } from "../http/pagination";
-import { notFound, ProblemError } from "../http/problem";
-import { nowIso } from "../time";
-import { claimingUnique, termNumberTaken } from "./cms-errors";
+import { guarded } from "../../auth/guards";
+import type { Database } from "../../db/client";
+import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../../http/openapi";
+import { decodeCursor, NewestFirstPosition, pageOf, toPage } from "../../http/pagination";
+import { notFound, ProblemError } from "../../http/problem";
+import { nowIso } from "../../time";
+import { hasPublishedLesson } from "../program-sql";
+import { type ProgramStatus, programs } from "../schema";
+import { invalidTransition, PROGRAM_TRANSITIONS } from "../transitions";
 import {
   CreateProgramBody,
-  CreateTermBody,
   ListProgramsQuery,
   ProgramDetailSchema,
   ProgramSchema,
   presentProgram,
   presentProgramDetail,
-  presentTerm,
-  TermSchema,
   UpdateProgramBody,
-} from "./cms-models";
+} from "./program-models";
 import {
   deleteProgram,
-  existingTopics,
   findProgram,
   insertProgram,
-  insertTerm,
   listPrograms,
-  listTerms,
-  programExists,
   programOutline,
   transitionProgram,
   updateProgram,
-} from "./cms-queries";
-import { hasPublishedLesson } from "./program-sql";
-import { type ProgramStatus, programs } from "./schema";
-import { invalidTransition, PROGRAM_TRANSITIONS } from "./transitions";
+} from "./program-queries";
+import { existingTopics } from "./topic-queries";
 
 const tags = ["CMS"];
 
@@ -106,27 +99,6 @@ const programAction = (action: keyof typeof PROGRAM_TRANSITIONS, summary: string
 const archive = programAction("archive", "Archive a program: it leaves the catalog");
 const restore = programAction("restore", "Restore an archived program (published again if it ever was)");
 
-const listProgramTerms = createRoute({
-  method: "get",
-  path: "/cms/programs/{id}/terms",
-  tags,
-  summary: "A program's terms, by term number",
-  ...guarded("viewer"),
-  request: { params: IdParam, query: PageQuery },
-  responses: { 200: jsonContent(pageOf(TermSchema, "TermPage"), "A page of terms"), ...problems(400, 401, 403, 404) },
-});
-
-const createTerm = createRoute({
-  method: "post",
-  path: "/cms/programs/{id}/terms",
-  tags,
-  summary: "Add a term to a program",
-  description: "Term numbers are unique within a program: 409 `term_number_taken`.",
-  ...guarded("editor"),
-  request: { params: IdParam, body: jsonBody(CreateTermBody) },
-  responses: { 201: jsonContent(TermSchema, "The new term"), ...problems(400, 401, 403, 404, 409, 415) },
-});
-
 /** The topics `ids` name, or a 422 listing the ones that do not exist. */
 async function topicsNamed(db: Database, ids: string[]) {
   const unique = [...new Set(ids)];
@@ -139,8 +111,6 @@ async function topicsNamed(db: Database, ids: string[]) {
   }
   return found;
 }
-
-const TermPosition = z.tuple([z.number().int().min(0)]);
 
 /** Applies a program transition and answers with the program as it now is; 409 naming both ends if not allowed. */
 async function moveProgram(
@@ -250,26 +220,4 @@ export const programRoutes = createRouter()
     };
     const { from, to } = PROGRAM_TRANSITIONS.restore;
     return c.json(await moveProgram(c.var.db, c.req.valid("param").id, [...from], changes, to), 200);
-  })
-  .openapi(listProgramTerms, async (c) => {
-    const { id } = c.req.valid("param");
-    const { limit, cursor } = c.req.valid("query");
-    const after = decodeCursor(cursor, TermPosition)?.[0];
-    const [exists, rows] = await Promise.all([programExists(c.var.db, id), listTerms(c.var.db, id, { limit, after })]);
-    if (!exists) throw notFound("program");
-    return c.json(
-      toPage(rows, limit, (row) => [row.termNumber], presentTerm),
-      200,
-    );
-  })
-  .openapi(createTerm, async (c) => {
-    const { id } = c.req.valid("param");
-    const { title, term_number } = c.req.valid("json");
-    const term = await claimingUnique(
-      insertTerm(c.var.db, id, { title, termNumber: term_number }, nowIso()),
-      termNumberTaken,
-    );
-    if (!term) throw notFound("program");
-    c.header("Location", `/cms/terms/${term.id}`);
-    return c.json(presentTerm(term), 201);
   });

@@ -1,5 +1,5 @@
 import { type Column, type SQL, sql } from "drizzle-orm";
-import type { Database } from "../db/client";
+import type { Database } from "../../db/client";
 import {
   type AssetVariant,
   type LESSON_ASSET_TYPES,
@@ -8,7 +8,7 @@ import {
   type PROGRAM_ASSET_TYPES,
   programAssets,
   programs,
-} from "./schema";
+} from "../schema";
 
 /**
  * What owns an asset table: programs own posters in `program_assets`, lessons own thumbnails (and subtitles) in

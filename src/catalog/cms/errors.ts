@@ -1,6 +1,10 @@
-import { constraintViolation } from "../http/errors";
-import { conflict, ProblemError } from "../http/problem";
-import { type LessonContent, lessonContentProblems } from "./cms-models";
+import { constraintViolation } from "../../http/errors";
+import { conflict, ProblemError } from "../../http/problem";
+import type { LessonContent } from "../lesson-content";
+import { lessonContentProblems } from "./lesson-models";
+
+export const topicTaken = () =>
+  conflict("topic_exists", "A topic with that name already exists.", [{ path: "name", message: "Already in use." }]);
 
 export const termNumberTaken = () =>
   conflict("term_number_taken", "The program already has a term with that number.", [

@@ -1,0 +1,133 @@
+import { and, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { containsText, keysBelow } from "../../db/filters";
+import { hasTopic, topicsJsonOf } from "../program-sql";
+import { lessons, type ProgramRow, type ProgramStatus, programAssets, programs, programTopics, terms } from "../schema";
+import type { TopicRef } from "./topic-queries";
+
+const parseTopics = (json: string): TopicRef[] => JSON.parse(json) as TopicRef[];
+
+export type ProgramWithTopics = ProgramRow & { topics: TopicRef[] };
+
+const programWithTopics = { ...getTableColumns(programs), topicsJson: sql<string>`${topicsJsonOf("programs")}` };
+const withTopics = ({ topicsJson, ...row }: ProgramRow & { topicsJson: string }): ProgramWithTopics => ({
+  ...row,
+  topics: parseTopics(topicsJson),
+});
+
+export async function listPrograms(
+  db: Database,
+  filter: {
+    limit: number;
+    after?: readonly [string, string];
+    status?: ProgramStatus;
+    language?: string;
+    topic?: string;
+    q?: string;
+  },
+): Promise<ProgramWithTopics[]> {
+  const conditions: (SQL | undefined)[] = [
+    filter.status && eq(programs.status, filter.status),
+    filter.language ? eq(programs.languagePrimary, filter.language) : undefined,
+    filter.topic ? hasTopic("programs", filter.topic) : undefined,
+    filter.q ? containsText(filter.q, programs.title, programs.description) : undefined,
+    filter.after && keysBelow([programs.updatedAt, programs.id], filter.after),
+  ];
+  const rows = await db
+    .select(programWithTopics)
+    .from(programs)
+    .where(and(...conditions))
+    .orderBy(desc(programs.updatedAt), desc(programs.id))
+    .limit(filter.limit + 1);
+  return rows.map(withTopics);
+}
+
+export async function findProgram(db: Database, id: string): Promise<ProgramWithTopics | undefined> {
+  const row = await db.select(programWithTopics).from(programs).where(eq(programs.id, id)).get();
+  return row && withTopics(row);
+}
+
+/** Replaces the program's topic set with `topicIds`, as statements for the caller's batch. */
+function replaceTopics(db: Database, programId: string, topicIds: string[]) {
+  const statements = [db.delete(programTopics).where(eq(programTopics.programId, programId))];
+  if (topicIds.length === 0) return statements;
+  return [...statements, db.insert(programTopics).values(topicIds.map((topicId) => ({ programId, topicId })))];
+}
+
+export async function insertProgram(db: Database, program: ProgramRow, topicIds: string[]): Promise<void> {
+  const insert = db.insert(programs).values(program);
+  if (topicIds.length === 0) await insert;
+  else
+    await db.batch([
+      insert,
+      db.insert(programTopics).values(topicIds.map((topicId) => ({ programId: program.id, topicId }))),
+    ]);
+}
+
+/** Applies `changes` (and, when given, replaces the topic set) in one round trip; returns the updated row. */
+export async function updateProgram(
+  db: Database,
+  id: string,
+  changes: Partial<Pick<ProgramRow, "title" | "description" | "languagePrimary" | "languagesAvailable">>,
+  topicIds: string[] | undefined,
+  now: string,
+): Promise<ProgramRow | undefined> {
+  const update = db
+    .update(programs)
+    .set({ ...changes, updatedAt: now })
+    .where(eq(programs.id, id))
+    .returning();
+  if (topicIds === undefined) return (await update)[0];
+  const [rows] = await db.batch([update, ...replaceTopics(db, id, topicIds)]);
+  return rows[0];
+}
+
+/** Whether the program exists: one primary-key read, nothing else. */
+export const programExists = async (db: Database, id: string): Promise<boolean> =>
+  (await db.select({ id: programs.id }).from(programs).where(eq(programs.id, id)).get()) !== undefined;
+
+export async function deleteProgram(db: Database, id: string): Promise<boolean> {
+  return (await db.delete(programs).where(eq(programs.id, id)).returning({ id: programs.id })).length > 0;
+}
+
+/** Moves a program from one of `from` to `to`; `undefined` when it is not in one of `from` (or does not exist). */
+export const transitionProgram = (
+  db: Database,
+  id: string,
+  from: ProgramStatus[],
+  changes: { status: ProgramStatus | SQL; publishedAt?: SQL },
+  now: string,
+): Promise<ProgramRow | undefined> =>
+  db
+    .update(programs)
+    .set({ ...(changes as { status: ProgramStatus; publishedAt?: string }), updatedAt: now })
+    .where(and(eq(programs.id, id), inArray(programs.status, from)))
+    .returning()
+    .get();
+
+/** The program's terms, each lesson (in order) and its posters, in one round trip. */
+export async function programOutline(db: Database, programId: string) {
+  const [termRows, lessonRows, posterRows] = await db.batch([
+    db.select().from(terms).where(eq(terms.programId, programId)).orderBy(terms.termNumber),
+    db
+      .select({
+        id: lessons.id,
+        termId: lessons.termId,
+        lessonNumber: lessons.lessonNumber,
+        title: lessons.title,
+        status: lessons.status,
+        publishAt: lessons.publishAt,
+        publishedAt: lessons.publishedAt,
+        publishError: lessons.publishError,
+      })
+      .from(lessons)
+      .innerJoin(terms, eq(terms.id, lessons.termId))
+      .where(eq(terms.programId, programId))
+      .orderBy(terms.termNumber, lessons.lessonNumber),
+    db
+      .select({ language: programAssets.language, variant: programAssets.variant, url: programAssets.url })
+      .from(programAssets)
+      .where(eq(programAssets.programId, programId)),
+  ]);
+  return { termRows, lessonRows, posterRows };
+}

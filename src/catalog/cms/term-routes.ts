@@ -1,0 +1,103 @@
+import { createRoute } from "@hono/zod-openapi";
+import { guarded } from "../../auth/guards";
+import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../../http/openapi";
+import { decodeCursor, PageQuery, pageOf, toPage } from "../../http/pagination";
+import { notFound } from "../../http/problem";
+import { nowIso } from "../../time";
+import { claimingUnique, termNumberTaken } from "./errors";
+import { programExists } from "./program-queries";
+import { CreateTermBody, presentTerm, TermPosition, TermSchema, UpdateTermBody } from "./term-models";
+import { deleteTerm, findTerm, insertTerm, listTerms, updateTerm } from "./term-queries";
+
+const tags = ["CMS"];
+
+const get = createRoute({
+  method: "get",
+  path: "/cms/terms/{id}",
+  tags,
+  summary: "One term",
+  ...guarded("viewer"),
+  request: { params: IdParam },
+  responses: { 200: jsonContent(TermSchema, "The term"), ...problems(401, 403, 404) },
+});
+
+const update = createRoute({
+  method: "patch",
+  path: "/cms/terms/{id}",
+  tags,
+  summary: "Rename or renumber a term",
+  ...guarded("editor"),
+  request: { params: IdParam, body: jsonBody(UpdateTermBody) },
+  responses: { 200: jsonContent(TermSchema, "The changed term"), ...problems(400, 401, 403, 404, 409, 415) },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/cms/terms/{id}",
+  tags,
+  summary: "Delete a term with its lessons",
+  ...guarded("admin"),
+  request: { params: IdParam },
+  responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404) },
+});
+
+const listProgramTerms = createRoute({
+  method: "get",
+  path: "/cms/programs/{id}/terms",
+  tags,
+  summary: "A program's terms, by term number",
+  ...guarded("viewer"),
+  request: { params: IdParam, query: PageQuery },
+  responses: { 200: jsonContent(pageOf(TermSchema, "TermPage"), "A page of terms"), ...problems(400, 401, 403, 404) },
+});
+
+const createTerm = createRoute({
+  method: "post",
+  path: "/cms/programs/{id}/terms",
+  tags,
+  summary: "Add a term to a program",
+  description: "Term numbers are unique within a program: 409 `term_number_taken`.",
+  ...guarded("editor"),
+  request: { params: IdParam, body: jsonBody(CreateTermBody) },
+  responses: { 201: jsonContent(TermSchema, "The new term"), ...problems(400, 401, 403, 404, 409, 415) },
+});
+
+export const termRoutes = createRouter()
+  .openapi(get, async (c) => {
+    const term = await findTerm(c.var.db, c.req.valid("param").id);
+    if (!term) throw notFound("term");
+    return c.json(presentTerm(term), 200);
+  })
+  .openapi(update, async (c) => {
+    const { title, term_number } = c.req.valid("json");
+    const change = updateTerm(c.var.db, c.req.valid("param").id, { title, termNumber: term_number }, nowIso());
+    const term = await claimingUnique(change, termNumberTaken);
+    if (!term) throw notFound("term");
+    return c.json(presentTerm(term), 200);
+  })
+  .openapi(remove, async (c) => {
+    if (!(await deleteTerm(c.var.db, c.req.valid("param").id))) throw notFound("term");
+    return c.body(null, 204);
+  })
+  .openapi(listProgramTerms, async (c) => {
+    const { id } = c.req.valid("param");
+    const { limit, cursor } = c.req.valid("query");
+    const after = decodeCursor(cursor, TermPosition)?.[0];
+    const [exists, rows] = await Promise.all([programExists(c.var.db, id), listTerms(c.var.db, id, { limit, after })]);
+    if (!exists) throw notFound("program");
+    return c.json(
+      toPage(rows, limit, (row) => [row.termNumber], presentTerm),
+      200,
+    );
+  })
+  .openapi(createTerm, async (c) => {
+    const { id } = c.req.valid("param");
+    const { title, term_number } = c.req.valid("json");
+    const term = await claimingUnique(
+      insertTerm(c.var.db, id, { title, termNumber: term_number }, nowIso()),
+      termNumberTaken,
+    );
+    if (!term) throw notFound("program");
+    c.header("Location", `/cms/terms/${term.id}`);
+    return c.json(presentTerm(term), 201);
+  });

@@ -1,0 +1,14 @@
+import { createRouter } from "../http/openapi";
+import { assetRoutes } from "./assets/routes";
+import { cmsRoutes } from "./cms/routes";
+import { publicCatalogRoutes } from "./public/routes";
+
+/**
+ * The content catalog, in three wings by audience: the CMS for staff (`/cms/...`: programs, topics, terms, lessons),
+ * their assets (posters and thumbnails, by URL or uploaded to R2), and the public catalog (`/catalog/...`: what is
+ * published, cacheable). Scheduled publishing (`publish.ts`) runs from the Cron Trigger.
+ */
+export const catalogRoutes = createRouter()
+  .route("/", cmsRoutes)
+  .route("/", assetRoutes)
+  .route("/", publicCatalogRoutes);
