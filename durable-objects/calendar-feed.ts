@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import type { CalendarChange } from "../src/calendar/feed";
+import { type CalendarChange, FeedSubscriptionSchema } from "../src/calendar/calendar-feed";
+import { sessionOf } from "../src/realtime/handoff";
 
 /** How many changes the log keeps for `Last-Event-ID` replay; a client further behind is told to reload. */
 export const CHANGE_LOG_LIMIT = 1000;
@@ -36,7 +37,7 @@ const writtenAt = (change: CalendarChange): string | undefined => {
 type Resume = { kind: "fresh" } | { kind: "replay"; after: number } | { kind: "reset"; lastEventId: string };
 
 /**
- * The calendar's live change feed: one object (see src/calendar/feed.ts) that every `GET /events/stream` client
+ * The calendar's live change feed: one object (see src/calendar/calendar-feed.ts) that every `GET /events/stream` client
  * subscribes to, and that the events API notifies after each committed D1 write.
  *
  * - Storage: every change gets the next sequence number (a counter in the object's SQLite, so it keeps increasing
@@ -107,14 +108,16 @@ export class CalendarFeed extends DurableObject<Env> {
   // ---- subscribing ------------------------------------------------------------------------------------------------
 
   /**
-   * `GET /events/stream`, forwarded by the Worker. The position to resume from is the `Last-Event-ID` header: the
-   * Worker puts there the header EventSource sends on reconnect, or else `?last_event_id=`.
+   * `GET /events/stream`, handed over by the Worker with where the subscriber resumes: the `Last-Event-ID` header
+   * EventSource sends on reconnect, or else `?last_event_id=`.
    */
   override fetch(request: Request): Response {
     if (request.method !== "GET") {
       return new Response("The feed answers GET only.", { status: 405, headers: { Allow: "GET" } });
     }
-    const lastEventId = request.headers.get("Last-Event-ID") ?? "";
+    const subscription = sessionOf(request, FeedSubscriptionSchema);
+    if (!subscription) return new Response("Expected the subscription the Worker hands over.", { status: 400 });
+    const lastEventId = subscription.last_event_id ?? "";
 
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const writer = writable.getWriter();

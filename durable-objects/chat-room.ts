@@ -2,13 +2,12 @@ import { type ClientMessageOf, sendError, type WireMessage } from "../src/realti
 import {
   type ChatMessage,
   chatClientMessages,
-  decodeSender,
   HISTORY_ON_JOIN,
   type PostResult,
   RATE_LIMIT,
-  SENDER_HEADER,
   type Sender,
-} from "../src/streams/chat";
+  SenderSchema,
+} from "../src/streams/chat-room";
 import { isoAt } from "../src/time";
 import { Room } from "./room";
 
@@ -41,13 +40,14 @@ function present(row: MessageRow): ChatMessage {
 }
 
 /**
- * The chat of one live stream (one object per stream, named by the stream's id). Messages live in the object's own
+ * The chat of one live stream (one object per stream, named by the stream's id: see src/streams/chat-room.ts). Messages live in the object's own
  * SQLite storage, so they outlast hibernation, eviction and restarts; sockets use the hibernation API (see Room).
  * Every broadcast carries the next `seq` of the room, a counter kept in storage, so a client that sees a gap knows
  * it missed something. The HTTP routes reach the room through the RPC methods below; they answer with result
  * objects rather than throwing across RPC.
  */
-export class ChatRoom extends Room<ChatAttachment, typeof chatClientMessages> {
+export class ChatRoom extends Room<Sender, ChatAttachment, typeof chatClientMessages> {
+  protected readonly sessionSchema = SenderSchema;
   protected readonly clientMessages = chatClientMessages;
   /** Whether the chat has ended, once known (see `hasEnded`). */
   private ended: boolean | undefined;
@@ -75,13 +75,8 @@ export class ChatRoom extends Room<ChatAttachment, typeof chatClientMessages> {
 
   // ---- sockets ----------------------------------------------------------------------------------------------------
 
-  /** The Worker forwards `GET /streams/:id/ws` here once it has checked the stream and who is asking. */
-  override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
-      return new Response("Expected a WebSocket upgrade.", { status: 426 });
-    }
-    const sender = decodeSender(request.headers.get(SENDER_HEADER));
-    if (!sender) return new Response("Missing sender.", { status: 400 });
+  /** The Worker hands `GET /streams/:id/ws` over once it has checked the stream and who is asking. */
+  protected override join(sender: Sender): Response {
     if (this.hasEnded()) return new Response("The stream has ended.", { status: 409 });
 
     const { socket, response } = this.acceptSocket({ sender, sent: [] });

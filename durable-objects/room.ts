@@ -1,18 +1,23 @@
 import { DurableObject } from "cloudflare:workers";
 import type { z } from "@hono/zod-openapi";
+import { isWebSocketUpgrade, sessionOf } from "../src/realtime/handoff";
 import { type ClientMessageOf, readClientMessage, send, sendError, type WireMessage } from "../src/realtime/messages";
 
 /**
- * What the rooms (one Scoreboard per game, one ChatRoom per stream) share: sockets accepted through the hibernation
- * API, so an idle room costs nothing and is rebuilt from `getWebSockets()` when a message wakes it; per-socket state
- * in the socket's attachment (it survives hibernation); `{"type":"ping"}` answered by the runtime without waking the
- * object; every client frame checked against the room's schemas before the room sees it; and broadcasts that
- * reach every connected client.
+ * What the rooms (one Scoreboard per game, one ChatRoom per stream) share: a socket is joined only through the Worker,
+ * which hands over the upgrade with the caller's session (src/realtime/handoff.ts), checked here against the room's
+ * schema; sockets are accepted through the hibernation API, so an idle room costs nothing and is rebuilt from
+ * `getWebSockets()` when a message wakes it; per-socket state lives in the socket's attachment (it survives
+ * hibernation); `{"type":"ping"}` is answered by the runtime without waking the object; every client frame is checked
+ * against the room's schemas before the room sees it; and broadcasts reach every connected client.
  */
 export abstract class Room<
+  Session,
   Attachment extends object,
   Schemas extends Record<string, z.ZodType>,
 > extends DurableObject<Env> {
+  /** What the Worker hands over with a socket: who is joining, and what the room needs to know. */
+  protected abstract readonly sessionSchema: z.ZodType<Session>;
   /** The messages clients may send, keyed by `type`. */
   protected abstract readonly clientMessages: Schemas;
 
@@ -20,6 +25,17 @@ export abstract class Room<
     super(ctx, env);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
+
+  /** A socket handed over by the Worker: 426 unless it is an upgrade, 400 without a valid session, else `join`. */
+  override async fetch(request: Request): Promise<Response> {
+    if (!isWebSocketUpgrade(request)) return new Response("Expected a WebSocket upgrade.", { status: 426 });
+    const session = sessionOf(request, this.sessionSchema);
+    if (session === undefined) return new Response("Expected the session the Worker hands over.", { status: 400 });
+    return this.join(session);
+  }
+
+  /** Someone joins with `session`: accept their socket (or refuse with a status) and greet them. */
+  protected abstract join(session: Session): Response | Promise<Response>;
 
   /** Accepts a WebSocket for this room, remembering `attachment` with it; answer the upgrade with the result. */
   protected acceptSocket(attachment: Attachment): { socket: WebSocket; response: Response } {

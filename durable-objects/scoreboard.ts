@@ -1,14 +1,20 @@
-import { findAccount } from "../src/auth/queries";
+import { storedRole } from "../src/auth/guards";
 import { hasRole, type Role } from "../src/auth/roles";
-import { createDatabase } from "../src/db/client";
+import type { Score, Team } from "../src/games/models";
+import {
+  type BoardChange,
+  type BoardResult,
+  type LogChange,
+  rule,
+  type ScoringEvent,
+  unknownGame,
+} from "../src/games/rules";
 import {
   type GameInfo,
   SCOREBOARD_CLIENT_MESSAGES,
-  type Score,
   type ScoreboardSession,
-  SESSION_HEADER,
-  type Team,
-} from "../src/games/models";
+  ScoreboardSessionSchema,
+} from "../src/games/scoreboard";
 import { type ClientMessageOf, sendError } from "../src/realtime/messages";
 import { nowIso } from "../src/time";
 import { Room } from "./room";
@@ -18,22 +24,6 @@ interface SocketIdentity {
   user_id: string | null;
   role: Role | null;
 }
-
-export type BoardChange =
-  | { kind: "points"; team: Team; points: number }
-  | { kind: "undo" }
-  | { kind: "period" }
-  | { kind: "reset" }
-  | { kind: "finish" };
-
-/**
- * What every call answers. Refusals are values, not exceptions: an exception thrown across RPC is logged as an
- * error and, in tests, can upset the isolated storage; the route turns a refusal into a problem.
- */
-export type BoardResult =
-  | { ok: true; score: Score }
-  | { ok: false; code: "unknown_game"; message: string }
-  | { ok: false; code: "game_finished" | "nothing_to_undo" | "invalid_points"; message: string; score: Score };
 
 type ClientMessage = ClientMessageOf<typeof SCOREBOARD_CLIENT_MESSAGES>;
 
@@ -48,8 +38,6 @@ type BoardRow = {
   version: number;
   updated_at: string;
 };
-
-type EventRow = { seq: number; team: string; points: number };
 
 // One row for the board (id = 1) and the log of scoring events since the last reset, which undo walks back.
 const SCHEMA = `
@@ -78,21 +66,21 @@ CREATE TABLE IF NOT EXISTS scoring_events (
 `;
 
 /**
- * The live score of one game (one object per game: `idFromName(game id)`), kept in the object's own SQLite storage
- * so it survives eviction and restarts. The HTTP routes call it over RPC (`score`, `addPoints`, `undo`,
- * `nextPeriod`, `reset`, `finish`); WebSocket clients get a snapshot on connect and every change after it, and
- * editors may change the score over their socket too. Every change bumps `version` by one and reaches every
+ * The live score of one game (one object per game, named by the game's id: see src/games/scoreboard.ts), kept in the
+ * object's own SQLite storage so it survives eviction and restarts. The HTTP routes call it over RPC (`score`,
+ * `addPoints`, `undo`, `nextPeriod`, `reset`, `finish`); WebSocket clients get a snapshot on connect and every change
+ * after it, and editors may change the score over their socket too. The rules of each change live in
+ * src/games/rules.ts; this object stores what they decide, and every change bumps `version` by one and reaches every
  * connected client in order.
  */
-export class Scoreboard extends Room<SocketIdentity, typeof SCOREBOARD_CLIENT_MESSAGES> {
+export class Scoreboard extends Room<ScoreboardSession, SocketIdentity, typeof SCOREBOARD_CLIENT_MESSAGES> {
+  protected readonly sessionSchema = ScoreboardSessionSchema;
   protected readonly clientMessages = SCOREBOARD_CLIENT_MESSAGES;
   private readonly sql: SqlStorage;
   /** The board row as last read or written; storage changes only through this instance. */
   private board: Score | undefined;
   /** Socket edits wait for a D1 role check; this keeps them in the order they arrived. */
   private editQueue: Promise<void> = Promise.resolve();
-  /** For the role checks of socket edits. */
-  private readonly db = createDatabase(this.env.DB).db;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -131,13 +119,8 @@ export class Scoreboard extends Room<SocketIdentity, typeof SCOREBOARD_CLIENT_ME
 
   // ---- WebSocket -----------------------------------------------------------------------------------------------------
 
-  /** The upgrade, forwarded by the Worker with the session it authenticated (see SESSION_HEADER). */
-  override async fetch(request: Request): Promise<Response> {
-    const raw = request.headers.get(SESSION_HEADER);
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !raw) {
-      return new Response("Expected a WebSocket upgrade forwarded by the Worker.", { status: 400 });
-    }
-    const session = JSON.parse(raw) as ScoreboardSession;
+  /** A socket handed over by the Worker, with the game and who opened it: it starts with a snapshot. */
+  protected override join(session: ScoreboardSession): Response {
     const board = this.open(session.game);
     if (!board) return new Response("Unknown game.", { status: 404 });
     const { socket, response } = this.acceptSocket({ user_id: session.user_id, role: session.role });
@@ -174,7 +157,7 @@ export class Scoreboard extends Room<SocketIdentity, typeof SCOREBOARD_CLIENT_ME
     if (!who.user_id || !who.role || !hasRole(who.role, "editor")) return "no";
     let role: Role | null;
     try {
-      role = (await findAccount(this.db, who.user_id))?.role ?? null;
+      role = await storedRole(this.env, who.user_id);
     } catch {
       return "unknown";
     }
@@ -216,86 +199,68 @@ export class Scoreboard extends Room<SocketIdentity, typeof SCOREBOARD_CLIENT_ME
     return this.load();
   }
 
-  /** Applies one change, stores it and broadcasts the new score to every client, all synchronously. */
+  /** Applies one change by the game's rules, stores it and broadcasts the new score to every client, all synchronously. */
   private change(game: GameInfo | undefined, change: BoardChange, by: string | null): BoardResult {
     const board = this.open(game);
     if (!board) return unknownGame();
-    if (board.status === "final") {
-      return { ok: false, code: "game_finished", message: "The game is over; its score is final.", score: board };
-    }
-    // One transaction: the event and the board change together, or neither does.
-    const result = this.ctx.storage.transactionSync(() => this.write(board, change, by));
-    if (result.ok) {
-      // No await between the write and this broadcast: no other change can slip between a version and its message.
-      this.board = result.score;
-      this.broadcast({ type: "score", ...result.score });
-    }
-    return result;
+    const now = nowIso();
+    // One transaction: the log and the board change together, or neither does.
+    const ruling = this.ctx.storage.transactionSync(() => {
+      const decided = rule(board, change, () => this.lastScored(), now);
+      if (decided.ok) {
+        this.writeLog(decided.log, by, now);
+        this.writeBoard(decided.score);
+      }
+      return decided;
+    });
+    if (!ruling.ok) return ruling;
+    // No await between the write and this broadcast: no other change can slip between a version and its message.
+    this.board = ruling.score;
+    this.broadcast({ type: "score", ...ruling.score });
+    return { ok: true, score: ruling.score };
   }
 
-  private write(board: Score, change: BoardChange, by: string | null): BoardResult {
-    const now = nowIso();
-    let next: Score;
-    switch (change.kind) {
-      case "points": {
-        if (!Number.isInteger(change.points) || change.points < 1 || change.points > 3) {
-          return { ok: false, code: "invalid_points", message: "A basket is worth 1, 2 or 3 points.", score: board };
-        }
+  /** The last scoring event not undone, which undo takes back. */
+  private lastScored(): ScoringEvent | undefined {
+    return this.sql
+      .exec<{ seq: number; team: Team; points: number }>(
+        "SELECT seq, team, points FROM scoring_events WHERE undone_at IS NULL ORDER BY seq DESC LIMIT 1",
+      )
+      .toArray()[0];
+  }
+
+  private writeLog(log: LogChange, by: string | null, now: string): void {
+    switch (log.kind) {
+      case "record":
         this.sql.exec(
           "INSERT INTO scoring_events (team, points, period, scored_by, scored_at) VALUES (?, ?, ?, ?, ?)",
-          change.team,
-          change.points,
-          board.period,
+          log.team,
+          log.points,
+          log.period,
           by,
           now,
         );
-        next = withPoints(board, change.team, change.points);
         break;
-      }
-      case "undo": {
-        const last = this.sql
-          .exec<EventRow>(
-            "SELECT seq, team, points FROM scoring_events WHERE undone_at IS NULL ORDER BY seq DESC LIMIT 1",
-          )
-          .toArray()[0];
-        if (!last) {
-          return { ok: false, code: "nothing_to_undo", message: "No scoring event left to undo.", score: board };
-        }
-        this.sql.exec("UPDATE scoring_events SET undone_by = ?, undone_at = ? WHERE seq = ?", by, now, last.seq);
-        next = withPoints(board, last.team as Team, -last.points);
+      case "undo":
+        this.sql.exec("UPDATE scoring_events SET undone_by = ?, undone_at = ? WHERE seq = ?", by, now, log.seq);
         break;
-      }
-      case "period":
-        next = { ...board, period: board.period + 1 };
-        break;
-      case "reset":
+      case "clear":
         this.sql.exec("DELETE FROM scoring_events");
-        next = { ...board, team_a: 0, team_b: 0, period: 1 };
         break;
-      case "finish":
-        next = { ...board, status: "final" };
+      case "none":
         break;
     }
-    next = { ...next, version: board.version + 1, updated_at: now };
+  }
+
+  private writeBoard(score: Score): void {
     this.sql.exec(
       "UPDATE board SET team_a = ?, team_b = ?, period = ?, status = ?, version = ?, updated_at = ? WHERE id = 1",
-      next.team_a,
-      next.team_b,
-      next.period,
-      next.status,
-      next.version,
-      next.updated_at,
+      score.team_a,
+      score.team_b,
+      score.period,
+      score.status,
+      score.version,
+      score.updated_at,
     );
-    return { ok: true, score: next };
   }
-}
-
-const unknownGame = (): BoardResult => ({
-  ok: false,
-  code: "unknown_game",
-  message: "This board has not been set up for a game.",
-});
-
-function withPoints(board: Score, team: Team, points: number): Score {
-  return team === "A" ? { ...board, team_a: board.team_a + points } : { ...board, team_b: board.team_b + points };
 }

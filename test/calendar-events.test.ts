@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../src/app";
-import type { CalendarChange } from "../src/calendar/feed";
+import type { CalendarChange } from "../src/calendar/calendar-feed";
 import { type Event, ICS_RECENT_DAYS } from "../src/calendar/models";
 import { events } from "../src/calendar/schema";
 import { invalidCredentials } from "./auth-matrix";
@@ -1016,8 +1016,7 @@ describe("GET /events.ics", () => {
 /** Runs a request through a fresh app with `feed` as the CALENDAR_FEED binding; waits for its background work. */
 async function withFeed(feed: { publish(change: CalendarChange): Promise<number> } | "throws", request: Request) {
   const namespace = {
-    idFromName: (name: string) => name,
-    get: () => {
+    getByName: () => {
       if (feed === "throws") throw new Error("feed unreachable");
       return feed;
     },

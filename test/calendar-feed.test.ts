@@ -2,14 +2,15 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CalendarFeed, CHANGE_LOG_LIMIT } from "../durable-objects/calendar-feed";
-import { type CalendarChange, calendarFeed } from "../src/calendar/feed";
+import { type CalendarChange, calendarFeedOf, FeedSubscriptionSchema } from "../src/calendar/calendar-feed";
+import { roomRequest } from "../src/realtime/handoff";
 import { call, callJson, createUser, evict, sleep, until, withQuery } from "./helpers";
 
 // The calendar's live change feed: SSE clients of GET /events/stream, fed by the CalendarFeed object. Most changes are
 // published here straight through the object's `publish`, as the events API does after each committed write; one
 // describe block goes through the events API itself.
 
-const feed = () => calendarFeed(env);
+const feed = () => calendarFeedOf(env);
 
 // ---- a small SSE client -------------------------------------------------------------------------------------------
 
@@ -503,7 +504,8 @@ describe("subscribers", () => {
       instance.settings.maxBacklog = 3;
       try {
         // A response nobody reads: its frames queue up in the object.
-        const stalled = instance.fetch(new Request("http://feed/events/stream"));
+        const subscription = roomRequest("http://feed/events/stream", FeedSubscriptionSchema, { last_event_id: null });
+        const stalled = instance.fetch(subscription);
         expect(instance.status().subscribers).toBe(1);
         for (let i = 0; i < 4; i++) instance.publish(insertChange());
         expect(instance.status().subscribers).toBe(1);

@@ -6,6 +6,7 @@ import { hasRole, ROLES, type Role } from "../src/auth/roles";
 import { users } from "../src/auth/schema";
 import type { Game, Score } from "../src/games/models";
 import { games } from "../src/games/schema";
+import { encodeSession, SESSION_HEADER } from "../src/realtime/handoff";
 import { insufficientRoles, invalidCredentials } from "./auth-matrix";
 import {
   ACCOUNT_LOOKUP,
@@ -609,12 +610,12 @@ describe("GET /games/:id/ws", () => {
 
   it("ignores a session header sent by the client: the Worker sets it", async () => {
     const game = await newGame();
-    const forged = JSON.stringify({
+    const forged = encodeSession({
       game: { id: game.id, home_team: "X", away_team: "Y", status: "live", team_a: 99, team_b: 0, period: 1 },
       user_id: admin.id,
       role: "admin",
     });
-    const { client, snapshot } = await connect(game.id, undefined, { headers: { "X-Scoreboard-Session": forged } });
+    const { client, snapshot } = await connect(game.id, undefined, { headers: { [SESSION_HEADER]: forged } });
     expect(snapshot).toMatchObject({ home_team: "Harbour Hawks", team_a: 0 });
     client.send({ type: "update", team: "A", points: 3 });
     expect(await client.next()).toMatchObject({ type: "error", code: "forbidden" });

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ChatRoom } from "../durable-objects/chat-room";
 import { DEMO_STREAM_ID, seedStreams } from "../scripts/seed/streams";
 import { app } from "../src/app";
-import { encodeSender, SENDER_HEADER } from "../src/streams/chat";
+import { encodeSession, SESSION_HEADER } from "../src/realtime/handoff";
 import { insufficientRoles, invalidCredentials, type Refusal } from "./auth-matrix";
 import {
   ACCOUNT_LOOKUP,
@@ -466,8 +466,8 @@ describe("joining the chat", () => {
 
   it("ignores a sender header sent by the client: only the Worker sets it", async () => {
     const stream = await createStream();
-    const forged = encodeSender({ name: "Ada Admin", guest: false, userId: admin.id });
-    const client = await ChatClient.open(stream.id, { name: "Mallory" }, { [SENDER_HEADER]: forged });
+    const forged = encodeSession({ name: "Ada Admin", guest: false, userId: admin.id });
+    const client = await ChatClient.open(stream.id, { name: "Mallory" }, { [SESSION_HEADER]: forged });
     const joined = await client.next((f) => f.type === "system");
     expect(joined).toMatchObject({ name: "Mallory", guest: true });
     client.send({ type: "message", content: "who am I?" });

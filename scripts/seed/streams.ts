@@ -1,5 +1,5 @@
 import type { Database } from "../../src/db/client";
-import type { Sender } from "../../src/streams/chat";
+import { chatRoomOf, type Sender } from "../../src/streams/chat-room";
 import { streams } from "../../src/streams/schema";
 import { DEMO_EDITOR, minutesAgo } from "./common";
 
@@ -29,7 +29,7 @@ const DEMO_CHAT: [minutesAgo: number, sender: Sender, content: string][] = [
 export async function seedStreams(db: Database, rooms: Env["CHAT_ROOM"], now = new Date()): Promise<boolean> {
   if (await db.$count(streams)) return false;
 
-  const room = rooms.get(rooms.idFromName(DEMO_STREAM_ID));
+  const room = chatRoomOf({ CHAT_ROOM: rooms }, DEMO_STREAM_ID);
   let empty: boolean;
   try {
     empty = (await room.messagesBefore(undefined, 0)).length === 0;

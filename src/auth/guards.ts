@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context, Env, MiddlewareHandler } from "hono";
+import type { Context, Env as HonoEnv, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
+import { createDatabase } from "../db/client";
 import type { AppEnv } from "../env";
 import { forbidden, unauthorized } from "../http/problem";
 import { findAccount } from "./queries";
@@ -26,6 +27,15 @@ export async function accountForToken(c: Context<AppEnv>, token: string): Promis
   const account = await findAccount(c.var.db, await verifyAccessToken(c.env, token));
   if (!account) throw unauthorized("unauthorized", "This account no longer exists.");
   return account;
+}
+
+/**
+ * The role the account holds now, or null once it is deleted: for a room that re-checks a socket's rights on each
+ * change, as the HTTP guards do on each request. Throws when D1 cannot answer, so the room can say so.
+ */
+export async function storedRole(env: Env, userId: string): Promise<Role | null> {
+  const { db } = createDatabase(env.DB);
+  return (await findAccount(db, userId))?.role ?? null;
 }
 
 const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
@@ -63,7 +73,7 @@ export type Access = "signed-in" | Role;
  * @example
  * const create = createRoute({ method: "post", path: "/games", ...guarded("editor"), request, responses });
  */
-export function guarded<E extends Env = AppEnv>(access: Access, ...then: MiddlewareHandler<E>[]) {
+export function guarded<E extends HonoEnv = AppEnv>(access: Access, ...then: MiddlewareHandler<E>[]) {
   const guard: MiddlewareHandler<AppEnv>[] =
     access === "signed-in" ? [requireAuth] : [requireAuth, requireRole(access)];
   return { security: [{ [BEARER_SCHEME]: [] }], middleware: [...guard, ...then] };

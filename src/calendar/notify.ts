@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { logError } from "../http/log";
-import { type CalendarChange, calendarFeed } from "./feed";
+import { type CalendarChange, calendarFeedOf } from "./calendar-feed";
 
 /**
  * Tells the live feed about a change that D1 has committed. The response does not wait for it (`waitUntil`), and a
@@ -13,7 +13,7 @@ export function notifyFeed(
 ): void {
   const requestId = c.var.requestId;
   const delivery = (async () => {
-    await calendarFeed(c.env).publish(change);
+    await calendarFeedOf(c.env).publish(change);
   })().catch((error: unknown) => {
     logError("calendar_feed_publish_failed", error, { request_id: requestId, event_id: change.id, type: change.type });
   });

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, problems } from "../http/openapi";
-import { calendarFeed } from "./feed";
+import { handOff } from "../realtime/handoff";
+import { calendarFeedOf, FeedSubscriptionSchema } from "./calendar-feed";
 
 const LastEventId = z.string().max(100);
 
@@ -48,16 +49,10 @@ const stream = createRoute({
 });
 
 /**
- * `GET /events/stream`: the Worker only forwards the subscription to the `CalendarFeed` object, which writes the
- * stream; its body passes through unbuffered.
+ * `GET /events/stream`: the Worker only hands the subscription to the `CalendarFeed` object, which writes the stream;
+ * its body passes through unbuffered.
  */
-export const calendarStreamRoutes = createRouter().openapi(stream, async (c) => {
+export const calendarStreamRoutes = createRouter().openapi(stream, (c) => {
   const lastEventId = c.req.valid("header")["last-event-id"] || c.req.valid("query").last_event_id;
-  const subscription = new Request(c.req.url, {
-    headers: lastEventId ? { "Last-Event-ID": lastEventId } : {},
-    signal: c.req.raw.signal,
-  });
-  const feed = await calendarFeed(c.env).fetch(subscription);
-  // A response of our own around the same body: its headers can take the middleware's, and nothing reads the body.
-  return new Response(feed.body, feed);
+  return handOff(c, calendarFeedOf(c.env), FeedSubscriptionSchema, { last_event_id: lastEventId || null });
 });

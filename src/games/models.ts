@@ -1,5 +1,4 @@
 import { z } from "@hono/zod-openapi";
-import type { Role } from "../auth/roles";
 import { PageQuery } from "../http/pagination";
 import { GAME_STATUSES, type GameRow } from "./schema";
 
@@ -75,33 +74,6 @@ export const ListGamesQuery = PageQuery.extend({ status: GameStatusSchema.option
 /** `(status, created_at, id)` of the last game of a page: live games first, then newest. */
 export const GamePosition = z.tuple([GameStatusSchema, z.iso.datetime(), z.string().min(1).max(64)]);
 
-/**
- * What a Scoreboard needs to know about its game the first time it is used: the teams, and the score the registry
- * holds, which the board starts from (0–0 for a new game; a game entered in progress or already finished starts as
- * recorded).
- */
-export interface GameInfo {
-  id: string;
-  home_team: string;
-  away_team: string;
-  status: GameRow["status"];
-  team_a: number;
-  team_b: number;
-  period: number;
-}
-
-export function gameInfo(row: GameRow): GameInfo {
-  return {
-    id: row.id,
-    home_team: row.homeTeam,
-    away_team: row.awayTeam,
-    status: row.status,
-    team_a: row.teamAScore,
-    team_b: row.teamBScore,
-    period: row.period,
-  };
-}
-
 export function presentGame(row: GameRow): Game {
   return {
     id: row.id,
@@ -115,26 +87,3 @@ export function presentGame(row: GameRow): Game {
     finished_at: row.finishedAt,
   };
 }
-
-// ---- the socket protocol -------------------------------------------------------------------------------------------
-
-/** What a client may send on `GET /games/{id}/ws` (besides `{"type":"ping"}`, answered without waking the room). */
-export const SCOREBOARD_CLIENT_MESSAGES = {
-  update: z.strictObject({ type: z.literal("update"), team: TeamSchema, points: PointsSchema }),
-  undo: z.strictObject({ type: z.literal("undo") }),
-  period: z.strictObject({ type: z.literal("period") }),
-  reset: z.strictObject({ type: z.literal("reset") }),
-};
-
-/** Who a socket belongs to, as the Worker authenticated it before handing the upgrade to the room. */
-export interface ScoreboardSession {
-  game: GameInfo;
-  user_id: string | null;
-  role: Role | null;
-}
-
-/**
- * The header the Worker passes the session in. The Worker always overwrites it after authenticating, so a client
- * cannot choose its own; the room is reachable only through the Worker.
- */
-export const SESSION_HEADER = "X-Scoreboard-Session";

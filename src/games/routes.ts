@@ -1,28 +1,26 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { BoardResult, Scoreboard } from "../../durable-objects/scoreboard";
 import { guarded } from "../auth/guards";
 import type { AppEnv } from "../env";
 import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, pageOf, toPage } from "../http/pagination";
 import { conflict, notFound, validationFailed } from "../http/problem";
+import { handOff } from "../realtime/handoff";
 import { assertWebSocketUpgrade, socketAccount } from "../realtime/upgrade";
 import { nowIso } from "../time";
 import {
   CreateGameBody,
-  type GameInfo,
   GamePosition,
   GameSchema,
-  gameInfo,
   ListGamesQuery,
   presentGame,
   type Score,
-  type ScoreboardSession,
   ScoreSchema,
   ScoreUpdateBody,
-  SESSION_HEADER,
 } from "./models";
 import { DEFAULT_GAME_ID, findGameOrCreateDefault, insertGame, listGames, recordFinalScore } from "./queries";
+import type { BoardResult } from "./rules";
+import { type GameInfo, gameInfo, ScoreboardSessionSchema, scoreboardOf } from "./scoreboard";
 
 // Reading games and scores is public (a scoreboard is for anyone watching); changing them needs an editor.
 
@@ -188,9 +186,7 @@ const defaultReset = createRoute({
 
 // ---- talking to a game's Scoreboard ----------------------------------------------------------------------------------
 
-type Board = DurableObjectStub<Scoreboard>;
-
-const boardOf = (env: Env, gameId: string): Board => env.SCOREBOARD.getByName(gameId);
+type Board = ReturnType<typeof scoreboardOf>;
 
 /**
  * Calls the game's Scoreboard. A board that knows its game answers without D1; only one that has never been used
@@ -201,7 +197,7 @@ async function onBoard(
   gameId: string,
   call: (board: Board, game: GameInfo | undefined) => Promise<BoardResult>,
 ): Promise<BoardResult> {
-  const board = boardOf(c.env, gameId);
+  const board = scoreboardOf(c.env, gameId);
   const first = await call(board, undefined);
   if (first.ok || first.code !== "unknown_game") return first;
   const row = await findGameOrCreateDefault(c.var.db, gameId);
@@ -282,15 +278,11 @@ export const gameRoutes = createRouter()
     const account = await socketAccount(c);
     const game = await findGameOrCreateDefault(c.var.db, id);
     if (!game) throw notFound("game");
-    // Set here, after authenticating, over anything the client may have sent under the same name.
-    const session: ScoreboardSession = {
+    return handOff(c, scoreboardOf(c.env, id), ScoreboardSessionSchema, {
       game: gameInfo(game),
       user_id: account?.id ?? null,
       role: account?.role ?? null,
-    };
-    const headers = new Headers(c.req.raw.headers);
-    headers.set(SESSION_HEADER, JSON.stringify(session));
-    return boardOf(c.env, id).fetch(new Request(c.req.raw, { headers }));
+    });
   })
   .openapi(defaultScore, async (c) => {
     return c.json(scoreOf(await onBoard(c, DEFAULT_GAME_ID, (board, game) => board.score(game))), 200);

@@ -3,10 +3,11 @@ import { accountForToken } from "../auth/guards";
 import type { Account } from "../auth/schema";
 import type { AppEnv } from "../env";
 import { ProblemError } from "../http/problem";
+import { isWebSocketUpgrade } from "./handoff";
 
 /** Socket routes answer only WebSocket upgrades; anything else is a 426 problem saying so. */
 export function assertWebSocketUpgrade(c: Context<AppEnv>): void {
-  if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+  if (!isWebSocketUpgrade(c.req.raw)) {
     throw new ProblemError(
       426,
       "upgrade_required",

@@ -7,17 +7,22 @@ import type { AppEnv } from "../env";
 import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, NewestFirstPosition, PageQuery, pageOf, toPage } from "../http/pagination";
 import { conflict, notFound, rateLimited, validationFailed } from "../http/problem";
+import { handOff } from "../realtime/handoff";
 import { assertWebSocketUpgrade, socketAccount } from "../realtime/upgrade";
 import { nowIso } from "../time";
-import { ChatMessageSchema, ContentSchema, DisplayNameSchema, encodeSender, SENDER_HEADER, type Sender } from "./chat";
+import {
+  ChatMessageSchema,
+  ContentSchema,
+  chatRoomOf,
+  DisplayNameSchema,
+  type Sender,
+  SenderSchema,
+} from "./chat-room";
 import { CreateStreamBody, ListStreamsQuery, presentStream, StreamSchema, StreamWithViewersSchema } from "./models";
 import { endStream, findStream, insertStream, listStreams } from "./queries";
 import type { StreamRow } from "./schema";
 
 const tags = ["Streams"];
-
-/** The chat room of a stream: one Durable Object per stream, named by its id. */
-const chatRoom = (env: Env, streamId: string) => env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(streamId));
 
 async function existingStream(db: Database, id: string): Promise<StreamRow> {
   const stream = await findStream(db, id);
@@ -203,13 +208,13 @@ export const streamRoutes = createRouter()
   })
   .openapi(get, async (c) => {
     const stream = await existingStream(c.var.db, c.req.valid("param").id);
-    const viewers = stream.status === "live" ? await chatRoom(c.env, stream.id).viewerCount() : 0;
+    const viewers = stream.status === "live" ? await chatRoomOf(c.env, stream.id).viewerCount() : 0;
     return c.json({ ...presentStream(stream), viewer_count: viewers }, 200);
   })
   .openapi(end, async (c) => {
     const stream = await endStream(c.var.db, c.req.valid("param").id, nowIso());
     if (!stream) throw notFound("stream");
-    await chatRoom(c.env, stream.id).end();
+    await chatRoomOf(c.env, stream.id).end();
     return c.json(presentStream(stream), 200);
   })
   .openapi(join, async (c) => {
@@ -224,11 +229,7 @@ export const streamRoutes = createRouter()
     const sender: Sender = account
       ? { name: account.name, guest: false, userId: account.id }
       : { name: name ?? "", guest: true, userId: null };
-    // A request of our own, not the client's: only the sender header we set here reaches the object.
-    const upgrade = new Request(c.req.url, {
-      headers: { Upgrade: "websocket", [SENDER_HEADER]: encodeSender(sender) },
-    });
-    return chatRoom(c.env, stream.id).fetch(upgrade);
+    return handOff(c, chatRoomOf(c.env, stream.id), SenderSchema, sender);
   })
   .openapi(history, async (c) => {
     const { limit, cursor, before } = c.req.valid("query");
@@ -237,7 +238,7 @@ export const streamRoutes = createRouter()
     }
     const stream = await existingStream(c.var.db, c.req.valid("param").id);
     const after = decodeCursor(cursor, MessagePosition)?.[0] ?? before;
-    const messages = await chatRoom(c.env, stream.id).messagesBefore(after, limit);
+    const messages = await chatRoomOf(c.env, stream.id).messagesBefore(after, limit);
     return c.json(
       toPage(
         messages,
@@ -253,7 +254,7 @@ export const streamRoutes = createRouter()
     const stream = await existingStream(c.var.db, c.req.valid("param").id);
     if (stream.status !== "live") throw streamEnded();
     const user = c.var.user;
-    const result = await chatRoom(c.env, stream.id).postMessage(
+    const result = await chatRoomOf(c.env, stream.id).postMessage(
       { name: user.name, guest: false, userId: user.id },
       content,
       { limitPerAccount: !isStaff(user.role) },
@@ -268,13 +269,13 @@ export const streamRoutes = createRouter()
   .openapi(getMessage, async (c) => {
     const { id, message_id } = c.req.valid("param");
     const stream = await existingStream(c.var.db, id);
-    const message = await chatRoom(c.env, stream.id).message(message_id);
+    const message = await chatRoomOf(c.env, stream.id).message(message_id);
     if (!message) throw notFound("message");
     return c.json(message, 200);
   })
   .openapi(remove, async (c) => {
     const { id, message_id } = c.req.valid("param");
     const stream = await existingStream(c.var.db, id);
-    if (!(await chatRoom(c.env, stream.id).deleteMessage(message_id))) throw notFound("message");
+    if (!(await chatRoomOf(c.env, stream.id).deleteMessage(message_id))) throw notFound("message");
     return c.body(null, 204);
   });

@@ -1,7 +1,13 @@
 import { z } from "@hono/zod-openapi";
 
-// What the stream routes (src/streams/routes.ts) and the ChatRoom object (durable-objects/chat-room.ts) share: the
-// chat's limits, the shape of a message, and how the Worker tells the object who opened a socket.
+/**
+ * The contract between the stream routes (src/streams/routes.ts) and the `ChatRoom` Durable Object
+ * (durable-objects/chat-room.ts): one room per stream, reached by the stream's id; the chat's limits; the shape of a
+ * message; who opened a socket.
+ */
+
+/** The stream's chat room. */
+export const chatRoomOf = (env: Pick<Env, "CHAT_ROOM">, streamId: string) => env.CHAT_ROOM.getByName(streamId);
 
 /** Messages a client may send in one window, per connection (sockets) or per account (HTTP, staff exempt). */
 export const RATE_LIMIT = { messages: 5, windowMs: 10_000 } as const;
@@ -38,15 +44,21 @@ export const chatClientMessages = {
   ping: z.object({ type: z.literal("ping") }),
 };
 
-/** Who speaks: an account under its name, or a guest under the name they gave. */
-export interface Sender {
-  name: string;
-  guest: boolean;
+/**
+ * Who speaks: an account under its name, or a guest under the name they gave. It is what the Worker hands over with a
+ * socket (src/realtime/handoff.ts), and what the HTTP route posts as.
+ */
+export const SenderSchema = z.object({
+  name: z.string().min(1),
+  guest: z.boolean(),
   /** The account's id; null for guests. Kept for moderation, never shown. */
-  userId: string | null;
-}
+  userId: z.string().min(1).nullable(),
+});
 
-export const SenderSchema = z
+export type Sender = z.infer<typeof SenderSchema>;
+
+/** A sender as messages show it. */
+export const ChatSenderSchema = z
   .object({
     name: z.string(),
     guest: z.boolean().openapi({ description: "true for an anonymous visitor, who chose the name themselves" }),
@@ -59,7 +71,7 @@ export const ChatMessageSchema = z
       description: "Increasing within the stream and never reused, so it orders messages and pages through them",
       example: 42,
     }),
-    sender: SenderSchema,
+    sender: ChatSenderSchema,
     content: z.string(),
     created_at: z.iso.datetime(),
   })
@@ -72,23 +84,3 @@ export type PostResult =
   | { ok: true; message: ChatMessage }
   | { ok: false; code: "rate_limited"; retryAfterSeconds: number }
   | { ok: false; code: "stream_ended" };
-
-/**
- * The header that carries the socket's sender from the Worker to the object. The Worker builds the request it
- * forwards from scratch, so a client can never set it.
- */
-export const SENDER_HEADER = "X-Chat-Sender";
-
-export const encodeSender = (sender: Sender): string => encodeURIComponent(JSON.stringify(sender));
-
-const SenderWire = z.object({ name: z.string().min(1), guest: z.boolean(), userId: z.string().nullable() });
-
-export function decodeSender(header: string | null): Sender | undefined {
-  if (!header) return undefined;
-  try {
-    const parsed = SenderWire.safeParse(JSON.parse(decodeURIComponent(header)));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
