@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { lessonAssets, programAssets } from "../src/catalog/schema";
 import { insufficientRoles, invalidCredentials } from "./auth-matrix";
 import { addPoster, createLesson, createProgram, createTerm, nextInstant } from "./catalog-fixtures";
+import { cmsSession } from "./cms-helpers";
 import {
   ACCOUNT_LOOKUP,
   BASE,
@@ -82,16 +83,18 @@ const slotPath = (owner: Owner, id: string, language: string, variant: string) =
 const posterPath = (id: string, language = "en", variant = "portrait") => slotPath("programs", id, language, variant);
 const thumbnailPath = (id: string, language = "en", variant = "portrait") => slotPath("lessons", id, language, variant);
 
-const putUrl = (user: TestUser, path: string, url: string) =>
-  callJson("PUT", path, { token: user.token, body: { url } });
-const putBytes = (user: TestUser, path: string, bytes: Uint8Array, contentType = "image/png") =>
+/** Who makes a request: a CMS client of the session, or an account of a test's own. */
+type Caller = Pick<TestUser, "token">;
+
+const putUrl = (user: Caller, path: string, url: string) => callJson("PUT", path, { token: user.token, body: { url } });
+const putBytes = (user: Caller, path: string, bytes: Uint8Array, contentType = "image/png") =>
   callJson("PUT", path, { token: user.token, body: bytes, headers: { "Content-Type": contentType } });
-const listOf = (user: TestUser, owner: Owner, id: string) =>
+const listOf = (user: Caller, owner: Owner, id: string) =>
   callJson("GET", `/cms/${owner}/${id}/assets`, { token: user.token });
-const remove = (user: TestUser, path: string) => callJson("DELETE", path, { token: user.token });
+const remove = (user: Caller, path: string) => callJson("DELETE", path, { token: user.token });
 
 /** Streams `bytes` in 64 KiB chunks: the request has no Content-Length, as with a chunked upload. */
-async function putStream(user: TestUser, path: string, bytes: Uint8Array, contentType = "image/png") {
+async function putStream(user: Caller, path: string, bytes: Uint8Array, contentType = "image/png") {
   let offset = 0;
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
@@ -130,11 +133,7 @@ async function newLesson(fields: Parameters<typeof createLesson>[2] = {}) {
   });
 }
 
-let editor: TestUser;
-let viewer: TestUser;
-beforeAll(async () => {
-  [editor, viewer] = await Promise.all([createUser("editor"), createUser("viewer")]);
-});
+const { editor, viewer, admin } = cmsSession();
 
 // ---- by URL ---------------------------------------------------------------------------------------------------------
 
@@ -589,12 +588,10 @@ describe("GET the assets of a program or lesson", () => {
 // ---- who may do what ------------------------------------------------------------------------------------------------
 
 describe("roles on every asset route", () => {
-  let admin: TestUser;
   let programId: string;
   let lessonId: string;
 
   beforeAll(async () => {
-    admin = await createUser("admin");
     programId = (await createProgram()).id;
     lessonId = (await newLesson()).id;
     // What the refused requests would change or remove.
@@ -630,7 +627,7 @@ describe("roles on every asset route", () => {
   }
 
   describe.each(routes)("$route", ({ method, path, body, headers, reader }) => {
-    it.each([...invalidCredentials(() => admin), ...insufficientRoles(reader ? "viewer" : "editor")])(
+    it.each([...invalidCredentials(() => admin.user), ...insufficientRoles(reader ? "viewer" : "editor")])(
       "answers $status $code to $sent, and changes nothing",
       async ({ status, code, headers: credentials }) => {
         await expectUnchanged(async () => {

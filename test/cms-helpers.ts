@@ -3,12 +3,13 @@
  * rule, and reads of what D1 holds, to check that a refused write changed nothing.
  */
 import { asc, eq } from "drizzle-orm";
-import { expect } from "vitest";
+import { beforeAll, expect } from "vitest";
 import type { Lesson } from "../src/catalog/cms/lesson-models";
 import type { Program } from "../src/catalog/cms/program-models";
 import { lessonAssets, lessons, programAssets, programs, programTopics, terms, topics } from "../src/catalog/schema";
 import {
   callJson,
+  createUser,
   db,
   expectProblem,
   type JsonReply,
@@ -23,18 +24,62 @@ export const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
 // ---- calling the CMS ----------------------------------------------------------------------------------------------
 
-/** The CMS as `user` calls it; every reply has its body read. */
-export function cmsAs(user: TestUser) {
-  const token = user.token;
+/**
+ * The CMS as `user` calls it; every reply has its body read. `user` may be a function, read at each call: the account
+ * of a fixture that signs in later (see `cmsSession`).
+ */
+export function cmsAs(user: TestUser | (() => TestUser)) {
+  const account = typeof user === "function" ? user : () => user;
+  const as = () => ({ token: account().token });
   return {
-    get: <T = any>(path: string, query: Query = {}) => callJson<T>("GET", withQuery(path, query), { token }),
-    post: <T = any>(path: string, body?: unknown) => callJson<T>("POST", path, { token, body }),
-    patch: <T = any>(path: string, body: unknown) => callJson<T>("PATCH", path, { token, body }),
-    delete: (path: string) => callJson<null>("DELETE", path, { token }),
+    /** The account the calls are made as. */
+    get user(): TestUser {
+      return account();
+    },
+    /** Its access token, for requests built by hand. */
+    get token(): string {
+      return account().token;
+    },
+    get: <T = any>(path: string, query: Query = {}) => callJson<T>("GET", withQuery(path, query), as()),
+    post: <T = any>(path: string, body?: unknown) => callJson<T>("POST", path, { ...as(), body }),
+    patch: <T = any>(path: string, body: unknown) => callJson<T>("PATCH", path, { ...as(), body }),
+    delete: (path: string) => callJson<null>("DELETE", path, as()),
   };
 }
 
 export type Cms = ReturnType<typeof cmsAs>;
+
+/** The roles a CMS test file signs in as. */
+export const SESSION_ROLES = ["editor", "admin", "viewer"] as const;
+export type SessionRole = (typeof SESSION_ROLES)[number];
+
+/** The CMS as a signed-in editor, admin and viewer: `session.editor.post(...)`, `session.admin.user.id`. */
+export type CmsSession = Record<SessionRole, Cms>;
+
+/**
+ * Signs in an editor, an admin and a viewer for the calling file (or `describe` block): registers a `beforeAll` that
+ * creates the three accounts, and returns the CMS as each of them calls it. The clients can be destructured at once
+ * (`const { editor, admin } = cmsSession();`); their calls, `user` and `token` work from the `beforeAll` on.
+ */
+export function cmsSession(): CmsSession {
+  const accounts = new Map<SessionRole, TestUser>();
+  beforeAll(async () => {
+    const created = await Promise.all(SESSION_ROLES.map((role) => createUser(role)));
+    SESSION_ROLES.forEach((role, i) => {
+      accounts.set(role, created[i]!);
+    });
+  });
+  const signedIn = (role: SessionRole) => () => {
+    const user = accounts.get(role);
+    if (!user) throw new Error(`the ${role} of cmsSession() is signed in by its beforeAll: use it in hooks and tests`);
+    return user;
+  };
+  return {
+    editor: cmsAs(signedIn("editor")),
+    admin: cmsAs(signedIn("admin")),
+    viewer: cmsAs(signedIn("viewer")),
+  };
+}
 
 /** Expects a 2xx `status` and returns the body. */
 export function ok<T>(res: JsonReply<T>, status = 200): T {

@@ -1,36 +1,14 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Lesson } from "../src/catalog/cms/lesson-models";
 import type { Program } from "../src/catalog/cms/program-models";
 import type { LessonStatus } from "../src/catalog/schema";
 import { addThumbnails, createLesson, createProgram, createTerm } from "./catalog-fixtures";
-import {
-  type Cms,
-  catalogState,
-  cmsAs,
-  expectInvalidTransition,
-  inAnHour,
-  lessonRow,
-  ok,
-  programRow,
-} from "./cms-helpers";
-import {
-  ACCOUNT_LOOKUP,
-  createUser,
-  dbCost,
-  expectFieldProblem,
-  expectProblem,
-  ISO_UTC,
-  MISSING_ID,
-  sleep,
-} from "./helpers";
+import { catalogState, cmsSession, expectInvalidTransition, inAnHour, lessonRow, ok, programRow } from "./cms-helpers";
+import { ACCOUNT_LOOKUP, dbCost, expectFieldProblem, expectProblem, ISO_UTC, MISSING_ID, sleep } from "./helpers";
 
 // Storage is shared by every test in this file; each test makes its own program, term and lessons (in Telugu).
 
-let editor: Cms;
-
-beforeAll(async () => {
-  editor = cmsAs(await createUser("editor"));
-});
+const { editor } = cmsSession();
 
 const PUBLISHED_BEFORE = "2026-02-01T00:00:00.000Z";
 const SCHEDULED_FOR = "2030-01-01T09:00:00.000Z";

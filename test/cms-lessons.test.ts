@@ -3,9 +3,8 @@ import type { Lesson } from "../src/catalog/cms/lesson-models";
 import { addThumbnails, createLesson, createProgram, createTerm, nextInstant } from "./catalog-fixtures";
 import {
   articleLessonBody,
-  type Cms,
   catalogState,
-  cmsAs,
+  cmsSession,
   contentUrl,
   lessonRow,
   lessonsOfTerm,
@@ -17,7 +16,6 @@ import {
 import {
   ACCOUNT_LOOKUP,
   base64Url,
-  createUser,
   dbCost,
   expectFieldProblem,
   expectProblem,
@@ -31,13 +29,7 @@ import {
 // Storage is shared by every test in this file; each test makes its own program and term, and list tests narrow the
 // lessons to their own with `?q=<word>` or `?term_id=`.
 
-let editor: Cms;
-let admin: Cms;
-
-beforeAll(async () => {
-  editor = cmsAs(await createUser("editor"));
-  admin = cmsAs(await createUser("admin"));
-});
+const { editor, admin } = cmsSession();
 
 const newTerm = async () => createTerm((await createProgram()).id);
 const postLessonBody = (termId: string, body: unknown) => editor.post<Lesson>(`/cms/terms/${termId}/lessons`, body);

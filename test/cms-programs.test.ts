@@ -11,9 +11,8 @@ import {
   tagProgram,
 } from "./catalog-fixtures";
 import {
-  type Cms,
   catalogState,
-  cmsAs,
+  cmsSession,
   expectInvalidTransition,
   ok,
   postProgram,
@@ -24,7 +23,6 @@ import {
 import {
   ACCOUNT_LOOKUP,
   base64Url,
-  createUser,
   dbCost,
   expectFieldProblem,
   expectProblem,
@@ -37,13 +35,7 @@ import {
 
 // Storage is shared by every test in this file: list tests narrow the programs to their own with `?q=<word>`.
 
-let editor: Cms;
-let admin: Cms;
-
-beforeAll(async () => {
-  editor = cmsAs(await createUser("editor"));
-  admin = cmsAs(await createUser("admin"));
-});
+const { editor, admin } = cmsSession();
 
 const listPrograms = (query: Query) =>
   editor.get<{ data: Program[]; next_cursor: string | null }>("/cms/programs", query);

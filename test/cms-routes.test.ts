@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { hasRole, ROLES, type Role } from "../src/auth/roles";
 import { insufficientRoles, invalidCredentials } from "./auth-matrix";
 import { addThumbnails, createLesson, createProgram, createTerm, createTopic } from "./catalog-fixtures";
-import { catalogState, inAnHour, videoLessonBody } from "./cms-helpers";
-import { callJson, createUser, expectProblem, signAccessToken, type TestUser, uniqueWord } from "./helpers";
+import { catalogState, cmsSession, inAnHour, videoLessonBody } from "./cms-helpers";
+import { callJson, createUser, expectProblem, signAccessToken, uniqueWord } from "./helpers";
 
 // Every CMS route, called without the right to: each refusal is a 401/403 problem and leaves every catalog row as it
 // was. Then each route called by every role allowed to, on targets of its own, does what it says. Viewers read,
@@ -218,21 +218,20 @@ const ROUTES: CmsRoute[] = [
   },
 ];
 
-let admin: TestUser;
+const { admin } = cmsSession();
 let shared: Targets;
 
 beforeAll(async () => {
-  admin = await createUser("admin");
   shared = await makeTargets();
 });
 
 it("accepts a token built the same way with the real secret (so the 401s below are about the token)", async () => {
-  const res = await callJson("GET", `/cms/programs/${shared.program.id}`, { token: await signAccessToken(admin) });
+  const res = await callJson("GET", `/cms/programs/${shared.program.id}`, { token: await signAccessToken(admin.user) });
   expect(res.status).toBe(200);
 });
 
 describe.each(ROUTES)("$route (at least $role)", ({ method, role, status, request }) => {
-  it.each([...invalidCredentials(() => admin), ...insufficientRoles(role)])(
+  it.each([...invalidCredentials(() => admin.user), ...insufficientRoles(role)])(
     "answers $status $code to $sent, and changes nothing",
     async ({ status: refusal, code, headers }) => {
       const { path, body } = request(shared);

@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { addThumbnails, createLesson, createProgram, createTerm } from "./catalog-fixtures";
-import { type Cms, catalogState, cmsAs, lessonsOfTerm, ok, termNumbersOf, termRow, walk } from "./cms-helpers";
+import { catalogState, cmsSession, lessonsOfTerm, ok, termNumbersOf, termRow, walk } from "./cms-helpers";
 import {
   ACCOUNT_LOOKUP,
   base64Url,
-  createUser,
   dbCost,
   expectFieldProblem,
   expectProblem,
@@ -24,13 +23,7 @@ interface Term {
   updated_at: string;
 }
 
-let editor: Cms;
-let admin: Cms;
-
-beforeAll(async () => {
-  editor = cmsAs(await createUser("editor"));
-  admin = cmsAs(await createUser("admin"));
-});
+const { editor, admin } = cmsSession();
 
 const postTerm = (programId: string, body: Record<string, unknown>) =>
   editor.post<Term>(`/cms/programs/${programId}/terms`, body);

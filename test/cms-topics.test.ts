@@ -2,11 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Program } from "../src/catalog/cms/program-models";
 import { topics } from "../src/catalog/schema";
 import { createProgram, createTopic, tagProgram } from "./catalog-fixtures";
-import { type Cms, catalogState, cmsAs, ok, topicIdsOf, topicRow, walk } from "./cms-helpers";
+import { catalogState, cmsSession, ok, topicIdsOf, topicRow, walk } from "./cms-helpers";
 import {
   ACCOUNT_LOOKUP,
   base64Url,
-  createUser,
   db,
   dbCost,
   expectFieldProblem,
@@ -26,13 +25,7 @@ interface Topic {
   created_at: string;
 }
 
-let editor: Cms;
-let admin: Cms;
-
-beforeAll(async () => {
-  editor = cmsAs(await createUser("editor"));
-  admin = cmsAs(await createUser("admin"));
-});
+const { editor, admin } = cmsSession();
 
 const postTopic = (name: unknown) => editor.post<Topic>("/cms/topics", { name });
 

@@ -1,6 +1,6 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { count, eq } from "drizzle-orm";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { app } from "../src/app";
 import { hasRole, ROLES, type Role } from "../src/auth/roles";
 import { users } from "../src/auth/schema";
@@ -10,7 +10,6 @@ import { encodeSession, SESSION_HEADER } from "../src/realtime/handoff";
 import { insufficientRoles, invalidCredentials } from "./auth-matrix";
 import {
   ACCOUNT_LOOKUP,
-  BASE,
   call,
   callJson,
   createUser,
@@ -22,6 +21,7 @@ import {
   type TestUser,
   walkPages,
 } from "./helpers";
+import { closeSocketsAfterEach, type Frame, openSocket, requestUpgrade, type SocketClient } from "./socket-client";
 
 // Storage is shared by the tests of this file: each test registers the games it plays with, and reads only those.
 
@@ -70,100 +70,27 @@ const storedGame = (id: string) => db().select().from(games).where(eq(games.id, 
 
 // ---- WebSocket clients ----------------------------------------------------------------------------------------------
 
-type Message = { type: string } & Record<string, any>;
+closeSocketsAfterEach();
 
-/** A real WebSocket client of the Worker that keeps every message it receives, in order. */
-class Client {
-  private readonly inbox: Message[] = [];
-  private wake: (() => void) | undefined;
-  closed: { code: number; reason: string } | undefined;
-
-  constructor(readonly socket: WebSocket) {
-    socket.addEventListener("message", (event) => {
-      this.inbox.push(JSON.parse(String(event.data)));
-      this.wake?.();
-    });
-    socket.addEventListener("close", (event) => {
-      this.closed = { code: event.code, reason: event.reason };
-      this.wake?.();
-    });
-  }
-
-  /** The next message not read yet, waiting up to `timeoutMs` for it. */
-  async next(timeoutMs = 3000): Promise<Message> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.inbox.length === 0) {
-      if (this.closed) throw new Error(`socket closed (${this.closed.code}) with nothing left to read`);
-      if (Date.now() > deadline) throw new Error(`no message within ${timeoutMs} ms`);
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        setTimeout(resolve, 25);
-      });
-    }
-    return this.inbox.shift()!;
-  }
-
-  /** The next `n` messages. */
-  async take(n: number): Promise<Message[]> {
-    const messages: Message[] = [];
-    for (let i = 0; i < n; i++) messages.push(await this.next());
-    return messages;
-  }
-
-  send(message: unknown): void {
-    this.socket.send(typeof message === "string" || message instanceof ArrayBuffer ? message : JSON.stringify(message));
-  }
-
-  /** Closes the socket and waits for the server to close its side. */
-  async close(): Promise<void> {
-    if (!this.closed) {
-      try {
-        this.socket.close(1000, "test over");
-      } catch {
-        // Already closing.
-      }
-    }
-    const deadline = Date.now() + 1000;
-    while (!this.closed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const open: Client[] = [];
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((client) => client.close()));
-});
-
-/** Asks for the game's socket the way a client would; the raw response (101 with a socket, or a problem). */
-function upgrade(gameId: string, options: { token?: string; query?: string; headers?: Record<string, string> } = {}) {
-  const headers = new Headers({ Upgrade: "websocket", ...options.headers });
-  if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
-  return exports.default.fetch(new Request(`${BASE}/games/${gameId}/ws${options.query ?? ""}`, { headers }));
-}
+const socketPath = (gameId: string) => `/games/${gameId}/ws`;
 
 /** Connects to the game's socket (as `user`, or as a guest) and reads the snapshot it opens with. */
 async function connect(
   gameId: string,
   user?: TestUser,
   options: { viaQuery?: boolean; headers?: Record<string, string> } = {},
-): Promise<{ client: Client; snapshot: Message }> {
-  const res = await upgrade(gameId, {
+): Promise<{ client: SocketClient; snapshot: Frame }> {
+  const client = await openSocket(socketPath(gameId), {
     token: user && !options.viaQuery ? user.token : undefined,
-    query: user && options.viaQuery ? `?access_token=${user.token}` : "",
+    query: user && options.viaQuery ? { access_token: user.token } : {},
     headers: options.headers,
   });
-  expect(res.status).toBe(101);
-  const socket = res.webSocket;
-  if (!socket) throw new Error("101 without a socket");
-  const client = new Client(socket);
-  socket.accept();
-  open.push(client);
   const snapshot = await client.next();
   expect(snapshot.type).toBe("snapshot");
   return { client, snapshot };
 }
 
-const scoreFields = (message: Message): Score => {
+const scoreFields = (message: Frame): Score => {
   const { type: _, ...score } = message;
   return score as Score;
 };
@@ -503,10 +430,14 @@ describe("GET /games/:id/ws", () => {
   });
 
   it("answers 404 for an unknown game and 401 for a bad token, without opening a socket", async () => {
-    await expectProblem(await upgrade(MISSING_ID), 404, "not_found");
+    await expectProblem(await requestUpgrade(socketPath(MISSING_ID)), 404, "not_found");
     const game = await newGame();
-    await expectProblem(await upgrade(game.id, { token: "not-a-jwt" }), 401, "invalid_token");
-    await expectProblem(await upgrade(game.id, { query: "?access_token=not-a-jwt" }), 401, "invalid_token");
+    await expectProblem(await requestUpgrade(socketPath(game.id), { token: "not-a-jwt" }), 401, "invalid_token");
+    await expectProblem(
+      await requestUpgrade(socketPath(game.id), { query: { access_token: "not-a-jwt" } }),
+      401,
+      "invalid_token",
+    );
   });
 
   it("opens with a snapshot equal to the score over HTTP", async () => {
@@ -694,11 +625,7 @@ describe("D1 round trips per route", () => {
   async function wsCost(gameId: string, token?: string): Promise<number> {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
-      const res = await upgrade(gameId, { token, headers: { "X-Request-Id": `ws-cost-${gameId}` } });
-      expect(res.status).toBe(101);
-      const client = new Client(res.webSocket!);
-      res.webSocket!.accept();
-      open.push(client);
+      const client = await openSocket(socketPath(gameId), { token, headers: { "X-Request-Id": `ws-cost-${gameId}` } });
       await client.next();
       const line = log.mock.calls
         .map(([entry]) => JSON.parse(String(entry)))

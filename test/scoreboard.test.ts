@@ -1,41 +1,25 @@
 import { runInDurableObject } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Scoreboard } from "../durable-objects/scoreboard";
 import { seedDemoData } from "../scripts/seed/demo-data";
 import { DEMO_GAMES } from "../scripts/seed/games";
 import type { Game, Score } from "../src/games/models";
 import { BASE, callJson, createUser, dbCost, evict, expectProblem, type TestUser, until } from "./helpers";
+import { closeSocketsAfterEach, openSocket, type SocketClient } from "./socket-client";
 
 // The Scoreboard object itself: the demo seed's boards, what it stores, and that it all survives eviction.
 // This file's storage starts empty, so the seed runs first, on an empty database.
 
 const board = (gameId: string) => env.SCOREBOARD.getByName(gameId);
 
-/** Opens a socket to the game as a guest and returns it with the messages it has received so far (live array). */
-async function watch(gameId: string, user?: TestUser) {
-  const headers = new Headers({ Upgrade: "websocket" });
-  if (user) headers.set("Authorization", `Bearer ${user.token}`);
-  const res = await exports.default.fetch(new Request(`${BASE}/games/${gameId}/ws`, { headers }));
-  expect(res.status).toBe(101);
-  const socket = res.webSocket!;
-  const messages: Record<string, any>[] = [];
-  const closed: { code?: number } = {};
-  socket.addEventListener("message", (event) => {
-    messages.push(JSON.parse(String(event.data)));
-  });
-  socket.addEventListener("close", (event) => {
-    closed.code = event.code;
-  });
-  socket.accept();
-  await until(() => messages.length > 0);
-  return { socket, messages, closed };
-}
+closeSocketsAfterEach();
 
-/** Closes a socket opened by `watch` and waits for the server's side to close too. */
-async function hangUp(client: Awaited<ReturnType<typeof watch>>): Promise<void> {
-  if (client.closed.code === undefined) client.socket.close(1000, "test over");
-  await until(() => client.closed.code !== undefined).catch(() => {});
+/** Opens a socket to the game (as `user`, or as a guest) and reads the first frame, its snapshot. */
+async function watch(gameId: string, user?: TestUser): Promise<SocketClient> {
+  const client = await openSocket(`/games/${gameId}/ws`, { token: user?.token });
+  await client.next();
+  return client;
 }
 
 describe("the demo seed", () => {
@@ -62,8 +46,7 @@ describe("the demo seed", () => {
     expect(final.body).toMatchObject({ team_a: 88, team_b: 91, period: 5, status: "final" });
 
     const client = await watch(DEMO_GAMES.live);
-    expect(client.messages[0]).toEqual({ type: "snapshot", ...live.body });
-    await hangUp(client);
+    expect(client.frames[0]).toEqual({ type: "snapshot", ...live.body });
   });
 
   it("plays on from the seeded score; the seeded points themselves cannot be undone", async () => {
@@ -134,8 +117,8 @@ describe("the object's storage", () => {
     const game = (
       await callJson<Game>("POST", "/games", { token: editor.token, body: { home_team: "Who", away_team: "Is" } })
     ).body;
-    const guest = await watch(game.id);
-    const signedIn = await watch(game.id, editor);
+    await watch(game.id);
+    await watch(game.id, editor);
     const attachments = await runInDurableObject(board(game.id), (_instance, state) =>
       state.getWebSockets().map((socket) => socket.deserializeAttachment()),
     );
@@ -146,8 +129,6 @@ describe("the object's storage", () => {
         { user_id: editor.id, role: "editor" },
       ]),
     );
-    await hangUp(guest);
-    await hangUp(signedIn);
   });
 
   it("answers refusals over RPC as values, and stores nothing for them", async () => {
@@ -194,7 +175,7 @@ describe("eviction", () => {
 
     await evict(board(game.id));
     // Its sockets went with it; clients reconnect.
-    await until(() => watcher.closed.code !== undefined);
+    await watcher.waitForClose();
 
     expect(await runInDurableObject(board(game.id), (object) => object)).not.toBe(instance);
     const after = await callJson<Score>("GET", `/games/${game.id}/score`);
@@ -203,13 +184,12 @@ describe("eviction", () => {
     expect(dbCost(after)).toEqual({ queries: 0, rowsRead: 0 });
 
     const back = await watch(game.id);
-    expect(back.messages[0]).toEqual({ type: "snapshot", ...before });
+    expect(back.frames[0]).toEqual({ type: "snapshot", ...before });
     // The log survived too: undo takes back the last basket (B's 2), and the version carries on.
     const undone = await callJson<Score>("POST", `/games/${game.id}/score/undo`, as);
     expect(undone.body).toMatchObject({ team_a: 3, team_b: 0, period: 2, version: before.version + 1 });
-    await until(() => back.messages.length === 2);
-    expect(back.messages[1]).toEqual({ type: "score", ...undone.body });
-    await hangUp(back);
+    await until(() => back.frames.length === 2);
+    expect(back.frames[1]).toEqual({ type: "score", ...undone.body });
   });
 
   it("keeps a finished game final after eviction", async () => {

@@ -1,6 +1,6 @@
 import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ChatRoom } from "../durable-objects/chat-room";
 import { DEMO_STREAM_ID, seedStreams } from "../scripts/seed/streams";
 import { app } from "../src/app";
@@ -16,117 +16,26 @@ import {
   dbCost,
   expectProblem,
   MISSING_ID,
+  type Query,
   type TestUser,
   uniqueWord,
   walkPages,
   withQuery,
 } from "./helpers";
+import { closeSocketsAfterEach, openSocket, requestUpgrade, type SocketClient } from "./socket-client";
 
 // ---- WebSocket clients --------------------------------------------------------------------------------------------
 
-type Frame = { type: string } & Record<string, any>;
+closeSocketsAfterEach();
 
-/** A real WebSocket client of the Worker that keeps every frame it receives, in order. */
-class ChatClient {
-  readonly frames: Frame[] = [];
-  closed: { code: number; reason: string } | undefined;
-  private waiters: (() => void)[] = [];
+const socketPath = (streamId: string) => `/streams/${streamId}/ws`;
 
-  private constructor(readonly socket: WebSocket) {
-    socket.addEventListener("message", (event) => {
-      this.frames.push(JSON.parse(String(event.data)));
-      this.wake();
-    });
-    socket.addEventListener("close", (event) => {
-      this.closed = { code: event.code, reason: event.reason };
-      this.wake();
-    });
-  }
-
-  private wake() {
-    for (const waiter of this.waiters.splice(0)) waiter();
-  }
-
-  static async open(streamId: string, query: Record<string, string> = {}, headers: Record<string, string> = {}) {
-    const res = await exports.default.fetch(
-      new Request(`${BASE}${withQuery(`/streams/${streamId}/ws`, query)}`, {
-        headers: { Upgrade: "websocket", ...headers },
-      }),
-    );
-    if (res.status !== 101 || !res.webSocket) {
-      throw new Error(`expected 101, got ${res.status}: ${await res.text()}`);
-    }
-    const client = new ChatClient(res.webSocket);
-    res.webSocket.accept();
-    open.push(client);
-    await client.next((frame) => frame.type === "history");
-    return client;
-  }
-
-  /** Resolves with the first frame (already received or still to come) that matches. */
-  async next(match: (frame: Frame) => boolean, timeoutMs = 5000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.frames.find(match);
-      if (found) return found;
-      if (this.closed) throw new Error(`socket closed (${this.closed.code}) before the frame came`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(this.frames)}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
-  /** Waits until `count` frames of `type` have arrived, and returns them. */
-  async collect(type: string, count: number): Promise<Frame[]> {
-    await this.next(() => this.ofType(type).length >= count);
-    return this.ofType(type);
-  }
-
-  ofType(type: string): Frame[] {
-    return this.frames.filter((frame) => frame.type === type);
-  }
-
-  get history(): Frame {
-    const history = this.frames.find((frame) => frame.type === "history");
-    if (!history) throw new Error("no history frame");
-    return history;
-  }
-
-  send(message: unknown) {
-    this.socket.send(typeof message === "string" ? message : JSON.stringify(message));
-  }
-
-  /** Sends a frame and waits for the error it must cause. */
-  async expectError(message: unknown, code: string): Promise<Frame> {
-    const before = this.ofType("error").length;
-    this.send(message);
-    const errors = await this.collect("error", before + 1);
-    const error = errors[before]!;
-    expect(error).toMatchObject({ type: "error", code, message: expect.any(String) });
-    return error;
-  }
-
-  close() {
-    try {
-      this.socket.close(1000, "bye");
-    } catch {
-      // Already closed.
-    }
-  }
+/** Joins the stream's chat (`name` for a guest, or an `access_token`) and waits for the history it opens with. */
+async function join(streamId: string, query: Query = {}, headers: Record<string, string> = {}): Promise<SocketClient> {
+  const client = await openSocket(socketPath(streamId), { query, headers });
+  await client.waitFor((frame) => frame.type === "history");
+  return client;
 }
-
-let open: ChatClient[] = [];
-
-afterEach(() => {
-  for (const client of open) client.close();
-  open = [];
-});
 
 // ---- fixtures -----------------------------------------------------------------------------------------------------
 
@@ -280,7 +189,7 @@ describe("streams registry", () => {
     ] as const) {
       expectProblem(await callJson(method, path, options), 404, "not_found");
     }
-    const socket = await call("GET", `/streams/${MISSING_ID}/ws?name=Priya`, { headers: { Upgrade: "websocket" } });
+    const socket = await requestUpgrade(socketPath(MISSING_ID), { query: { name: "Priya" } });
     await expectProblem(socket, 404, "not_found");
   });
 });
@@ -368,14 +277,13 @@ describe("joining the chat", () => {
 
   it("needs a display name of 1–50 characters from a guest", async () => {
     const stream = await createStream();
-    const upgrade = { Upgrade: "websocket" };
     for (const query of [
       {} as Record<string, string>,
       { name: "   " },
       { name: "n".repeat(51) },
       { name: "a\u0007b" },
     ]) {
-      const res = await call("GET", withQuery(`/streams/${stream.id}/ws`, query), { headers: upgrade });
+      const res = await requestUpgrade(socketPath(stream.id), { query });
       const problem = await expectProblem(res, 400, "validation_failed");
       expect(problem.errors?.map((e) => e.path)).toEqual(["name"]);
     }
@@ -383,9 +291,7 @@ describe("joining the chat", () => {
 
   it("refuses a bad token rather than treating the caller as a guest", async () => {
     const stream = await createStream();
-    const res = await call("GET", `/streams/${stream.id}/ws?name=Priya&access_token=not-a-jwt`, {
-      headers: { Upgrade: "websocket" },
-    });
+    const res = await requestUpgrade(socketPath(stream.id), { query: { name: "Priya", access_token: "not-a-jwt" } });
     await expectProblem(res, 401, "invalid_token");
   });
 
@@ -395,8 +301,8 @@ describe("joining the chat", () => {
       const res = await postMessage(stream.id, `message ${i}`, editor.token);
       expect(res.status).toBe(201);
     }
-    const client = await ChatClient.open(stream.id, { name: "Priya" });
-    const history = client.history;
+    const client = await join(stream.id, { name: "Priya" });
+    const history = client.first("history");
     expect(history.messages).toHaveLength(50);
     expect(history.messages[0].content).toBe("message 4");
     expect(history.messages[49]).toEqual({
@@ -407,7 +313,7 @@ describe("joining the chat", () => {
     });
     expect(history.viewers).toBe(1);
     expect(history.seq).toBe(53);
-    const joined = await client.next((frame) => frame.type === "system");
+    const joined = await client.waitFor((frame) => frame.type === "system");
     expect(joined).toEqual({
       type: "system",
       event: "joined",
@@ -421,16 +327,16 @@ describe("joining the chat", () => {
 
   it("tells everyone who joins and who leaves, with the presence count", async () => {
     const stream = await createStream();
-    const first = await ChatClient.open(stream.id, { name: "Priya" });
-    const second = await ChatClient.open(stream.id, { name: "Sam" });
-    expect(second.history.viewers).toBe(2);
-    expect(await first.next((f) => f.type === "system" && f.name === "Sam")).toMatchObject({
+    const first = await join(stream.id, { name: "Priya" });
+    const second = await join(stream.id, { name: "Sam" });
+    expect(second.first("history").viewers).toBe(2);
+    expect(await first.waitFor((f) => f.type === "system" && f.name === "Sam")).toMatchObject({
       event: "joined",
       text: "Sam joined",
       viewers: 2,
     });
-    second.close();
-    expect(await first.next((f) => f.type === "system" && f.event === "left")).toMatchObject({
+    await second.close();
+    expect(await first.waitFor((f) => f.type === "system" && f.event === "left")).toMatchObject({
       name: "Sam",
       guest: true,
       text: "Sam left",
@@ -440,10 +346,10 @@ describe("joining the chat", () => {
 
   it("chats signed-in users under their account name and guests under theirs, marked as guests", async () => {
     const stream = await createStream();
-    const guest = await ChatClient.open(stream.id, { name: "Eddie Editor" });
+    const guest = await join(stream.id, { name: "Eddie Editor" });
     // A token in the query (browsers) or in the header; a name sent alongside is ignored.
-    const member = await ChatClient.open(stream.id, { name: "Someone else", access_token: viewer.token });
-    const staff = await ChatClient.open(stream.id, {}, { Authorization: `Bearer ${editor.token}` });
+    const member = await join(stream.id, { name: "Someone else", access_token: viewer.token });
+    const staff = await join(stream.id, {}, { Authorization: `Bearer ${editor.token}` });
 
     guest.send({ type: "message", content: "from the guest" });
     member.send({ type: "message", content: "from the viewer" });
@@ -467,11 +373,11 @@ describe("joining the chat", () => {
   it("ignores a sender header sent by the client: only the Worker sets it", async () => {
     const stream = await createStream();
     const forged = encodeSession({ name: "Ada Admin", guest: false, userId: admin.id });
-    const client = await ChatClient.open(stream.id, { name: "Mallory" }, { [SESSION_HEADER]: forged });
-    const joined = await client.next((f) => f.type === "system");
+    const client = await join(stream.id, { name: "Mallory" }, { [SESSION_HEADER]: forged });
+    const joined = await client.waitFor((f) => f.type === "system");
     expect(joined).toMatchObject({ name: "Mallory", guest: true });
     client.send({ type: "message", content: "who am I?" });
-    expect((await client.next((f) => f.type === "message")).sender).toEqual({ name: "Mallory", guest: true });
+    expect((await client.waitFor((f) => f.type === "message")).sender).toEqual({ name: "Mallory", guest: true });
   });
 
   it("has an object that accepts only upgrades that carry a sender", async () => {
@@ -489,12 +395,10 @@ describe("joining the chat", () => {
     // A 101 carries no headers of ours; an ended stream answers 409 after the same lookups, and shows the cost.
     const ended = await createStream();
     await callJson("POST", `/streams/${ended.id}/end`, { token: editor.token });
-    const guest = await call("GET", `/streams/${ended.id}/ws?name=Priya`, { headers: { Upgrade: "websocket" } });
+    const guest = await requestUpgrade(socketPath(ended.id), { query: { name: "Priya" } });
     expect(dbCost(guest)).toEqual({ queries: 1, rowsRead: 1 });
     await expectProblem(guest, 409, "stream_ended");
-    const member = await call("GET", `/streams/${ended.id}/ws?access_token=${viewer.token}`, {
-      headers: { Upgrade: "websocket" },
-    });
+    const member = await requestUpgrade(socketPath(ended.id), { query: { access_token: viewer.token } });
     expect(dbCost(member)).toEqual({ queries: 2, rowsRead: 2 });
     await expectProblem(member, 409, "stream_ended");
   });
@@ -504,22 +408,22 @@ describe("chatting over the socket", () => {
   it("broadcasts every message to every client, in the same order, with seq increasing by one", async () => {
     const stream = await createStream();
     const clients = [
-      await ChatClient.open(stream.id, { name: "Ana" }),
-      await ChatClient.open(stream.id, { name: "Ben" }),
-      await ChatClient.open(stream.id, { name: "Cleo" }),
+      await join(stream.id, { name: "Ana" }),
+      await join(stream.id, { name: "Ben" }),
+      await join(stream.id, { name: "Cleo" }),
     ];
     for (let round = 0; round < 3; round++) {
       for (const [i, client] of clients.entries()) client.send({ type: "message", content: `  r${round} c${i}  ` });
     }
     for (const client of clients) await client.collect("message", 9);
 
-    const order = (client: ChatClient) => client.ofType("message").map((m) => m.id);
+    const order = (client: SocketClient) => client.ofType("message").map((m) => m.id);
     expect(order(clients[1]!)).toEqual(order(clients[0]!));
     expect(order(clients[2]!)).toEqual(order(clients[0]!));
     for (const client of clients) {
       const seqs = client.frames.filter((f) => f.type !== "history").map((f) => f.seq!);
       // From its history's seq on, each client sees every seq once, in order: no gaps.
-      const start = client.history.seq;
+      const start = client.first("history").seq;
       expect(seqs).toEqual(seqs.map((_, i) => start + 1 + i));
       const ids = order(client);
       expect([...ids].sort((a, b) => a - b)).toEqual(ids);
@@ -541,8 +445,8 @@ describe("chatting over the socket", () => {
 
   it("refuses bad frames with an error and keeps the socket open", async () => {
     const stream = await createStream();
-    const client = await ChatClient.open(stream.id, { name: "Priya" });
-    const other = await ChatClient.open(stream.id, { name: "Sam" });
+    const client = await join(stream.id, { name: "Priya" });
+    const other = await join(stream.id, { name: "Sam" });
     await client.expectError("{not json", "bad_json");
     await client.expectError({ content: "no type" }, "invalid_message");
     await client.expectError({ type: "shout", content: "hi" }, "unknown_type");
@@ -554,13 +458,13 @@ describe("chatting over the socket", () => {
     expect(tooLong.message).toContain("content");
     await client.expectError({ type: "message", content: `x${"\u0000"}y` }, "invalid_message");
     await client.expectError({ type: "message", content: "x".repeat(5000) }, "frame_too_large");
-    client.socket.send(new Uint8Array([1, 2, 3]));
+    client.send(new Uint8Array([1, 2, 3]));
     await client.collect("error", 11);
     expect(client.ofType("error")[10]!.code).toBe("unsupported_frame");
 
     // Exactly 500 characters once trimmed is fine, and the socket still works.
     client.send({ type: "message", content: `  ${"y".repeat(500)}  ` });
-    const accepted = await other.next((f) => f.type === "message");
+    const accepted = await other.waitFor((f) => f.type === "message");
     expect(accepted.content).toBe("y".repeat(500));
     expect(client.closed).toBeUndefined();
     // Nobody else heard about the refused frames.
@@ -571,9 +475,9 @@ describe("chatting over the socket", () => {
 
   it("answers ping with pong", async () => {
     const stream = await createStream();
-    const client = await ChatClient.open(stream.id, { name: "Priya" });
+    const client = await join(stream.id, { name: "Priya" });
     client.send({ type: "ping" });
-    await client.next((f) => f.type === "pong");
+    await client.waitFor((f) => f.type === "pong");
     // Spelled differently, it is not the runtime's auto-response but the room's own answer.
     client.send('{ "type": "ping", "at": 1 }');
     await client.collect("pong", 2);
@@ -583,8 +487,8 @@ describe("chatting over the socket", () => {
 
   it("limits each connection to 5 messages per 10 s: the 6th is refused and not stored", async () => {
     const stream = await createStream();
-    const chatty = await ChatClient.open(stream.id, { name: "Chatty" });
-    const calm = await ChatClient.open(stream.id, { name: "Calm" });
+    const chatty = await join(stream.id, { name: "Chatty" });
+    const calm = await join(stream.id, { name: "Calm" });
     // One at a time: frames sent back to back by one in-process test client can reach the object out of order (a
     // quirk of the test harness; real clients over wrangler dev keep their order).
     for (let i = 1; i <= 5; i++) {
@@ -599,7 +503,7 @@ describe("chatting over the socket", () => {
 
     // Another connection is not affected.
     calm.send({ type: "message", content: "my turn" });
-    await chatty.next((f) => f.type === "message" && f.content === "my turn");
+    await chatty.waitFor((f) => f.type === "message" && f.content === "my turn");
     const stored = await callJson("GET", `/streams/${stream.id}/messages`);
     expect(stored.body.data.map((m: any) => m.content)).toEqual([
       "my turn",
@@ -626,8 +530,8 @@ describe("chatting over the socket", () => {
 describe("chat over HTTP", () => {
   it("stores a signed-in user's message and broadcasts it to every socket", async () => {
     const stream = await createStream();
-    const a = await ChatClient.open(stream.id, { name: "Ana" });
-    const b = await ChatClient.open(stream.id, { name: "Ben" });
+    const a = await join(stream.id, { name: "Ana" });
+    const b = await join(stream.id, { name: "Ben" });
     const res = await postMessage(stream.id, "  hello over HTTP  ");
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
@@ -639,7 +543,7 @@ describe("chat over HTTP", () => {
     expect(res.headers.get("Location")).toBe(`/streams/${stream.id}/messages/${res.body.id}`);
     expect(dbCost(res)).toEqual({ queries: ACCOUNT_LOOKUP.queries + 1, rowsRead: ACCOUNT_LOOKUP.rowsRead + 1 });
     for (const client of [a, b]) {
-      const frame = await client.next((f) => f.type === "message");
+      const frame = await client.waitFor((f) => f.type === "message");
       expect(frame).toEqual({ type: "message", ...res.body, seq: expect.any(Number) });
     }
     const one = await callJson("GET", `/streams/${stream.id}/messages/${res.body.id}`);
@@ -712,16 +616,16 @@ describe("chat over HTTP", () => {
     const stream = await createStream();
     const keep = (await postMessage(stream.id, "keep")).body;
     const drop = (await postMessage(stream.id, "drop")).body;
-    const a = await ChatClient.open(stream.id, { name: "Ana" });
-    const b = await ChatClient.open(stream.id, { name: "Ben" });
-    expect(a.history.messages.map((m: any) => m.content)).toEqual(["keep", "drop"]);
+    const a = await join(stream.id, { name: "Ana" });
+    const b = await join(stream.id, { name: "Ben" });
+    expect(a.first("history").messages.map((m: any) => m.content)).toEqual(["keep", "drop"]);
 
     const res = await call("DELETE", `/streams/${stream.id}/messages/${drop.id}`, { token: editor.token });
     expect(res.status).toBe(204);
     expect(await res.text()).toBe("");
     expect(dbCost(res)).toEqual({ queries: ACCOUNT_LOOKUP.queries + 1, rowsRead: ACCOUNT_LOOKUP.rowsRead + 1 });
     for (const client of [a, b]) {
-      expect(await client.next((f) => f.type === "deleted")).toEqual({
+      expect(await client.waitFor((f) => f.type === "deleted")).toEqual({
         type: "deleted",
         id: drop.id,
         seq: expect.any(Number),
@@ -735,20 +639,20 @@ describe("chat over HTTP", () => {
       404,
       "not_found",
     );
-    const late = await ChatClient.open(stream.id, { name: "Late" });
-    expect(late.history.messages).toEqual([keep]);
+    const late = await join(stream.id, { name: "Late" });
+    expect(late.first("history").messages).toEqual([keep]);
   });
 
   it("reports how many sockets are open in the room as viewer_count", async () => {
     const stream = await createStream();
     const count = async () => (await callJson("GET", `/streams/${stream.id}`)).body.viewer_count;
     expect(await count()).toBe(0);
-    const a = await ChatClient.open(stream.id, { name: "Ana" });
-    const b = await ChatClient.open(stream.id, { name: "Ben" });
-    await ChatClient.open(stream.id, { access_token: viewer.token });
+    const a = await join(stream.id, { name: "Ana" });
+    const b = await join(stream.id, { name: "Ben" });
+    await join(stream.id, { access_token: viewer.token });
     expect(await count()).toBe(3);
-    a.close();
-    await b.next((f) => f.type === "system" && f.event === "left");
+    await a.close();
+    await b.waitFor((f) => f.type === "system" && f.event === "left");
     expect(await count()).toBe(2);
   });
 });
@@ -757,16 +661,16 @@ describe("ending a stream", () => {
   it("tells every client, disconnects them, and closes the chat; the history stays readable", async () => {
     const stream = await createStream();
     await postMessage(stream.id, "before the end");
-    const a = await ChatClient.open(stream.id, { name: "Ana" });
-    const b = await ChatClient.open(stream.id, { name: "Ben" });
+    const a = await join(stream.id, { name: "Ana" });
+    const b = await join(stream.id, { name: "Ben" });
 
     const res = await callJson("POST", `/streams/${stream.id}/end`, { token: editor.token });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: stream.id, status: "ended" });
     expect(Date.parse(res.body.updated_at)).toBeGreaterThanOrEqual(Date.parse(stream.updated_at));
     for (const client of [a, b]) {
-      await client.next((f) => f.type === "ended");
-      await client.next(() => client.closed !== undefined).catch(() => undefined);
+      await client.waitFor((f) => f.type === "ended");
+      await client.waitForClose();
       expect(client.closed?.code).toBe(1000);
       // Nobody is told that the others left a room that has closed.
       expect(client.frames.at(-1)?.type).toBe("ended");
@@ -777,8 +681,8 @@ describe("ending a stream", () => {
     expect(again.body).toEqual(res.body);
     expect((await callJson("GET", `/streams/${stream.id}`)).body).toMatchObject({ status: "ended", viewer_count: 0 });
     expectProblem(await postMessage(stream.id, "too late"), 409, "stream_ended");
-    const join = await call("GET", `/streams/${stream.id}/ws?name=Late`, { headers: { Upgrade: "websocket" } });
-    await expectProblem(join, 409, "stream_ended");
+    const late = await requestUpgrade(socketPath(stream.id), { query: { name: "Late" } });
+    await expectProblem(late, 409, "stream_ended");
     const history = await callJson("GET", `/streams/${stream.id}/messages`);
     expect(history.body.data.map((m: any) => m.content)).toEqual(["before the end"]);
   });
@@ -789,7 +693,7 @@ describe("ending a stream", () => {
 describe("the room after eviction", () => {
   it("keeps its messages, deletions and seq when the object is evicted and comes back", async () => {
     const stream = await createStream();
-    const a = await ChatClient.open(stream.id, { name: "Ana" });
+    const a = await join(stream.id, { name: "Ana" });
     a.send({ type: "message", content: "one" });
     await a.collect("message", 1);
     a.send({ type: "message", content: "two" });
@@ -797,13 +701,13 @@ describe("the room after eviction", () => {
     await postMessage(stream.id, "three");
     const [, two] = await a.collect("message", 3);
     await callJson("DELETE", `/streams/${stream.id}/messages/${two!.id}`, { token: editor.token });
-    await a.next((f) => f.type === "deleted");
+    await a.waitFor((f) => f.type === "deleted");
 
     // Clients leave first: an aborted object drops its sockets, which workerd reports as an exception in the log.
-    const watcher = await ChatClient.open(stream.id, { name: "Watcher" });
-    a.close();
-    await watcher.next((f) => f.type === "system" && f.event === "left");
-    watcher.close();
+    const watcher = await join(stream.id, { name: "Watcher" });
+    await a.close();
+    await watcher.waitFor((f) => f.type === "system" && f.event === "left");
+    await watcher.close();
     await abortAllDurableObjects();
 
     const stored = await runInDurableObject(room(stream.id), (_: ChatRoom, state) =>
@@ -814,15 +718,15 @@ describe("the room after eviction", () => {
       { sender_name: "Vera Viewer", guest: 0, user_id: viewer.id, content: "three" },
     ]);
 
-    const back = await ChatClient.open(stream.id, { name: "Ben" });
-    expect(back.history.messages.map((m: any) => m.content)).toEqual(["one", "three"]);
+    const back = await join(stream.id, { name: "Ben" });
+    expect(back.first("history").messages.map((m: any) => m.content)).toEqual(["one", "three"]);
     // seq carries on from where it was (the watcher saw the last broadcast before the eviction: a's "left").
     const lastSeq = Math.max(...watcher.frames.map((f) => f.seq ?? 0));
-    expect(back.history.seq).toBeGreaterThanOrEqual(lastSeq);
-    const joined = await back.next((f) => f.type === "system" && f.name === "Ben");
-    expect(joined.seq).toBe(back.history.seq + 1);
+    expect(back.first("history").seq).toBeGreaterThanOrEqual(lastSeq);
+    const joined = await back.waitFor((f) => f.type === "system" && f.name === "Ben");
+    expect(joined.seq).toBe(back.first("history").seq + 1);
     back.send({ type: "message", content: "four" });
-    const four = await back.next((f) => f.type === "message");
+    const four = await back.waitFor((f) => f.type === "message");
     expect(four.id).toBeGreaterThan(two!.id);
   });
 });
