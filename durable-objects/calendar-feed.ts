@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { type CalendarChange, FeedSubscriptionSchema } from "../src/calendar/calendar-feed";
+import { type CalendarChange, FeedSubscriptionSchema, isStale } from "../src/calendar/calendar-feed";
 import { sessionOf } from "../src/realtime/handoff";
 
 /** How many changes the log keeps for `Last-Event-ID` replay; a client further behind is told to reload. */
@@ -26,12 +26,6 @@ const HEARTBEAT = encoder.encode(": heartbeat\n\n");
 const updateFrame = (seq: number, data: string) => `id: ${seq}\nevent: update\ndata: ${data}\n\n`;
 
 type LogRow = { seq: number; data: string };
-
-/** When the change's event was last written (`updated_at`, fixed-width UTC text, so text order is time order). */
-const writtenAt = (change: CalendarChange): string | undefined => {
-  const stamp = change.event?.updated_at;
-  return typeof stamp === "string" ? stamp : undefined;
-};
 
 /** Where a new subscriber starts: live from now, after replaying what it missed, or told to reload. */
 type Resume = { kind: "fresh" } | { kind: "replay"; after: number } | { kind: "reset"; lastEventId: string };
@@ -212,13 +206,7 @@ export class CalendarFeed extends DurableObject<Env> {
         change.id,
       )
       .toArray()[0];
-    if (!last) return false;
-    const logged = JSON.parse(last.data) as CalendarChange;
-    if (logged.type === "delete") return true;
-    if (change.type === "delete") return false;
-    const mine = writtenAt(change);
-    const theirs = writtenAt(logged);
-    return mine !== undefined && theirs !== undefined && mine <= theirs;
+    return last !== undefined && isStale(change, JSON.parse(last.data) as CalendarChange);
   }
 
   private loggedAfter(after: number): LogRow[] {

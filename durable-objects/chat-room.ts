@@ -1,5 +1,6 @@
 import { type ClientMessageOf, sendError, type WireMessage } from "../src/realtime/messages";
 import {
+  allowance,
   type ChatMessage,
   chatClientMessages,
   HISTORY_ON_JOIN,
@@ -99,18 +100,17 @@ export class ChatRoom extends Room<Sender, ChatAttachment, typeof chatClientMess
     }
     const attachment = this.attachmentOf(socket);
     const now = Date.now();
-    const recent = attachment.sent.filter((at) => now - at < RATE_LIMIT.windowMs);
-    if (recent.length >= RATE_LIMIT.messages) {
-      const retryAfterMs = RATE_LIMIT.windowMs - (now - (recent[0] ?? now));
+    const allowed = allowance(attachment.sent, now);
+    if (!allowed.ok) {
       this.send(socket, {
         type: "error",
         code: "rate_limited",
         message: `At most ${RATE_LIMIT.messages} messages every ${RATE_LIMIT.windowMs / 1000} s; try again shortly.`,
-        retry_after_ms: retryAfterMs,
+        retry_after_ms: allowed.retryAfterMs,
       });
       return;
     }
-    socket.serializeAttachment({ ...attachment, sent: [...recent, now] } satisfies ChatAttachment);
+    socket.serializeAttachment({ ...attachment, sent: [...allowed.recent, now] } satisfies ChatAttachment);
     this.publish(this.store(attachment.sender, message.content, isoAt(now)));
   }
 
@@ -145,12 +145,15 @@ export class ChatRoom extends Room<Sender, ChatAttachment, typeof chatClientMess
           RATE_LIMIT.messages,
         )
         .toArray();
-      if (recent.length >= RATE_LIMIT.messages) {
-        const oldest = Date.parse(recent[0]?.created_at ?? isoAt(now));
+      const allowed = allowance(
+        recent.map((row) => Date.parse(row.created_at)),
+        now,
+      );
+      if (!allowed.ok) {
         return {
           ok: false,
           code: "rate_limited",
-          retryAfterSeconds: Math.max(1, Math.ceil((oldest + RATE_LIMIT.windowMs - now) / 1000)),
+          retryAfterSeconds: Math.max(1, Math.ceil(allowed.retryAfterMs / 1000)),
         };
       }
     }

@@ -18,6 +18,25 @@ export interface CalendarChange {
   event: Record<string, unknown> | null;
 }
 
+/** When the change's event was last written (`updated_at`, fixed-width UTC text, so text order is time order). */
+const writtenAt = (change: CalendarChange): string | undefined => {
+  const stamp = change.event?.updated_at;
+  return typeof stamp === "string" ? stamp : undefined;
+};
+
+/**
+ * Whether `change` arrives too late to be sent, given the last change the feed logged for the same event: after the
+ * event's delete (ids are never reused), or not newer than the version already sent. Two quick edits notify the feed
+ * from two requests, and the older may arrive last; the events API makes `updated_at` strictly increasing per event.
+ */
+export function isStale(change: CalendarChange, logged: CalendarChange): boolean {
+  if (logged.type === "delete") return true;
+  if (change.type === "delete") return false;
+  const mine = writtenAt(change);
+  const theirs = writtenAt(logged);
+  return mine !== undefined && theirs !== undefined && mine <= theirs;
+}
+
 /**
  * What the Worker hands over with a subscription (src/realtime/handoff.ts): where the subscriber resumes, as it sent
  * it (`Last-Event-ID`, or `?last_event_id=`), or null for a new subscriber.

@@ -11,6 +11,20 @@ export const chatRoomOf = (env: Pick<Env, "CHAT_ROOM">, streamId: string) => env
 
 /** Messages a client may send in one window, per connection (sockets) or per account (HTTP, staff exempt). */
 export const RATE_LIMIT = { messages: 5, windowMs: 10_000 } as const;
+/** What the rate limit allows a sender who sent messages at `sentAt` (ms since the epoch) to do at `now`. */
+export type Allowance = { ok: true; recent: number[] } | { ok: false; retryAfterMs: number };
+
+/**
+ * The chat's rate limit: one more message may go out while fewer than RATE_LIMIT.messages were sent in the window
+ * before `now`; otherwise the sender learns how long until the oldest of them leaves the window. `recent` keeps what
+ * still counts.
+ */
+export function allowance(sentAt: readonly number[], now: number): Allowance {
+  const recent = sentAt.filter((at) => now - at < RATE_LIMIT.windowMs);
+  if (recent.length < RATE_LIMIT.messages) return { ok: true, recent };
+  return { ok: false, retryAfterMs: RATE_LIMIT.windowMs - (now - Math.min(...recent)) };
+}
+
 /** Messages a client gets when it joins. */
 export const HISTORY_ON_JOIN = 50;
 
