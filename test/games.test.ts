@@ -6,6 +6,7 @@ import { hasRole, ROLES, type Role } from "../src/auth/roles";
 import { users } from "../src/auth/schema";
 import type { Game, Score } from "../src/games/models";
 import { games } from "../src/games/schema";
+import { scoreboardOf } from "../src/games/scoreboard";
 import { encodeSession, SESSION_HEADER } from "../src/realtime/handoff";
 import { insufficientRoles, invalidCredentials } from "./auth-matrix";
 import {
@@ -327,7 +328,7 @@ describe("finishing a game", () => {
     const game = await newGame();
     await scored(game.id, "B", 3);
     // The object finishes, but the route's write to D1 never happens (as if D1 had failed at that moment).
-    const direct = await env.SCOREBOARD.getByName(game.id).finish(undefined, editor.id);
+    const direct = await scoreboardOf(env, game.id).finish(undefined, editor.id);
     expect(direct).toMatchObject({ ok: true, score: { status: "final", team_b: 3 } });
     expect(await storedGame(game.id)).toMatchObject({ status: "live", finishedAt: null });
 

@@ -5,13 +5,14 @@ import type { Scoreboard } from "../durable-objects/scoreboard";
 import { seedDemoData } from "../scripts/seed/demo-data";
 import { DEMO_GAMES } from "../scripts/seed/games";
 import type { Game, Score } from "../src/games/models";
+import { scoreboardOf } from "../src/games/scoreboard";
 import { BASE, callJson, createUser, dbCost, evict, expectProblem, type TestUser, until } from "./helpers";
 import { closeSocketsAfterEach, openSocket, type SocketClient } from "./socket-client";
 
 // The Scoreboard object itself: the demo seed's boards, what it stores, and that it all survives eviction.
 // This file's storage starts empty, so the seed runs first, on an empty database.
 
-const board = (gameId: string) => env.SCOREBOARD.getByName(gameId);
+const board = (gameId: string) => scoreboardOf(env, gameId);
 
 closeSocketsAfterEach();
 

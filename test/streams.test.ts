@@ -5,6 +5,7 @@ import type { ChatRoom } from "../durable-objects/chat-room";
 import { DEMO_STREAM_ID, seedStreams } from "../scripts/seed/streams";
 import { app } from "../src/app";
 import { encodeSession, SESSION_HEADER } from "../src/realtime/handoff";
+import { chatRoomOf } from "../src/streams/chat-room";
 import { insufficientRoles, invalidCredentials, type Refusal } from "./auth-matrix";
 import {
   ACCOUNT_LOOKUP,
@@ -67,7 +68,7 @@ async function createStream(overrides: Record<string, unknown> = {}): Promise<{ 
 const postMessage = (streamId: string, content: string, token = viewer.token) =>
   callJson("POST", `/streams/${streamId}/messages`, { token, body: { content } });
 
-const room = (streamId: string) => env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(streamId));
+const room = (streamId: string) => chatRoomOf(env, streamId);
 
 async function refuse(refusal: Refusal, method: string, path: string, body?: unknown) {
   const res = await callJson(method, path, { headers: await refusal.headers(), body });
