@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
 import { accountForToken } from "../auth/guards";
 import type { Account } from "../auth/schema";
 import type { AppEnv } from "../env";
@@ -6,7 +7,7 @@ import { ProblemError } from "../http/problem";
 import { isWebSocketUpgrade } from "./handoff";
 
 /** Socket routes answer only WebSocket upgrades; anything else is a 426 problem saying so. */
-export function assertWebSocketUpgrade(c: Context<AppEnv>): void {
+function assertWebSocketUpgrade(c: Context<AppEnv>): void {
   if (!isWebSocketUpgrade(c.req.raw)) {
     throw new ProblemError(
       426,
@@ -30,3 +31,12 @@ export async function socketAccount(c: Context<AppEnv>): Promise<Account | undef
   if (!token) return undefined;
   return accountForToken(c, token);
 }
+
+/**
+ * Middleware for socket routes: a request that is not a WebSocket upgrade gets the 426 before anything else is read
+ * or validated, so that any client learns what the route speaks.
+ */
+export const webSocketOnly = createMiddleware<AppEnv>(async (c, next) => {
+  assertWebSocketUpgrade(c);
+  await next();
+});

@@ -1,0 +1,197 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { guarded } from "../auth/guards";
+import { isStaff } from "../auth/roles";
+import type { Database } from "../db/client";
+import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
+import { decodeCursor, PageQuery, pageOf, toPage } from "../http/pagination";
+import { conflict, notFound, rateLimited, validationFailed } from "../http/problem";
+import { handOff } from "../realtime/handoff";
+import { socketAccount, webSocketOnly } from "../realtime/upgrade";
+import {
+  ChatMessageSchema,
+  ContentSchema,
+  chatRoomOf,
+  DisplayNameSchema,
+  type Sender,
+  SenderSchema,
+} from "./chat-room";
+import { findStream } from "./queries";
+import type { StreamRow } from "./schema";
+
+const tags = ["Streams"];
+
+async function existingStream(db: Database, id: string): Promise<StreamRow> {
+  const stream = await findStream(db, id);
+  if (!stream) throw notFound("stream");
+  return stream;
+}
+
+const streamEnded = () => conflict("stream_ended", "The stream has ended; its chat is closed.");
+
+// Runs before the query is validated, so that any request that is not an upgrade learns what the route speaks.
+
+const MessageIdParam = IdParam.extend({
+  message_id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: "message_id", in: "path" }, example: 42 }),
+});
+
+/** Position in the chat history (newest first): the message id, unique and increasing within a stream. */
+const MessagePosition = z.tuple([z.number().int().positive()]);
+
+const MessagesQuery = PageQuery.extend({
+  before: z.coerce.number().int().positive().optional().openapi({
+    description: "Only messages older than this message id (an alternative to `cursor`, e.g. the oldest one shown)",
+  }),
+});
+
+const JoinQuery = z.object({
+  name: DisplayNameSchema.optional().openapi({
+    description: "Display name for guests (required without a token); signed-in users chat under their account name",
+  }),
+  access_token: z.string().min(1).max(4096).optional().openapi({
+    description: "An access token, for browsers (they cannot set headers on a WebSocket); Bearer works too",
+  }),
+});
+
+const join = createRoute({
+  method: "get",
+  path: "/streams/{id}/ws",
+  tags,
+  summary: "Join the chat (WebSocket)",
+  description: [
+    "Upgrade to a WebSocket. Every frame is JSON `{type, ...}`.",
+    "",
+    "Server → client: `history` on joining (`messages`: the last 50, oldest first; `viewers`; `seq`: the room's",
+    "current sequence number), then broadcasts to every client, each with the next `seq`: `message` (`id`, `sender`,",
+    "`content`, `created_at`), `system` (`event`: joined | left, `name`, `guest`, `text`, `viewers`), `deleted`",
+    "(`id`), `ended`; and `error` (`code`, `message`) for a refused frame, after which the socket stays open.",
+    "",
+    'Client → server: `{"type":"message","content":"…"}` (1–500 characters once trimmed; at most 5 every 10 s per',
+    'connection, else error `rate_limited`), `{"type":"ping"}` (answered `{"type":"pong"}`). Frames over 4 KiB,',
+    "bad JSON, unknown types and invalid fields are refused with error codes `frame_too_large`, `bad_json`,",
+    "`unknown_type`, `invalid_message`.",
+  ].join("\n"),
+  middleware: [webSocketOnly],
+  request: { params: IdParam, query: JoinQuery },
+  responses: {
+    101: { description: "Switching protocols: the chat socket" },
+    ...problems(400, 401, 404, 409, 426),
+  },
+});
+
+const history = createRoute({
+  method: "get",
+  path: "/streams/{id}/messages",
+  tags,
+  summary: "Chat history, newest first",
+  request: { params: IdParam, query: MessagesQuery },
+  responses: {
+    200: jsonContent(pageOf(ChatMessageSchema, "ChatMessagePage"), "A page of messages"),
+    ...problems(400, 404),
+  },
+});
+
+const post = createRoute({
+  method: "post",
+  path: "/streams/{id}/messages",
+  tags,
+  summary: "Post a chat message",
+  description:
+    "Signed-in users only (guests chat over the socket, under the name they joined with). The message is stored " +
+    "and broadcast to every socket like one sent over a socket. At most 5 every 10 s per account; editors and " +
+    "admins are exempt.",
+  ...guarded("signed-in"),
+  request: { params: IdParam, body: jsonBody(z.strictObject({ content: ContentSchema }).openapi("PostChatMessage")) },
+  responses: {
+    201: jsonContent(ChatMessageSchema, "The message, as broadcast"),
+    ...problems(400, 401, 404, 409, 415, 429),
+  },
+});
+
+const getMessage = createRoute({
+  method: "get",
+  path: "/streams/{id}/messages/{message_id}",
+  tags,
+  summary: "One chat message",
+  request: { params: MessageIdParam },
+  responses: { 200: jsonContent(ChatMessageSchema, "The message"), ...problems(400, 404) },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/streams/{id}/messages/{message_id}",
+  tags,
+  summary: "Delete a chat message",
+  description: 'Removes the message for good and broadcasts `{"type":"deleted","id":…}` to every socket.',
+  ...guarded("editor"),
+  request: { params: MessageIdParam },
+  responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404) },
+});
+
+/** The chat of each stream: its socket, its history, and posting and removing messages over HTTP. */
+export const chatRoutes = createRouter()
+  .openapi(join, async (c) => {
+    const { id } = c.req.valid("param");
+    const { name } = c.req.valid("query");
+    const account = await socketAccount(c);
+    if (!account && name === undefined) {
+      throw validationFailed([{ path: "name", message: "Guests choose a display name: ?name=…" }]);
+    }
+    const stream = await existingStream(c.var.db, id);
+    if (stream.status !== "live") throw streamEnded();
+    const sender: Sender = account
+      ? { name: account.name, guest: false, userId: account.id }
+      : { name: name ?? "", guest: true, userId: null };
+    return handOff(c, chatRoomOf(c.env, stream.id), SenderSchema, sender);
+  })
+  .openapi(history, async (c) => {
+    const { limit, cursor, before } = c.req.valid("query");
+    if (cursor !== undefined && before !== undefined) {
+      throw validationFailed([{ path: "before", message: "Send either cursor or before, not both." }]);
+    }
+    const stream = await existingStream(c.var.db, c.req.valid("param").id);
+    const after = decodeCursor(cursor, MessagePosition)?.[0] ?? before;
+    const messages = await chatRoomOf(c.env, stream.id).messagesBefore(after, limit);
+    return c.json(
+      toPage(
+        messages,
+        limit,
+        (message) => [message.id],
+        (message) => message,
+      ),
+      200,
+    );
+  })
+  .openapi(post, async (c) => {
+    const { content } = c.req.valid("json");
+    const stream = await existingStream(c.var.db, c.req.valid("param").id);
+    if (stream.status !== "live") throw streamEnded();
+    const user = c.var.user;
+    const result = await chatRoomOf(c.env, stream.id).postMessage(
+      { name: user.name, guest: false, userId: user.id },
+      content,
+      { limitPerAccount: !isStaff(user.role) },
+    );
+    if (!result.ok) {
+      if (result.code === "rate_limited") throw rateLimited(result.retryAfterSeconds);
+      throw streamEnded();
+    }
+    c.header("Location", `/streams/${stream.id}/messages/${result.message.id}`);
+    return c.json(result.message, 201);
+  })
+  .openapi(getMessage, async (c) => {
+    const { id, message_id } = c.req.valid("param");
+    const stream = await existingStream(c.var.db, id);
+    const message = await chatRoomOf(c.env, stream.id).message(message_id);
+    if (!message) throw notFound("message");
+    return c.json(message, 200);
+  })
+  .openapi(remove, async (c) => {
+    const { id, message_id } = c.req.valid("param");
+    const stream = await existingStream(c.var.db, id);
+    if (!(await chatRoomOf(c.env, stream.id).deleteMessage(message_id))) throw notFound("message");
+    return c.body(null, 204);
+  });
