@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { PageQuery } from "../http/pagination";
+import { PageQuery, searchParam } from "../http/pagination";
 import { ROLES } from "./roles";
 import type { UserRow } from "./schema";
 
@@ -59,7 +59,7 @@ export const UpdateUserBody = z
 
 export const ListUsersQuery = PageQuery.extend({
   role: RoleSchema.optional(),
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: "Part of the email or name" }),
+  q: searchParam("Part of the email or name"),
 });
 
 export function presentUser(row: Omit<UserRow, "passwordHash">): User {

@@ -24,11 +24,14 @@ export const keysBelow = (keys: readonly SortKey[], position: readonly unknown[]
 export const keysAbove = (keys: readonly SortKey[], position: readonly unknown[]): SQL =>
   compareRowValues(keys, ">", position);
 
-/** Case-insensitive substring match on any of `columns`, with `%` and `_` in the term taken literally. */
+/**
+ * Case-insensitive substring match on any of `columns` (ASCII letters fold, as LIKE folds them), with every character
+ * of the term taken literally. `instr()` rather than LIKE: SQLite refuses LIKE patterns over 50 bytes, which a search
+ * of 17 Telugu characters already is, and it needs no escaping of `%`, `_` and `\`.
+ */
 export function containsText(term: string, ...columns: Column[]): SQL {
-  const pattern = `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   const matches = sql.join(
-    columns.map((column) => sql`${column} LIKE ${pattern} ESCAPE '\\'`),
+    columns.map((column) => sql`instr(lower(${column}), lower(${term})) > 0`),
     sql` OR `,
   );
   return sql`(${matches})`;

@@ -8,6 +8,13 @@ export const PageQuery = z.object({
   cursor: z.string().min(1).max(512).optional().openapi({ description: "`next_cursor` of the previous page" }),
 });
 
+/**
+ * `?q=` of a searchable list: 1–200 characters once trimmed, in any script, every character taken literally (see
+ * `containsText`). `what` says where the list looks.
+ */
+export const searchParam = (what: string) =>
+  z.string().trim().min(1).max(200).optional().openapi({ description: what });
+
 /** A page of a collection: `{ data, next_cursor }`, where `next_cursor` is null on the last page. */
 export function pageOf<T extends z.ZodType>(item: T, name: string) {
   return z.object({ data: z.array(item), next_cursor: z.string().nullable() }).openapi(name);

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { encodeBase64Url } from "hono/utils/encode";
 import { EmailSchema } from "../auth/models";
-import { PageQuery } from "../http/pagination";
+import { PageQuery, searchParam } from "../http/pagination";
 import type { SubscriberRow } from "./schema";
 
 export const SubscriberSchema = z
@@ -25,7 +25,7 @@ export const UnsubscribeBody = z
   .openapi("UnsubscribeRequest");
 
 export const ListSubscribersQuery = PageQuery.extend({
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: "Part of the name or email" }),
+  q: searchParam("Part of the name or email"),
 });
 
 export function presentSubscriber(row: SubscriberRow): z.infer<typeof SubscriberSchema> {

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { PageQuery } from "../http/pagination";
+import { PageQuery, searchParam } from "../http/pagination";
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketRow } from "./schema";
 
 export const PrioritySchema = z.enum(TICKET_PRIORITIES);
@@ -42,7 +42,7 @@ export type TicketChanges = z.infer<typeof UpdateTicketBody>;
 
 export const ListTicketsQuery = PageQuery.extend({
   status: StatusSchema.optional(),
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: "Text in the title or description" }),
+  q: searchParam("Text in the title or description"),
 });
 
 export function presentTicket(row: TicketRow): Ticket {

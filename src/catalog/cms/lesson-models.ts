@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { PageQuery } from "../../http/pagination";
+import { PageQuery, searchParam } from "../../http/pagination";
 import { type LessonContent, lessonContentOf } from "../lesson-content";
 import { AssetUrlSchema, ContentTypeSchema, ContentUrlSchema, LanguageSchema, LessonStatusSchema } from "../models";
 import type { LessonRow } from "../schema";
@@ -139,7 +139,7 @@ export const ListLessonsQuery = PageQuery.extend({
     .transform((v) => v === "true")
     .optional()
     .openapi({ description: "Only lessons the scheduled publisher could (not) publish" }),
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: "Text in the title or description" }),
+  q: searchParam("Text in the title or description"),
 });
 
 export function presentLesson(row: LessonRow): Lesson {

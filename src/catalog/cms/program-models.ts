@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { PageQuery } from "../../http/pagination";
+import { PageQuery, searchParam } from "../../http/pagination";
 import { LanguageSchema, ProgramStatusSchema } from "../models";
 import type { LessonRow, ProgramRow, TermRow } from "../schema";
 import { Description, distinct, Languages, Title } from "./fields";
@@ -60,7 +60,7 @@ export const ListProgramsQuery = PageQuery.extend({
   status: ProgramStatusSchema.optional(),
   language: LanguageSchema.optional().openapi({ description: "Primary language" }),
   topic: z.string().min(1).max(64).optional().openapi({ description: "Topic id" }),
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: "Text in the title or description" }),
+  q: searchParam("Text in the title or description"),
 });
 
 export function presentProgram(row: ProgramRow, topics: { id: string; name: string }[]): Program {
