@@ -178,6 +178,99 @@ describe("conditional GET (If-None-Match)", () => {
   });
 });
 
+describe("preconditions (RFC 9110 §13)", () => {
+  let url: string;
+  let etag: string;
+  let lastModified: string;
+
+  beforeAll(async () => {
+    url = await upload(uniquePng());
+    const res = await headMedia(url);
+    etag = res.headers.get("ETag")!;
+    lastModified = res.headers.get("Last-Modified")!;
+  });
+
+  const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toUTCString();
+  const aYearAgo = () => new Date(Date.now() - 365 * 86_400_000).toUTCString();
+
+  it("says when the image was stored (Last-Modified, an HTTP-date)", () => {
+    expect(lastModified).toMatch(/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+  });
+
+  it.each(["GET", "HEAD"])(
+    "%s answers 304 to If-Modified-Since at or after the upload, 200 before it",
+    async (method) => {
+      for (const since of [lastModified, inAYear()]) {
+        const res = await call(method, url, { headers: { "If-Modified-Since": since } });
+        expect(res.status, since).toBe(304);
+        expect(await res.text()).toBe("");
+      }
+      const before = await call(method, url, { headers: { "If-Modified-Since": aYearAgo() } });
+      expect(before.status).toBe(200);
+      await before.arrayBuffer();
+    },
+  );
+
+  it("lets If-None-Match decide when both are sent, as RFC 9110 says", async () => {
+    const res = await getMedia(url, { "If-None-Match": '"another"', "If-Modified-Since": inAYear() });
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+  });
+
+  it.each([
+    { sent: "the ETag", header: () => etag },
+    { sent: "*", header: () => "*" },
+    { sent: "a list holding the ETag", header: () => `"other", ${etag}` },
+  ])("serves the image when If-Match names $sent", async ({ header }) => {
+    const res = await getMedia(url, { "If-Match": header() });
+    expect(res.status).toBe(200);
+    expect((await bytesOf(res)).slice(0, 8)).toEqual(new Uint8Array(PNG_SIGNATURE));
+  });
+
+  it.each([
+    { sent: "another ETag", headers: () => ({ "If-Match": '"another"' }) },
+    { sent: "the ETag made weak (If-Match compares strongly)", headers: () => ({ "If-Match": `W/${etag}` }) },
+    { sent: "an If-Unmodified-Since before the upload", headers: () => ({ "If-Unmodified-Since": aYearAgo() }) },
+  ])("answers a 412 problem to $sent", async ({ headers }) => {
+    await expectProblem(await getMedia(url, headers()), 412, "precondition_failed");
+    const head = await headMedia(url, headers());
+    expect(head.status).toBe(412);
+    await head.arrayBuffer();
+  });
+
+  // Whatever a client sends in these headers, it never gets a 500: a malformed value is ignored (the header is as
+  // good as absent), or, for If-Match, a condition that fails (412), as RFC 9110 says.
+  const malformed: [string, string, number][] = [
+    ["If-None-Match", "abc", 200],
+    ["If-None-Match", '"unterminated', 200],
+    ["If-None-Match", "W/", 200],
+    ["If-None-Match", '"a"b', 200],
+    ["If-None-Match", ",", 200],
+    ["If-None-Match", '"ok", junk', 200],
+    ["If-None-Match", "\u00e9t\u00e9", 200],
+    ["If-Modified-Since", "yesterday", 200],
+    ["If-Modified-Since", "2026-13-45", 200],
+    ["If-Modified-Since", "Mon, 99 Foo 2026 99:99:99 GMT", 200],
+    ["If-Unmodified-Since", "not a date", 200],
+    ["If-Match", "abc", 412],
+    ["If-Match", '"unterminated', 412],
+    ["If-Range", "abc", 200],
+    ["If-Range", "Mon, 99 Foo 2026 99:99:99 GMT", 200],
+    ["Range", "bytes=99999999999999999999-", 200],
+    ["Range", "bytes=\u00e9-", 200],
+  ];
+
+  it.each(malformed)("answers %s: %s with %i, never a 500", async (name, value, status) => {
+    const headers: Record<string, string> = { [name]: value };
+    if (name === "If-Range") headers.Range = "bytes=0-3";
+    for (const method of ["GET", "HEAD"]) {
+      const res = await call(method, url, { headers });
+      expect(res.status, `${method} ${name}: ${value}`).toBe(status);
+      await res.arrayBuffer();
+    }
+  });
+});
+
 describe("Range requests", () => {
   const image = IMAGES.png;
   const size = image.length;

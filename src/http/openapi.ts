@@ -46,6 +46,7 @@ const PROBLEM_DESCRIPTIONS = {
   403: "Signed in, but the role does not allow this",
   404: "No such resource, or not visible to the caller",
   409: "Conflicts with the current state",
+  412: "A precondition (If-Match, If-Unmodified-Since) does not hold",
   413: "Request body too large",
   415: "Body is not application/json",
   422: "Well-formed, but breaks a rule",

@@ -36,14 +36,3 @@ export function servedRange(range: R2Range, size: number): { offset: number; len
 /** R2's error for a range that starts past the end of the object (or asks for zero bytes). */
 export const isUnsatisfiableRange = (error: unknown): boolean =>
   error instanceof Error && /\(10039\)|not satisfiable/i.test(error.message);
-
-/**
- * Whether an If-None-Match header names `etag` (so the client's copy is current): `*`, or any listed tag compared
- * weakly (RFC 9110 §13.1.2), so a `W/"…"` a cache turned weak still counts. R2 applies this itself to reads; this is
- * for HEAD, which answers from the object's metadata.
- */
-export function ifNoneMatchNames(header: string, etag: string): boolean {
-  if (header.trim() === "*") return true;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
-  return header.split(",").some((tag) => opaque(tag) === opaque(etag));
-}

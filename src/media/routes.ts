@@ -3,7 +3,8 @@ import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { createRouter, documentedAs, ProblemSchema, problems } from "../http/openapi";
 import { notFound, ProblemError } from "../http/problem";
-import { ifNoneMatchNames, isUnsatisfiableRange, parseRange, servedRange } from "./http-ranges";
+import { isUnsatisfiableRange, parseRange, servedRange } from "./http-ranges";
+import { type Conditions, evaluatePreconditions, ifRangeHolds } from "./preconditions";
 import { IMMUTABLE_CACHE_CONTROL, MEDIA_KEY } from "./storage";
 
 const MediaKeyParam = z.object({
@@ -20,11 +21,15 @@ const ConditionalHeaders = z.object({
   range: z.string().optional().openapi({ description: "One `bytes=` range, e.g. bytes=0-1023 or bytes=-500" }),
   "if-none-match": z.string().optional().openapi({ description: "The ETag of the copy you hold: 304 if current" }),
   "if-range": z.string().optional().openapi({ description: "Serve the Range only if this is still the ETag" }),
+  "if-modified-since": z.string().optional().openapi({ description: "An HTTP-date: 304 if not changed since" }),
+  "if-match": z.string().optional().openapi({ description: "412 unless one of these ETags is the current one" }),
+  "if-unmodified-since": z.string().optional().openapi({ description: "An HTTP-date: 412 if changed since" }),
 });
 
 const imageBody = { "image/*": { schema: z.string().openapi({ type: "string", format: "binary" }) } };
 const cachingHeaders = {
   ETag: { schema: { type: "string" as const }, description: "Strong validator of the bytes" },
+  "Last-Modified": { schema: { type: "string" as const }, description: "When the image was stored (HTTP-date)" },
   "Cache-Control": { schema: { type: "string" as const }, description: IMMUTABLE_CACHE_CONTROL },
   "Accept-Ranges": { schema: { type: "string" as const }, description: "bytes" },
 };
@@ -47,7 +52,7 @@ const getMedia = createRoute({
       content: imageBody,
     },
     304: { description: "Not modified: If-None-Match names the current ETag", headers: cachingHeaders },
-    ...problems(400, 404),
+    ...problems(400, 404, 412),
     416: {
       description: "The range starts past the end of the image",
       headers: { "Content-Range": { schema: { type: "string" }, description: "bytes */<size>" } },
@@ -56,10 +61,11 @@ const getMedia = createRoute({
   },
 });
 
-/** What every answer about an object carries: its type, validator and caching, whoever embeds it. */
+/** What every answer about an object carries: its type, validators and caching, whoever embeds it. */
 function objectHeaders(object: R2Object): Headers {
   const headers = new Headers({
     ETag: object.httpEtag,
+    "Last-Modified": object.uploaded.toUTCString(),
     "Cache-Control": IMMUTABLE_CACHE_CONTROL,
     "Accept-Ranges": "bytes",
     // Images are meant to be embedded by other sites; the API's default is same-origin.
@@ -75,6 +81,13 @@ function notModified(object: R2Object): Response {
   return new Response(null, { status: 304, headers });
 }
 
+const preconditionFailed = () =>
+  new ProblemError(
+    412,
+    "precondition_failed",
+    "The image does not match the request's If-Match or If-Unmodified-Since.",
+  );
+
 async function rangeNotSatisfiable(bucket: R2Bucket, key: string): Promise<ProblemError> {
   const object = await bucket.head(key);
   if (!object) return notFound("media object");
@@ -83,45 +96,59 @@ async function rangeNotSatisfiable(bucket: R2Bucket, key: string): Promise<Probl
   });
 }
 
+const CONDITIONAL_HEADERS = ["If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since", "If-Range"];
+
+const conditionsOf = (c: Context<AppEnv>): Conditions => ({
+  ifMatch: c.req.header("If-Match"),
+  ifNoneMatch: c.req.header("If-None-Match"),
+  ifModifiedSince: c.req.header("If-Modified-Since"),
+  ifUnmodifiedSince: c.req.header("If-Unmodified-Since"),
+});
+
 /**
- * The Range to honour: the header's, unless an If-Range names another version (then the whole object, as RFC 9110
- * requires). Keys are content hashes, so only a stale or foreign tag can differ; that costs one metadata read.
+ * An answer decided by the preconditions alone (412 or 304), or undefined when the object is to be served. Thrown
+ * as a problem for the 412, returned for the 304.
  */
-async function requestedRange(c: Context<AppEnv>, key: string): Promise<R2Range | undefined> {
-  const range = parseRange(c.req.header("Range"));
-  const ifRange = c.req.header("If-Range");
-  if (!range || ifRange === undefined) return range;
-  const current = await c.env.MEDIA.head(key);
-  return current && ifRange.trim() === current.httpEtag ? range : undefined;
+function answerToPreconditions(c: Context<AppEnv>, object: R2Object): Response | undefined {
+  const outcome = evaluatePreconditions(conditionsOf(c), object);
+  if (outcome === "failed") throw preconditionFailed();
+  return outcome === "not_modified" ? notModified(object) : undefined;
 }
 
 async function headMedia(c: Context<AppEnv>, key: string): Promise<Response> {
   const object = await c.env.MEDIA.head(key);
   if (!object) throw notFound("media object");
-  const ifNoneMatch = c.req.header("If-None-Match");
-  if (ifNoneMatch !== undefined && ifNoneMatchNames(ifNoneMatch, object.httpEtag)) return notModified(object);
+  const answered = answerToPreconditions(c, object);
+  if (answered) return answered;
   const headers = objectHeaders(object);
   headers.set("Content-Length", String(object.size));
   return new Response(null, { status: 200, headers });
 }
 
+/**
+ * GET: one R2 read when the request has no preconditions. With them, the object's metadata is read first, so that the
+ * preconditions are decided before the Range (as RFC 9110 orders them) and a 304 or 412 reads no bytes.
+ */
 async function getMediaObject(c: Context<AppEnv>, key: string): Promise<Response> {
   const bucket = c.env.MEDIA;
-  const range = await requestedRange(c, key);
-  const ifNoneMatch = c.req.header("If-None-Match");
-  let object: R2ObjectBody | R2Object | null;
+  let range = parseRange(c.req.header("Range"));
+  if (CONDITIONAL_HEADERS.some((name) => c.req.header(name) !== undefined)) {
+    const current = await bucket.head(key);
+    if (!current) throw notFound("media object");
+    const answered = answerToPreconditions(c, current);
+    if (answered) return answered;
+    const ifRange = c.req.header("If-Range");
+    // An If-Range that names another version (or is not a strong tag) asks for the whole object.
+    if (range && ifRange !== undefined && !ifRangeHolds(ifRange, current.httpEtag)) range = undefined;
+  }
+  let object: R2ObjectBody | null;
   try {
-    // R2 applies If-None-Match itself: when it names the current tag, the result has no body.
-    object = await bucket.get(key, {
-      range,
-      onlyIf: ifNoneMatch === undefined ? undefined : new Headers({ "If-None-Match": ifNoneMatch }),
-    });
+    object = await bucket.get(key, { range });
   } catch (error) {
     if (isUnsatisfiableRange(error)) throw await rangeNotSatisfiable(bucket, key);
     throw error;
   }
   if (!object) throw notFound("media object");
-  if (!("body" in object)) return notModified(object);
 
   const headers = objectHeaders(object);
   if (!range) {
@@ -133,7 +160,6 @@ async function getMediaObject(c: Context<AppEnv>, key: string): Promise<Response
   headers.set("Content-Range", `bytes ${offset}-${offset + length - 1}/${object.size}`);
   return new Response(object.body, { status: 206, headers });
 }
-
 /** `GET /media/:key` (and HEAD): uploaded images from R2. */
 export const mediaRoutes = createRouter();
 
