@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type CalendarFeed, CHANGE_LOG_LIMIT } from "../durable-objects/calendar-feed";
 import { type CalendarChange, calendarFeedOf, FeedSubscriptionSchema } from "../src/calendar/calendar-feed";
 import { roomRequest } from "../src/realtime/handoff";
-import { call, callJson, createUser, evict, sleep, until, withQuery } from "./helpers";
+import { call, callJson, createUser, evict, expectFieldProblem, sleep, until, withQuery } from "./helpers";
 
 // The calendar's live change feed: SSE clients of GET /events/stream, fed by the CalendarFeed object. Most changes are
 // published here straight through the object's `publish`, as the events API does after each committed write; one
@@ -467,9 +467,9 @@ describe("reconnecting", () => {
     expect(await tooOld.subscriber.updates(1)).toEqual([{ seq, change: live }]);
   });
 
-  it("sends event: reset for an id the feed never issued (from the future, or not a number)", async () => {
+  it("sends event: reset for a sequence number the feed never issued (from the future)", async () => {
     const { seq } = await feed().status();
-    for (const lastEventId of [String(seq + 1), "abc", "-1", "1.5", "99999999999999999999"]) {
+    for (const lastEventId of [String(seq + 1), "999999999999999"]) {
       const client = await connect({ lastEventId });
       expect(client.connectedId).toBe(String(seq));
       const frame = await client.subscriber.nextMessage();
@@ -478,6 +478,22 @@ describe("reconnecting", () => {
       await client.subscriber.close();
     }
   });
+
+  it.each(["abc", "-1", "1.5", "99999999999999999999", "1 2", "\u0661"])(
+    "refuses a Last-Event-ID that is not a sequence number (%j) with a 400 problem",
+    async (lastEventId) => {
+      const res = await callJson("GET", "/events/stream", { headers: { "Last-Event-ID": lastEventId } });
+      expectFieldProblem(res, 400, "validation_failed", "last-event-id");
+    },
+  );
+
+  it.each(["\u0000", "1\r\n", "1\nid: 2", "abc", "1e3"])(
+    "refuses a ?last_event_id= that is not a sequence number (%j) with a 400 problem",
+    async (lastEventId) => {
+      const res = await callJson("GET", withQuery("/events/stream", { last_event_id: lastEventId }));
+      expectFieldProblem(res, 400, "validation_failed", "last_event_id");
+    },
+  );
 });
 
 describe("subscribers", () => {

@@ -3,7 +3,10 @@ import { createRouter, problems } from "../http/openapi";
 import { handOff } from "../realtime/handoff";
 import { calendarFeedOf, FeedSubscriptionSchema } from "./calendar-feed";
 
-const LastEventId = z.string().max(100);
+/** A position in the feed: the sequence number of an update (its `id:`), as the feed sent it. Empty means none. */
+const LastEventId = z
+  .string()
+  .regex(/^(\d{1,15})?$/, "Must be the id of an update the feed sent: a sequence number such as 42.");
 
 const stream = createRoute({
   method: "get",
@@ -19,7 +22,8 @@ const stream = createRoute({
     "",
     "Reconnecting with `Last-Event-ID` (EventSource sends it by itself) or `?last_event_id=` replays the changes",
     "missed since, in order, before the live ones. When that id is older than the feed keeps (the last 1,000",
-    "changes) or is not one it issued, an `event: reset` frame follows instead: reload the events, then carry on.",
+    "changes) or is a sequence number it never issued, an `event: reset` frame follows instead: reload the events,",
+    "then carry on. Anything but a sequence number (digits) is a 400 `validation_failed`.",
   ].join("\n"),
   request: {
     headers: z.object({
