@@ -2,7 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app, createApp } from "../src/app";
-import { BASE, call, callJson, dbCost, expectProblem, freshIp } from "./helpers";
+import { BASE, call, callJson, dbCost, expectProblem, freshIp, signAccessToken } from "./helpers";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -217,7 +217,41 @@ describe("errors are problem+json", () => {
     const body = await expectProblem(res, 500, "internal_error");
     expect(JSON.stringify(body)).not.toContain("hunter2");
     const line = JSON.parse(String(logged.mock.calls[0]?.[0]));
-    expect(line).toMatchObject({ level: "error", request_id: "boom-1", error: "password=hunter2 at db.internal:5432" });
+    expect(line).toMatchObject({
+      level: "error",
+      request_id: "boom-1",
+      error: "password=[redacted] at db.internal:5432",
+    });
+    expect(String(logged.mock.calls[0]?.[0])).not.toContain("hunter2");
+  });
+
+  it("logs the cause chain of a 500, without the bound values of a failed query or any token", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const token = await signAccessToken({ id: "u-1", email: "a@example.com", name: "A", role: "admin" });
+    const res = await fetchApp(new Request(`${BASE}/boom`, { headers: { "X-Request-Id": "boom-2" } }), {
+      extend: (app) =>
+        app.get("/boom", () => {
+          const d1 = new Error("D1_ERROR: database is locked: SQLITE_BUSY");
+          throw new Error(
+            "Failed query: insert into users (id, email, password_hash) values (?, ?, ?)\n" +
+              "params: u-1,ada@example.com,pbkdf2-sha256$100000$c2FsdA==$aGFzaA==",
+            { cause: new Error(`while signing in with Bearer ${token}`, { cause: d1 }) },
+          );
+        }),
+    });
+    await expectProblem(res, 500, "internal_error");
+    const text = String(logged.mock.calls[0]?.[0]);
+    const line = JSON.parse(text);
+    expect(line.error).toBe(
+      "Failed query: insert into users (id, email, password_hash) values (?, ?, ?)\nparams: [redacted]",
+    );
+    expect(line.causes).toEqual([
+      "Error: while signing in with Bearer [redacted]",
+      "Error: D1_ERROR: database is locked: SQLITE_BUSY",
+    ]);
+    for (const secret of ["ada@example.com", "pbkdf2", "aGFzaA", token, token.split(".")[1]!]) {
+      expect(text).not.toContain(secret);
+    }
   });
 
   it("maps a constraint the database enforces to a 4xx, never a 500", async () => {
