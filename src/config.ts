@@ -21,10 +21,7 @@ export function config(env: Env): Config {
   let found = parsed.get(env);
   if (!found) {
     found = {
-      allowedOrigins: (env.ALLOWED_ORIGINS ?? "")
-        .split(",")
-        .map((origin) => origin.trim())
-        .filter(Boolean),
+      allowedOrigins: allowedOrigins(env.ALLOWED_ORIGINS),
       jwtSecret: usableSecret(env.JWT_SECRET),
       jwtTtlSeconds: positiveInt(env.JWT_TTL_SECONDS, 3600),
       maxBodyBytes: positiveInt(env.MAX_BODY_BYTES, 1024 * 1024),
@@ -33,6 +30,18 @@ export function config(env: Env): Config {
     parsed.set(env, found);
   }
   return found;
+}
+
+/**
+ * The origins CORS grants: any (`*`) unless `ALLOWED_ORIGINS` lists some. The API takes bearer tokens, never cookies,
+ * so a grant lets a page call it with a token it holds, not with the user's ambient credentials.
+ */
+function allowedOrigins(setting: string | undefined): string[] {
+  const listed = (setting ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  return listed.length > 0 ? listed : ["*"];
 }
 
 /** A signing secret shorter than 32 bytes is as good as none: tokens are refused rather than signed weakly. */

@@ -36,6 +36,13 @@ describe("floor route and health", () => {
     expect(dbCost(res).queries).toBe(1);
   });
 
+  it("answers GET /healthz with the status and the service's name, after a real D1 query", async () => {
+    const res = await callJson("GET", "/healthz");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: "ok", service: "edge-platform" });
+    expect(dbCost(res).queries).toBe(1);
+  });
+
   it("answers 503 when D1 fails, without the error's internals", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const failingD1 = {
@@ -110,47 +117,57 @@ describe("observability", () => {
 });
 
 describe("CORS", () => {
-  const allowed = "http://localhost:8787";
+  // The API takes bearer tokens, never cookies: any origin may call it by default, without credentials.
+  const frontEnd = "http://localhost:8080";
+  const narrowed = { ...env, ALLOWED_ORIGINS: "http://127.0.0.1:8787, http://localhost:8787" };
 
-  it("allows the origins in ALLOWED_ORIGINS and exposes the observability headers", async () => {
-    const res = await call("GET", "/", { headers: { Origin: allowed } });
+  it("lets any origin call the API by default, and exposes the observability headers", async () => {
+    const res = await call("GET", "/", { headers: { Origin: frontEnd } });
     await res.body?.cancel();
-    expect(res.headers.get("Access-Control-Allow-Origin")).toBe(allowed);
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe(frontEnd);
+    expect(res.headers.get("Access-Control-Allow-Credentials")).toBeNull();
     expect(res.headers.get("Access-Control-Expose-Headers")).toContain("X-Request-Id");
     expect(res.headers.get("Access-Control-Expose-Headers")).toContain("Server-Timing");
   });
 
   it("grants CORS on error responses too, so browsers can read the problem", async () => {
-    const res = await call("GET", "/tickets", { headers: { Origin: allowed } });
+    const res = await call("GET", "/tickets", { headers: { Origin: frontEnd } });
     await res.body?.cancel();
     expect(res.status).toBe(401);
-    expect(res.headers.get("Access-Control-Allow-Origin")).toBe(allowed);
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe(frontEnd);
   });
 
-  it("gives other origins no CORS grant", async () => {
-    const res = await call("GET", "/", { headers: { Origin: "https://evil.example" } });
-    await res.body?.cancel();
-    expect(res.headers.get("Access-Control-Allow-Origin")).toBeNull();
-  });
-
-  it("answers preflight requests for allowed origins", async () => {
-    const res = await call("OPTIONS", "/tickets", {
+  it("answers a front end's preflight for a signed-in write out of the box", async () => {
+    const res = await call("OPTIONS", "/events", {
       headers: {
-        Origin: allowed,
+        Origin: frontEnd,
         "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "authorization,content-type",
       },
     });
     await res.body?.cancel();
     expect(res.status).toBe(204);
-    expect(res.headers.get("Access-Control-Allow-Origin")).toBe(allowed);
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe(frontEnd);
     expect(res.headers.get("Access-Control-Allow-Methods")).toContain("POST");
     expect(res.headers.get("Access-Control-Allow-Headers")?.toLowerCase()).toContain("authorization");
   });
 
-  it("allows any origin when ALLOWED_ORIGINS is *", async () => {
+  it("narrows to the origins ALLOWED_ORIGINS lists: those get the grant, others none", async () => {
+    const allowed = await fetchApp(new Request(`${BASE}/`, { headers: { Origin: "http://localhost:8787" } }), {
+      env: narrowed,
+    });
+    await allowed.body?.cancel();
+    expect(allowed.headers.get("Access-Control-Allow-Origin")).toBe("http://localhost:8787");
+    const other = await fetchApp(new Request(`${BASE}/`, { headers: { Origin: "https://evil.example" } }), {
+      env: narrowed,
+    });
+    await other.body?.cancel();
+    expect(other.headers.get("Access-Control-Allow-Origin")).toBeNull();
+  });
+
+  it.each(["", "*", " * "])("allows any origin when ALLOWED_ORIGINS is %j", async (setting) => {
     const res = await fetchApp(new Request(`${BASE}/`, { headers: { Origin: "https://app.example" } }), {
-      env: { ...env, ALLOWED_ORIGINS: "*" },
+      env: { ...env, ALLOWED_ORIGINS: setting },
     });
     await res.body?.cancel();
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe("https://app.example");
