@@ -132,6 +132,24 @@ describe("POST /auth/login", () => {
     expect(otherClient.status).toBe(200);
     expect(otherClient.body.user.id).toBe(user.id);
   }, 30_000);
+
+  it("allows 20 attempts a minute per account, whatever addresses they come from, then answers 429", async () => {
+    const [user, neighbour] = await Promise.all([createUser("viewer"), createUser("viewer")]);
+    await startOfRateLimitWindow();
+
+    // Twenty addresses, one guess each: every one stays under its own address's limit.
+    const guesses = await Promise.all(Array.from({ length: 20 }, (_, i) => login(user.email, `wrong guess ${i}`)));
+    expect(guesses.map((res) => res.status)).toEqual(Array(20).fill(401));
+
+    const limited = await login(user.email, PASSWORD);
+    expectProblem(limited, 429, "rate_limited");
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(limited.body).not.toHaveProperty("access_token");
+
+    // The limit is the account's: another account signs in as usual, and the email's case changes nothing.
+    expect((await login(neighbour.email, PASSWORD)).status).toBe(200);
+    expectProblem(await login(user.email.toUpperCase(), PASSWORD), 429, "rate_limited");
+  }, 30_000);
 });
 
 describe("without a strong JWT_SECRET", () => {

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter, jsonBody, jsonContent, problems } from "../http/openapi";
 import { unauthorized } from "../http/problem";
-import { rateLimitPerClient } from "../http/rate-limit";
+import { countAgainstLimit, rateLimitPerClient } from "../http/rate-limit";
 import { guarded } from "./guards";
 import { LoginBody, LoginResponse, presentUser, UserSchema } from "./models";
 import { verifyAgainstDecoy, verifyPassword } from "./password";
@@ -13,7 +13,9 @@ const login = createRoute({
   path: "/auth/login",
   tags: ["Auth"],
   summary: "Sign in with email and password",
-  description: "Rate-limited per client (10 attempts a minute).",
+  description:
+    "Rate-limited per client address (10 attempts a minute) and per account (20 a minute, whatever addresses they " +
+    "come from), before the password is checked.",
   middleware: [rateLimitPerClient("LOGIN_RATE_LIMITER", 60)],
   request: { body: jsonBody(LoginBody) },
   responses: {
@@ -35,6 +37,9 @@ export const sessionRoutes = createRouter()
   .openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
     signingSecret(c.env); // a server that cannot issue tokens says so before checking any password
+    // Many addresses must not buy many guesses at one account. Every attempt counts, a right one too: the count
+    // cannot wait for the password check, or the guesses would be made before they are refused.
+    await countAgainstLimit(c.env, "LOGIN_ACCOUNT_RATE_LIMITER", email, 60);
     const user = await findUserByEmail(c.var.db, email);
     const valid = user ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDecoy(password);
     // One answer for an unknown email and a wrong password, so the endpoint does not reveal who has an account.

@@ -10,13 +10,18 @@ export function clientKey(headers: { header(name: string): string | undefined })
 }
 
 /**
- * Limits requests per client with a Workers Rate Limiting binding (configured in wrangler.toml); over the limit the
- * caller gets a 429 problem with `Retry-After` set to the binding's period.
+ * Counts one request against `key` with a Workers Rate Limiting binding (configured in wrangler.toml); over the
+ * limit, a 429 problem with `Retry-After` set to the binding's period.
  */
+export async function countAgainstLimit(env: Env, binding: LimiterName, key: string, periodSeconds: number) {
+  const { success } = await env[binding].limit({ key });
+  if (!success) throw rateLimited(periodSeconds);
+}
+
+/** Middleware limiting requests per client address (see `countAgainstLimit`). */
 export function rateLimitPerClient(binding: LimiterName, periodSeconds: number) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const { success } = await c.env[binding].limit({ key: clientKey(c.req) });
-    if (!success) throw rateLimited(periodSeconds);
+    await countAgainstLimit(c.env, binding, clientKey(c.req), periodSeconds);
     await next();
   });
 }
