@@ -67,12 +67,9 @@ const lastAdmin = () => conflict("last_admin", "That would leave the platform wi
 export const userRoutes = createRouter()
   .openapi(list, async (c) => {
     const { limit, cursor, role, q } = c.req.valid("query");
-    const after = decodeCursor(cursor, NewestFirstPosition);
+    const after = await decodeCursor(c, cursor, NewestFirstPosition);
     const rows = await listUsers(c.var.db, { limit, after, role, q });
-    return c.json(
-      toPage(rows, limit, (row) => [row.createdAt, row.id], presentUser),
-      200,
-    );
+    return c.json(await toPage(c, rows, limit, (row) => [row.createdAt, row.id], presentUser), 200);
   })
   .openapi(get, async (c) => {
     const user = await findAccount(c.var.db, c.req.valid("param").id);

@@ -219,7 +219,7 @@ eventRoutes
     list,
     async (c) => {
       const { from, to, limit, cursor } = c.req.valid("query");
-      const after = decodeCursor(cursor, StartPosition);
+      const after = await decodeCursor(c, cursor, StartPosition);
       const size = from !== undefined ? (limit ?? MAX_RANGE_EVENTS) : (limit ?? UPCOMING_PAGE.default);
       const rows = await listEventsOverlapping(c.var.db, {
         // Without a range: what is not over yet.
@@ -228,10 +228,7 @@ eventRoutes
         after,
         limit: size,
       });
-      return c.json(
-        toPage(rows, size, (row) => [row.start, row.id], presentEvent),
-        200,
-      );
+      return c.json(await toPage(c, rows, size, (row) => [row.start, row.id], presentEvent), 200);
     },
     rangeRules,
   )

@@ -59,11 +59,8 @@ export const registryRoutes = createRouter()
   })
   .openapi(list, async (c) => {
     const { limit, cursor, status } = c.req.valid("query");
-    const rows = await listGames(c.var.db, { limit, after: decodeCursor(cursor, GamePosition), status });
-    return c.json(
-      toPage(rows, limit, (row) => [row.status, row.createdAt, row.id], presentGame),
-      200,
-    );
+    const rows = await listGames(c.var.db, { limit, after: await decodeCursor(c, cursor, GamePosition), status });
+    return c.json(await toPage(c, rows, limit, (row) => [row.status, row.createdAt, row.id], presentGame), 200);
   })
   .openapi(get, async (c) => {
     const game = await findGameOrCreateDefault(c.var.db, c.req.valid("param").id);

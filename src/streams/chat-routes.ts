@@ -153,10 +153,11 @@ export const chatRoutes = createRouter()
       throw validationFailed([{ path: "before", message: "Send either cursor or before, not both." }]);
     }
     const stream = await existingStream(c.var.db, c.req.valid("param").id);
-    const after = decodeCursor(cursor, MessagePosition)?.[0] ?? before;
+    const after = (await decodeCursor(c, cursor, MessagePosition))?.[0] ?? before;
     const messages = await chatRoomOf(c.env, stream.id).messagesBefore(after, limit);
     return c.json(
-      toPage(
+      await toPage(
+        c,
         messages,
         limit,
         (message) => [message.id],

@@ -72,11 +72,12 @@ export const registryRoutes = createRouter()
   })
   .openapi(list, async (c) => {
     const { limit, cursor, status } = c.req.valid("query");
-    const rows = await listStreams(c.var.db, { limit, status, after: decodeCursor(cursor, NewestFirstPosition) });
-    return c.json(
-      toPage(rows, limit, (row) => [row.createdAt, row.id], presentStream),
-      200,
-    );
+    const rows = await listStreams(c.var.db, {
+      limit,
+      status,
+      after: await decodeCursor(c, cursor, NewestFirstPosition),
+    });
+    return c.json(await toPage(c, rows, limit, (row) => [row.createdAt, row.id], presentStream), 200);
   })
   .openapi(get, async (c) => {
     const stream = await findStream(c.var.db, c.req.valid("param").id);

@@ -106,11 +106,12 @@ export const subscriptionRoutes = createRouter()
   })
   .openapi(list, async (c) => {
     const { limit, cursor, q } = c.req.valid("query");
-    const rows = await listSubscribers(c.var.db, { limit, after: decodeCursor(cursor, NewestFirstPosition), q });
-    return c.json(
-      toPage(rows, limit, (row) => [row.createdAt, row.id], presentSubscriber),
-      200,
-    );
+    const rows = await listSubscribers(c.var.db, {
+      limit,
+      after: await decodeCursor(c, cursor, NewestFirstPosition),
+      q,
+    });
+    return c.json(await toPage(c, rows, limit, (row) => [row.createdAt, row.id], presentSubscriber), 200);
   })
   .openapi(get, async (c) => {
     const subscriber = await findSubscriber(c.var.db, c.req.valid("param").id);

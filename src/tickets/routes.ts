@@ -94,15 +94,12 @@ export const ticketRoutes = createRouter()
     const user = c.var.user;
     const rows = await listTickets(c.var.db, {
       limit,
-      after: decodeCursor(cursor, NewestFirstPosition),
+      after: await decodeCursor(c, cursor, NewestFirstPosition),
       createdBy: isStaff(user.role) ? undefined : user.id,
       status,
       q,
     });
-    return c.json(
-      toPage(rows, limit, (row) => [row.createdAt, row.id], presentTicket),
-      200,
-    );
+    return c.json(await toPage(c, rows, limit, (row) => [row.createdAt, row.id], presentTicket), 200);
   })
   .openapi(get, async (c) => {
     return c.json(presentTicket(await visibleTicket(c.var.db, c.var.user, c.req.valid("param").id)), 200);

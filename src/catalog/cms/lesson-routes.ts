@@ -143,16 +143,13 @@ export const lessonRoutes = createRouter()
     const { limit, cursor, program_id, term_id, has_publish_error, ...filter } = c.req.valid("query");
     const rows = await listLessons(c.var.db, {
       limit,
-      after: decodeCursor(cursor, NewestFirstPosition),
+      after: await decodeCursor(c, cursor, NewestFirstPosition),
       programId: program_id,
       termId: term_id,
       hasPublishError: has_publish_error,
       ...filter,
     });
-    return c.json(
-      toPage(rows, limit, (row) => [row.updatedAt, row.id], presentLesson),
-      200,
-    );
+    return c.json(await toPage(c, rows, limit, (row) => [row.updatedAt, row.id], presentLesson), 200);
   })
   .openapi(get, async (c) => {
     const lesson = await findLesson(c.var.db, c.req.valid("param").id);

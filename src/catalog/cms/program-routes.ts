@@ -130,9 +130,14 @@ async function moveProgram(
 export const programRoutes = createRouter()
   .openapi(list, async (c) => {
     const { limit, cursor, ...filter } = c.req.valid("query");
-    const rows = await listPrograms(c.var.db, { limit, after: decodeCursor(cursor, NewestFirstPosition), ...filter });
+    const rows = await listPrograms(c.var.db, {
+      limit,
+      after: await decodeCursor(c, cursor, NewestFirstPosition),
+      ...filter,
+    });
     return c.json(
-      toPage(
+      await toPage(
+        c,
         rows,
         limit,
         (row) => [row.updatedAt, row.id],

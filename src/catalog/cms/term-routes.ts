@@ -82,13 +82,10 @@ export const termRoutes = createRouter()
   .openapi(listProgramTerms, async (c) => {
     const { id } = c.req.valid("param");
     const { limit, cursor } = c.req.valid("query");
-    const after = decodeCursor(cursor, TermPosition)?.[0];
+    const after = (await decodeCursor(c, cursor, TermPosition))?.[0];
     const [exists, rows] = await Promise.all([programExists(c.var.db, id), listTerms(c.var.db, id, { limit, after })]);
     if (!exists) throw notFound("program");
-    return c.json(
-      toPage(rows, limit, (row) => [row.termNumber], presentTerm),
-      200,
-    );
+    return c.json(await toPage(c, rows, limit, (row) => [row.termNumber], presentTerm), 200);
   })
   .openapi(createTerm, async (c) => {
     const { id } = c.req.valid("param");

@@ -64,11 +64,8 @@ const remove = createRoute({
 export const topicRoutes = createRouter()
   .openapi(list, async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const rows = await listTopics(c.var.db, { limit, after: decodeCursor(cursor, TopicPosition) });
-    return c.json(
-      toPage(rows, limit, (row) => [row.nameKey, row.id], presentTopic),
-      200,
-    );
+    const rows = await listTopics(c.var.db, { limit, after: await decodeCursor(c, cursor, TopicPosition) });
+    return c.json(await toPage(c, rows, limit, (row) => [row.nameKey, row.id], presentTopic), 200);
   })
   .openapi(get, async (c) => {
     const topic = await findTopic(c.var.db, c.req.valid("param").id);

@@ -115,14 +115,11 @@ export const publicCatalogRoutes = createRouter()
     const { limit, cursor, language, topic } = c.req.valid("query");
     const rows = await listCatalogPrograms(c.var.db, {
       limit,
-      after: decodeCursor(cursor, PublishedFirstPosition),
+      after: await decodeCursor(c, cursor, PublishedFirstPosition),
       language,
       topicId: topic,
     });
-    return c.json(
-      toPage(rows, limit, (row) => [row.publishedAt, row.id], presentCatalogProgram),
-      200,
-    );
+    return c.json(await toPage(c, rows, limit, (row) => [row.publishedAt, row.id], presentCatalogProgram), 200);
   })
   .openapi(getProgram, async (c) => {
     const found = await findCatalogProgram(c.var.db, c.req.valid("param").id);
@@ -136,9 +133,9 @@ export const publicCatalogRoutes = createRouter()
   })
   .openapi(listTopics, async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const rows = await listCatalogTopics(c.var.db, { limit, after: decodeCursor(cursor, TopicNamePosition)?.[0] });
-    return c.json(
-      toPage(rows, limit, (row) => [row.sortKey], presentCatalogTopic),
-      200,
-    );
+    const rows = await listCatalogTopics(c.var.db, {
+      limit,
+      after: (await decodeCursor(c, cursor, TopicNamePosition))?.[0],
+    });
+    return c.json(await toPage(c, rows, limit, (row) => [row.sortKey], presentCatalogTopic), 200);
   });
