@@ -22,5 +22,7 @@ export default defineConfig(async () => ({
     // Request logs are one JSON line per request; keep test output to failures and warnings.
     onConsoleLog: (log: string) => !log.startsWith('{"level":"info"'),
     setupFiles: ["./test/setup.ts"],
+    // Tests assert behaviour, never speed: the limit only stops a hung test, and a busy 2-core machine is slow.
+    testTimeout: 20_000,
   },
 }));
