@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { type CalendarChange, FeedSubscriptionSchema, isStale } from "../src/calendar/calendar-feed";
-import { sessionOf } from "../src/realtime/handoff";
+import { roomRefusal, sessionOf } from "../src/realtime/handoff";
 
 /** How many changes the log keeps for `Last-Event-ID` replay; a client further behind is told to reload. */
 export const CHANGE_LOG_LIMIT = 1000;
@@ -107,10 +107,12 @@ export class CalendarFeed extends DurableObject<Env> {
    */
   override fetch(request: Request): Response {
     if (request.method !== "GET") {
-      return new Response("The feed answers GET only.", { status: 405, headers: { Allow: "GET" } });
+      const refusal = roomRefusal(405, "method_not_allowed", "The feed answers GET only.");
+      refusal.headers.set("Allow", "GET");
+      return refusal;
     }
     const subscription = sessionOf(request, FeedSubscriptionSchema);
-    if (!subscription) return new Response("Expected the subscription the Worker hands over.", { status: 400 });
+    if (!subscription) return roomRefusal(400, "invalid_session", "Expected the subscription the Worker hands over.");
     const lastEventId = subscription.last_event_id ?? "";
 
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();

@@ -1,120 +1,112 @@
-import { type ClientMessageOf, sendError, type WireMessage } from "../src/realtime/messages";
+import { storedRole } from "../src/auth/guards";
+import { isStaff, type Role } from "../src/auth/roles";
+import { type ClientMessageOf, send, sendError, type WireMessage } from "../src/realtime/messages";
 import {
+  type Allowance,
   allowance,
+  budgetOf,
   type ChatMessage,
+  type ChatSession,
+  ChatSessionSchema,
   chatClientMessages,
   HISTORY_ON_JOIN,
   type PostResult,
+  presenceTurn,
   RATE_LIMIT,
   type Sender,
-  SenderSchema,
+  SOCKETS_PER_GUEST_ADDRESS,
 } from "../src/streams/chat-room";
 import { isoAt } from "../src/time";
+import { ChatStore } from "./chat-store";
 import { Room } from "./room";
 
 /** Per-socket state, kept in the socket's attachment so that it survives hibernation. */
 interface ChatAttachment {
-  sender: Sender;
-  /** When this connection's recent messages were accepted (ms since the epoch), for the rate limit. */
-  sent: number[];
+  /** Who opened the socket, as the Worker handed it over. */
+  session: ChatSession;
   /** Set once "left" has been announced, so a close after an error does not announce it twice. */
   left?: boolean;
 }
 
-type MessageRow = {
-  id: number;
-  sender_name: string;
-  guest: number;
-  content: string;
-  created_at: string;
-};
-
 const OPEN = 1; // WebSocket.OPEN
 
-function present(row: MessageRow): ChatMessage {
-  return {
-    id: row.id,
-    sender: { name: row.sender_name, guest: row.guest === 1 },
-    content: row.content,
-    created_at: row.created_at,
-  };
-}
+const chatClosed = (socket: WebSocket) =>
+  sendError(socket, "stream_ended", "The stream has ended; the chat is closed.");
+
+const rateLimited = (socket: WebSocket, retryAfterMs: number) =>
+  send(socket, {
+    type: "error",
+    code: "rate_limited",
+    message: `At most ${RATE_LIMIT.messages} messages every ${RATE_LIMIT.windowMs / 1000} s; try again shortly.`,
+    retry_after_ms: retryAfterMs,
+  });
+
+/** The tag a guest's sockets carry, to count them by address without reading every attachment. */
+const guestTag = (address: string) => `guest:${address}`;
 
 /**
- * The chat of one live stream (one object per stream, named by the stream's id: see src/streams/chat-room.ts). Messages live in the object's own
- * SQLite storage, so they outlast hibernation, eviction and restarts; sockets use the hibernation API (see Room).
- * Every broadcast carries the next `seq` of the room, a counter kept in storage, so a client that sees a gap knows
- * it missed something. The HTTP routes reach the room through the RPC methods below; they answer with result
- * objects rather than throwing across RPC.
+ * The chat of one live stream (one object per stream, named by the stream's id: see src/streams/chat-room.ts).
+ * Messages, the senders' budgets and the room's counters live in the object's own SQLite storage (./chat-store.ts),
+ * so they outlast hibernation, eviction and restarts; sockets use the hibernation API (see Room). Every broadcast
+ * carries the next `seq` of the room, so a client that sees a gap knows it missed something. The HTTP routes reach
+ * the room through the RPC methods below; they answer with result objects rather than throwing across RPC.
  */
-export class ChatRoom extends Room<Sender, ChatAttachment, typeof chatClientMessages> {
-  protected readonly sessionSchema = SenderSchema;
+export class ChatRoom extends Room<ChatSession, ChatAttachment, typeof chatClientMessages> {
+  protected readonly sessionSchema = ChatSessionSchema;
   protected readonly clientMessages = chatClientMessages;
+  private readonly store: ChatStore;
   /** Whether the chat has ended, once known (see `hasEnded`). */
   private ended: boolean | undefined;
+  /** Socket messages are handled one at a time, in arrival order, even while one waits for a role check. */
+  private turns: Promise<void> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    // Idempotent, and cheap enough to run on every wake-up.
-    ctx.storage.sql.exec(`
-      CREATE TABLE IF NOT EXISTS messages (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        sender_name TEXT NOT NULL,
-        guest INTEGER NOT NULL CHECK (guest IN (0, 1)),
-        user_id TEXT,
-        content TEXT NOT NULL,
-        created_at TEXT NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS messages_user_created ON messages (user_id, created_at) WHERE user_id IS NOT NULL;
-      CREATE TABLE IF NOT EXISTS room_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-    `);
-  }
-
-  private get sql(): SqlStorage {
-    return this.ctx.storage.sql;
+    this.store = new ChatStore(ctx.storage.sql);
   }
 
   // ---- sockets ----------------------------------------------------------------------------------------------------
 
   /** The Worker hands `GET /streams/:id/ws` over once it has checked the stream and who is asking. */
-  protected override join(sender: Sender): Response {
-    if (this.hasEnded()) return new Response("The stream has ended.", { status: 409 });
+  protected override async join(session: ChatSession): Promise<Response> {
+    if (this.hasEnded()) return this.refuse(409, "stream_ended", "The stream has ended; its chat is closed.");
+    const tag = session.address === null ? undefined : guestTag(session.address);
+    if (tag && this.openSockets({ tag }).length >= SOCKETS_PER_GUEST_ADDRESS) {
+      return this.refuse(
+        429,
+        "too_many_sockets",
+        `At most ${SOCKETS_PER_GUEST_ADDRESS} chats may be open from one address; close one first.`,
+      );
+    }
 
-    const { socket, response } = this.acceptSocket({ sender, sent: [] });
+    const { socket, response } = this.acceptSocket({ session }, tag ? [tag] : []);
     const viewers = this.openSockets().length;
     // The newcomer first learns where the room stands (history, presence, the current seq), then everyone, the
     // newcomer included, gets the "joined" message with the next seq: no client sees a gap.
-    this.send(socket, { type: "history", messages: this.recent(HISTORY_ON_JOIN), viewers, seq: this.currentSeq() });
-    this.announce(sender, "joined", viewers);
+    this.send(socket, {
+      type: "history",
+      messages: this.store.newest(undefined, HISTORY_ON_JOIN).reverse(),
+      viewers,
+      seq: this.store.currentSeq(),
+    });
+    await this.presenceChanged(session, "joined", viewers);
     return response;
   }
 
-  protected override onMessage(socket: WebSocket, message: ClientMessageOf<typeof chatClientMessages>): void {
+  protected override onMessage(
+    socket: WebSocket,
+    message: ClientMessageOf<typeof chatClientMessages>,
+  ): Promise<void> | void {
     if (message.type === "ping") {
       this.send(socket, { type: "pong" });
       return;
     }
-    if (this.hasEnded()) {
-      sendError(socket, "stream_ended", "The stream has ended; the chat is closed.");
-      return;
-    }
-    const attachment = this.attachmentOf(socket);
-    const now = Date.now();
-    const allowed = allowance(attachment.sent, now);
-    if (!allowed.ok) {
-      this.send(socket, {
-        type: "error",
-        code: "rate_limited",
-        message: `At most ${RATE_LIMIT.messages} messages every ${RATE_LIMIT.windowMs / 1000} s; try again shortly.`,
-        retry_after_ms: allowed.retryAfterMs,
-      });
-      return;
-    }
-    socket.serializeAttachment({ ...attachment, sent: [...allowed.recent, now] } satisfies ChatAttachment);
-    this.publish(this.store(attachment.sender, message.content, isoAt(now)));
+    const turn = this.turns.then(() => this.speak(socket, message.content));
+    this.turns = turn.catch(() => {});
+    return turn;
   }
 
-  protected override onLeave(socket: WebSocket): void {
+  protected override async onLeave(socket: WebSocket): Promise<void> {
     const attachment = this.attachmentOf(socket);
     // Once the stream has ended every socket is being closed: nobody is left to tell.
     if (attachment.left || this.hasEnded()) return;
@@ -123,32 +115,29 @@ export class ChatRoom extends Room<Sender, ChatAttachment, typeof chatClientMess
     } catch {
       // Already gone: the flag only matters while the socket is still listed.
     }
-    this.announce(attachment.sender, "left", this.openSockets(socket).length);
+    await this.presenceChanged(attachment.session, "left", this.openSockets({ leaving: socket }).length);
+  }
+
+  /** The end of a presence window (see `presenceChanged`): one frame tells everyone where the count stands. */
+  override async alarm(): Promise<void> {
+    const window = this.store.presenceWindow();
+    if (window) this.store.savePresenceWindow({ ...window, flushAt: null });
+    if (this.hasEnded()) return;
+    const viewers = this.openSockets().length;
+    this.broadcastNext({ type: "system", event: "presence", text: `${viewers} watching`, viewers });
   }
 
   // ---- RPC for the HTTP routes ------------------------------------------------------------------------------------
 
   /**
-   * Stores a message and broadcasts it. With `limitPerAccount`, an account may post at most RATE_LIMIT.messages per
-   * window (counted from the stored messages, so the limit holds across restarts). `at` backdates seeded messages.
+   * Stores a message and broadcasts it. With `limited`, the message comes out of the sender's budget (the one its
+   * sockets share); staff post without it. `at` backdates seeded messages.
    */
-  postMessage(sender: Sender, content: string, options: { limitPerAccount?: boolean; at?: string } = {}): PostResult {
+  postMessage(sender: Sender, content: string, options: { limited?: boolean; at?: string } = {}): PostResult {
     if (this.hasEnded()) return { ok: false, code: "stream_ended" };
     const now = Date.now();
-    if (options.limitPerAccount && sender.userId !== null) {
-      const since = isoAt(now - RATE_LIMIT.windowMs);
-      const recent = this.sql
-        .exec<{ created_at: string }>(
-          "SELECT created_at FROM messages WHERE user_id = ? AND created_at > ? ORDER BY created_at LIMIT ?",
-          sender.userId,
-          since,
-          RATE_LIMIT.messages,
-        )
-        .toArray();
-      const allowed = allowance(
-        recent.map((row) => Date.parse(row.created_at)),
-        now,
-      );
+    if (options.limited) {
+      const allowed = this.spend(sender, now);
       if (!allowed.ok) {
         return {
           ok: false,
@@ -157,27 +146,23 @@ export class ChatRoom extends Room<Sender, ChatAttachment, typeof chatClientMess
         };
       }
     }
-    const message = this.store(sender, content, options.at ?? isoAt(now));
+    const message = this.store.insert(sender, content, options.at ?? isoAt(now));
     this.publish(message);
     return { ok: true, message };
   }
 
   /** Up to `limit` + 1 messages older than `before` (all if unset), newest first; the extra one says more exist. */
   messagesBefore(before: number | undefined, limit: number): ChatMessage[] {
-    return this.newest(before, limit + 1);
+    return this.store.newest(before, limit + 1);
   }
 
   message(id: number): ChatMessage | null {
-    const rows = this.sql
-      .exec<MessageRow>("SELECT id, sender_name, guest, content, created_at FROM messages WHERE id = ?", id)
-      .toArray();
-    return rows[0] ? present(rows[0]) : null;
+    return this.store.message(id);
   }
 
   /** Removes a message for good and tells every client; false when there is no such message. */
   deleteMessage(id: number): boolean {
-    const deleted = this.sql.exec("DELETE FROM messages WHERE id = ? RETURNING id", id).toArray();
-    if (deleted.length === 0) return false;
+    if (!this.store.delete(id)) return false;
     this.broadcastNext({ type: "deleted", id });
     return true;
   }
@@ -190,9 +175,7 @@ export class ChatRoom extends Room<Sender, ChatAttachment, typeof chatClientMess
   /** Closes the chat: every client is told, then disconnected; later messages are refused. Safe to repeat. */
   end(): void {
     if (!this.hasEnded()) {
-      this.sql.exec(
-        "INSERT INTO room_state (key, value) VALUES ('ended', 1) ON CONFLICT (key) DO UPDATE SET value = 1",
-      );
+      this.store.markEnded();
       this.ended = true;
       this.broadcastNext({ type: "ended" });
     }
@@ -205,77 +188,90 @@ export class ChatRoom extends Room<Sender, ChatAttachment, typeof chatClientMess
     }
   }
 
-  // ---- storage and broadcasting -----------------------------------------------------------------------------------
+  // ---- the rules, applied -----------------------------------------------------------------------------------------
 
-  private store(sender: Sender, content: string, createdAt: string): ChatMessage {
-    const row = this.sql
-      .exec<MessageRow>(
-        `INSERT INTO messages (sender_name, guest, user_id, content, created_at) VALUES (?, ?, ?, ?, ?)
-         RETURNING id, sender_name, guest, content, created_at`,
-        sender.name,
-        sender.guest ? 1 : 0,
-        sender.userId,
-        content,
-        createdAt,
-      )
-      .one();
-    return present(row);
+  /** A message from a socket: stored and broadcast if the sender's budget allows it (or they are staff). */
+  private async speak(socket: WebSocket, content: string): Promise<void> {
+    if (this.hasEnded()) return chatClosed(socket);
+    const { session } = this.attachmentOf(socket);
+    const allowed = this.spend(session, Date.now());
+    if (!allowed.ok) {
+      if (!(await this.stillStaff(socket))) return rateLimited(socket, allowed.retryAfterMs);
+      // The role check let other events in: the stream may have ended meanwhile.
+      if (this.hasEnded()) return chatClosed(socket);
+    }
+    this.publish(this.store.insert(session, content, isoAt(Date.now())));
   }
 
-  private newest(before: number | undefined, count: number): ChatMessage[] {
-    return this.sql
-      .exec<MessageRow>(
-        "SELECT id, sender_name, guest, content, created_at FROM messages WHERE id < ? ORDER BY id DESC LIMIT ?",
-        before ?? Number.MAX_SAFE_INTEGER,
-        count,
-      )
-      .toArray()
-      .map(present);
+  /** Takes one message out of the sender's budget (see `budgetOf`), if it allows one. */
+  private spend(sender: Sender & { address?: string | null }, now: number): Allowance {
+    const budget = budgetOf(sender);
+    if (budget === undefined) return { ok: true, recent: [] };
+    const allowed = allowance(this.store.recentSends(budget, now), now);
+    if (allowed.ok) this.store.recordSend(budget, now);
+    return allowed;
   }
 
-  /** The last `count` messages, oldest first (the order a client shows them in). */
-  private recent(count: number): ChatMessage[] {
-    return this.newest(undefined, count).reverse();
+  /**
+   * Whether the socket's account may go past the limit as staff. The role it opened with is a first filter (guests
+   * and viewers are refused without a query); then, as with the HTTP guards, the stored account decides, so a
+   * demotion takes effect on the socket's next message past the limit. When D1 cannot say, the limit holds.
+   */
+  private async stillStaff(socket: WebSocket): Promise<boolean> {
+    const { session } = this.attachmentOf(socket);
+    if (!session.staff || session.userId === null) return false;
+    let role: Role | null;
+    try {
+      role = await storedRole(this.env, session.userId);
+    } catch {
+      return false;
+    }
+    if (role && isStaff(role)) return true;
+    // Read again: the attachment may have changed while D1 answered.
+    const now = this.attachmentOf(socket);
+    socket.serializeAttachment({ ...now, session: { ...now.session, staff: false } } satisfies ChatAttachment);
+    return false;
   }
+
+  /**
+   * Someone joined or left: announced on its own while the presence window's budget lasts, else held back until
+   * the window ends, when the alarm sends one `presence` frame (see `presenceTurn`).
+   */
+  private async presenceChanged(sender: Sender, event: "joined" | "left", viewers: number): Promise<void> {
+    const turn = presenceTurn(this.store.presenceWindow(), Date.now());
+    this.store.savePresenceWindow(turn.window);
+    if (turn.announce) {
+      this.broadcastNext({
+        type: "system",
+        event,
+        name: sender.name,
+        guest: sender.guest,
+        text: `${sender.name} ${event}`,
+        viewers,
+      });
+    }
+    if (turn.schedule !== undefined) await this.ctx.storage.setAlarm(turn.schedule);
+  }
+
+  // ---- broadcasting -----------------------------------------------------------------------------------------------
 
   private publish(message: ChatMessage): void {
     this.broadcastNext({ type: "message", ...message });
   }
 
-  private announce(sender: Sender, event: "joined" | "left", viewers: number): void {
-    this.broadcastNext({
-      type: "system",
-      event,
-      name: sender.name,
-      guest: sender.guest,
-      text: `${sender.name} ${event}`,
-      viewers,
-    });
-  }
-
-  /** Broadcasts with the room's next seq, taken from storage so that it keeps increasing across restarts. */
+  /** Broadcasts with the room's next seq. */
   private broadcastNext(message: WireMessage): void {
-    const { value } = this.sql
-      .exec<{ value: number }>(
-        `INSERT INTO room_state (key, value) VALUES ('seq', 1)
-         ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value`,
-      )
-      .one();
-    this.broadcast({ ...message, seq: value });
-  }
-
-  private currentSeq(): number {
-    return this.sql.exec<{ value: number }>("SELECT value FROM room_state WHERE key = 'seq'").toArray()[0]?.value ?? 0;
+    this.broadcast({ ...message, seq: this.store.nextSeq() });
   }
 
   /** Read from storage once per instance (a woken or restarted room starts unknown); only `end` changes it. */
   private hasEnded(): boolean {
-    this.ended ??= this.sql.exec("SELECT 1 FROM room_state WHERE key = 'ended' AND value = 1").toArray().length > 0;
+    this.ended ??= this.store.ended();
     return this.ended;
   }
 
-  /** Sockets still open, leaving out `leaving` (whose close is being handled). */
-  private openSockets(leaving?: WebSocket): WebSocket[] {
-    return this.sockets().filter((socket) => socket !== leaving && socket.readyState === OPEN);
+  /** Sockets still open (those with `tag`, if given), leaving out `leaving` (whose close is being handled). */
+  private openSockets(options: { tag?: string; leaving?: WebSocket } = {}): WebSocket[] {
+    return this.sockets(options.tag).filter((socket) => socket !== options.leaving && socket.readyState === OPEN);
   }
 }

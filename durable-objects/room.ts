@@ -1,7 +1,25 @@
 import { DurableObject } from "cloudflare:workers";
 import type { z } from "@hono/zod-openapi";
-import { isWebSocketUpgrade, sessionOf } from "../src/realtime/handoff";
-import { type ClientMessageOf, readClientMessage, send, sendError, type WireMessage } from "../src/realtime/messages";
+import type { ErrorStatus } from "../src/http/problem";
+import { isWebSocketUpgrade, roomRefusal, sessionOf } from "../src/realtime/handoff";
+import {
+  type ClientMessageOf,
+  MAX_FRAME_BYTES,
+  MAX_OVERSIZED_FRAMES,
+  readClientMessage,
+  send,
+  sendError,
+  type WireMessage,
+} from "../src/realtime/messages";
+
+/** What the Room base keeps in every socket's attachment, beside the room's own fields. */
+interface FrameStrikes {
+  /** Oversized frames this client has sent; at MAX_OVERSIZED_FRAMES it is closed with 1009. */
+  oversizedFrames?: number;
+}
+
+/** WebSocket close code: the message was too big to process (RFC 6455). */
+const MESSAGE_TOO_BIG = 1009;
 
 /**
  * What the rooms (one Scoreboard per game, one ChatRoom per stream) share: a socket is joined only through the Worker,
@@ -9,7 +27,12 @@ import { type ClientMessageOf, readClientMessage, send, sendError, type WireMess
  * schema; sockets are accepted through the hibernation API, so an idle room costs nothing and is rebuilt from
  * `getWebSockets()` when a message wakes it; per-socket state lives in the socket's attachment (it survives
  * hibernation); `{"type":"ping"}` is answered by the runtime without waking the object; every client frame is checked
- * against the room's schemas before the room sees it; and broadcasts reach every connected client.
+ * against the room's schemas before the room sees it, and a client that keeps sending oversized frames is closed;
+ * broadcasts reach every connected client. A room refuses a handed-over request with `refuse`, which the Worker's
+ * `handOff` turns into a problem.
+ *
+ * The base keeps a field of its own in each attachment (`oversizedFrames`): a room that rewrites an attachment
+ * spreads the one it read (`{ ...attachment, changed }`) so that the count survives.
  */
 export abstract class Room<
   Session,
@@ -28,19 +51,30 @@ export abstract class Room<
 
   /** A socket handed over by the Worker: 426 unless it is an upgrade, 400 without a valid session, else `join`. */
   override async fetch(request: Request): Promise<Response> {
-    if (!isWebSocketUpgrade(request)) return new Response("Expected a WebSocket upgrade.", { status: 426 });
+    if (!isWebSocketUpgrade(request)) {
+      return this.refuse(426, "upgrade_required", "This room speaks WebSocket: send an Upgrade: websocket request.");
+    }
     const session = sessionOf(request, this.sessionSchema);
-    if (session === undefined) return new Response("Expected the session the Worker hands over.", { status: 400 });
+    // Only the Worker reaches a room, so this is a bug between the two, not the client's doing.
+    if (session === undefined) return this.refuse(400, "invalid_session", "The room was handed no valid session.");
     return this.join(session);
   }
 
-  /** Someone joins with `session`: accept their socket (or refuse with a status) and greet them. */
+  /** Someone joins with `session`: accept their socket (or `refuse`) and greet them. */
   protected abstract join(session: Session): Response | Promise<Response>;
 
-  /** Accepts a WebSocket for this room, remembering `attachment` with it; answer the upgrade with the result. */
-  protected acceptSocket(attachment: Attachment): { socket: WebSocket; response: Response } {
+  /** Refuses a handed-over request: the Worker answers the client with a problem of this status and code. */
+  protected refuse(status: ErrorStatus, code: string, detail: string): Response {
+    return roomRefusal(status, code, detail);
+  }
+
+  /**
+   * Accepts a WebSocket for this room, remembering `attachment` with it, and `tags` to find it by (see `sockets`);
+   * answer the upgrade with the result.
+   */
+  protected acceptSocket(attachment: Attachment, tags: string[] = []): { socket: WebSocket; response: Response } {
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
-    this.ctx.acceptWebSocket(server);
+    this.ctx.acceptWebSocket(server, tags);
     server.serializeAttachment(attachment);
     return { socket: server, response: new Response(null, { status: 101, webSocket: client }) };
   }
@@ -49,8 +83,9 @@ export abstract class Room<
     return socket.deserializeAttachment() as Attachment;
   }
 
-  protected sockets(): WebSocket[] {
-    return this.ctx.getWebSockets();
+  /** The room's sockets, or those accepted with `tag`. */
+  protected sockets(tag?: string): WebSocket[] {
+    return this.ctx.getWebSockets(tag);
   }
 
   /** Sends one message to every connected client, serialized once. */
@@ -77,8 +112,29 @@ export abstract class Room<
 
   override async webSocketMessage(socket: WebSocket, frame: string | ArrayBuffer): Promise<void> {
     const read = readClientMessage(frame, this.clientMessages);
-    if (!read.ok) return sendError(socket, read.code, read.message);
-    await this.onMessage(socket, read.message);
+    if (read.ok) return this.onMessage(socket, read.message);
+    if (read.code === "frame_too_large" && this.strike(socket) >= MAX_OVERSIZED_FRAMES) {
+      return this.closeOversized(socket);
+    }
+    sendError(socket, read.code, read.message);
+  }
+
+  /** Counts one more oversized frame from `socket`, in its attachment (so the count outlives hibernation). */
+  private strike(socket: WebSocket): number {
+    const attachment = socket.deserializeAttachment() as Attachment & FrameStrikes;
+    const strikes = (attachment.oversizedFrames ?? 0) + 1;
+    socket.serializeAttachment({ ...attachment, oversizedFrames: strikes } satisfies FrameStrikes);
+    return strikes;
+  }
+
+  /** A client that keeps sending frames too big to read is let go: it is most likely broken, or flooding. */
+  private async closeOversized(socket: WebSocket): Promise<void> {
+    try {
+      socket.close(MESSAGE_TOO_BIG, `Frames are limited to ${MAX_FRAME_BYTES} bytes.`);
+    } catch {
+      // Already closing.
+    }
+    await this.onLeave(socket);
   }
 
   override async webSocketClose(socket: WebSocket, code: number, reason: string): Promise<void> {

@@ -122,7 +122,7 @@ export class Scoreboard extends Room<ScoreboardSession, SocketIdentity, typeof S
   /** A socket handed over by the Worker, with the game and who opened it: it starts with a snapshot. */
   protected override join(session: ScoreboardSession): Response {
     const board = this.open(session.game);
-    if (!board) return new Response("Unknown game.", { status: 404 });
+    if (!board) return this.refuse(404, "not_found", "No such game.");
     const { socket, response } = this.acceptSocket({ user_id: session.user_id, role: session.role });
     this.send(socket, { type: "snapshot", ...board });
     return response;

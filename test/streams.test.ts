@@ -1,11 +1,19 @@
-import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
+import {
+  abortAllDurableObjects,
+  listDurableObjectIds,
+  runDurableObjectAlarm,
+  runInDurableObject,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ChatRoom } from "../durable-objects/chat-room";
 import { DEMO_STREAM_ID, seedStreams } from "../scripts/seed/streams";
 import { app } from "../src/app";
+import { users } from "../src/auth/schema";
 import { encodeSession, SESSION_HEADER } from "../src/realtime/handoff";
-import { chatRoomOf } from "../src/streams/chat-room";
+import { readClientMessage } from "../src/realtime/messages";
+import { chatClientMessages, chatRoomOf } from "../src/streams/chat-room";
 import { insufficientRoles, invalidCredentials, type Refusal } from "./auth-matrix";
 import {
   ACCOUNT_LOOKUP,
@@ -16,6 +24,7 @@ import {
   db,
   dbCost,
   expectProblem,
+  freshIp,
   MISSING_ID,
   type Query,
   type TestUser,
@@ -29,11 +38,23 @@ import { closeSocketsAfterEach, openSocket, requestUpgrade, type SocketClient } 
 
 closeSocketsAfterEach();
 
+// Rooms hold back bursts of joins and leaves for an alarm (the tests' own sockets closing make such bursts): run the
+// pending ones, so that none fires once this file's runtime has gone.
+afterAll(async () => {
+  for (const id of await listDurableObjectIds(env.CHAT_ROOM)) await runDurableObjectAlarm(env.CHAT_ROOM.get(id));
+});
+
 const socketPath = (streamId: string) => `/streams/${streamId}/ws`;
 
-/** Joins the stream's chat (`name` for a guest, or an `access_token`) and waits for the history it opens with. */
+/**
+ * Joins the stream's chat (`name` for a guest, or an `access_token`) and waits for the history it opens with. Each
+ * socket comes from an address of its own unless `headers` name one: a guest's limits are counted per address.
+ */
 async function join(streamId: string, query: Query = {}, headers: Record<string, string> = {}): Promise<SocketClient> {
-  const client = await openSocket(socketPath(streamId), { query, headers });
+  const client = await openSocket(socketPath(streamId), {
+    query,
+    headers: { "CF-Connecting-IP": freshIp(), ...headers },
+  });
   await client.waitFor((frame) => frame.type === "history");
   return client;
 }
@@ -257,7 +278,11 @@ describe("OpenAPI", () => {
       ]),
     );
     const ws = doc.paths["/streams/{id}/ws"].get;
-    expect(Object.keys(ws.responses)).toEqual(expect.arrayContaining(["101", "400", "401", "404", "409", "426"]));
+    expect(Object.keys(ws.responses)).toEqual(
+      expect.arrayContaining(["101", "400", "401", "404", "409", "426", "429"]),
+    );
+    // The frames a client must handle are documented, the coalesced presence frame among them.
+    expect(ws.description).toContain('`event`: "presence"');
     expect(ws.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(["id", "name", "access_token"]));
     expect(doc.paths["/streams"].post.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.tags.map((tag: any) => tag.name)).toContain("Streams");
@@ -347,7 +372,7 @@ describe("joining the chat", () => {
 
   it("chats signed-in users under their account name and guests under theirs, marked as guests", async () => {
     const stream = await createStream();
-    const guest = await join(stream.id, { name: "Eddie Editor" });
+    const guest = await join(stream.id, { name: "Eddie" });
     // A token in the query (browsers) or in the header; a name sent alongside is ignored.
     const member = await join(stream.id, { name: "Someone else", access_token: viewer.token });
     const staff = await join(stream.id, {}, { Authorization: `Bearer ${editor.token}` });
@@ -358,14 +383,14 @@ describe("joining the chat", () => {
     const messages = await staff.collect("message", 3);
     const senders = Object.fromEntries(messages.map((m) => [m.content, m.sender]));
     expect(senders).toEqual({
-      "from the guest": { name: "Eddie Editor", guest: true },
+      "from the guest": { name: "Eddie", guest: true },
       "from the viewer": { name: "Vera Viewer", guest: false },
       "from the editor": { name: "Eddie Editor", guest: false },
     });
     const joins = staff.ofType("system").map((f) => [f.name, f.guest]);
     expect(joins).toEqual([["Eddie Editor", false]]);
     expect(guest.ofType("system").map((f) => [f.name, f.guest])).toEqual([
-      ["Eddie Editor", true],
+      ["Eddie", true],
       ["Vera Viewer", false],
       ["Eddie Editor", false],
     ]);
@@ -390,6 +415,30 @@ describe("joining the chat", () => {
     expect(anonymous.status).toBe(400);
     await anonymous.body?.cancel();
     expect(await room(stream.id).viewerCount()).toBe(0);
+  });
+
+  it("refuses a guest name that is an account's, in any case: 409 name_taken naming the field, in one D1 query", async () => {
+    const stream = await createStream();
+    for (const name of ["Eddie Editor", "  eddie EDITOR  ", "VERA VIEWER"]) {
+      const res = await requestUpgrade(socketPath(stream.id), { query: { name } });
+      expect(dbCost(res).queries).toBe(1);
+      const problem = await expectProblem(res, 409, "name_taken");
+      expect(problem.errors?.map((e) => e.path)).toEqual(["name"]);
+    }
+    // Signed in, an account chats under its own name; a name sent alongside is ignored.
+    const member = await join(stream.id, { name: "Eddie Editor", access_token: viewer.token });
+    expect((await member.waitFor((f) => f.type === "system")).name).toBe("Vera Viewer");
+    // A name that merely contains an account's is a guest's to take.
+    await join(stream.id, { name: "Eddie Editor fan" });
+  });
+
+  it("answers a refusal by the room itself as a problem: a chat the room has closed is 409 stream_ended", async () => {
+    const stream = await createStream();
+    // The room has ended the chat while the registry still lists the stream as live (e.g. between the two writes).
+    await room(stream.id).end();
+    const res = await requestUpgrade(socketPath(stream.id), { query: { name: "Late" } });
+    const problem = await expectProblem(res, 409, "stream_ended");
+    expect(problem.detail).toEqual(expect.any(String));
   });
 
   it("costs one D1 query for a guest and two for a signed-in user (the account)", async () => {
@@ -486,9 +535,10 @@ describe("chatting over the socket", () => {
     expect(client.closed).toBeUndefined();
   });
 
-  it("limits each connection to 5 messages per 10 s: the 6th is refused and not stored", async () => {
+  it("limits each sender to 5 messages per 10 s: the 6th is refused and not stored", async () => {
     const stream = await createStream();
-    const chatty = await join(stream.id, { name: "Chatty" });
+    const chattyAddress = freshIp();
+    const chatty = await join(stream.id, { name: "Chatty" }, { "CF-Connecting-IP": chattyAddress });
     const calm = await join(stream.id, { name: "Calm" });
     // One at a time: frames sent back to back by one in-process test client can reach the object out of order (a
     // quirk of the test harness; real clients over wrangler dev keep their order).
@@ -502,7 +552,7 @@ describe("chatting over the socket", () => {
     expect(error.retry_after_ms).toBeGreaterThan(0);
     expect(error.retry_after_ms).toBeLessThanOrEqual(10_000);
 
-    // Another connection is not affected.
+    // Another sender is not affected.
     calm.send({ type: "message", content: "my turn" });
     await chatty.waitFor((f) => f.type === "message" && f.content === "my turn");
     const stored = await callJson("GET", `/streams/${stream.id}/messages`);
@@ -516,13 +566,184 @@ describe("chatting over the socket", () => {
     ]);
     expect(calm.ofType("message").map((m) => m.content)).not.toContain("spam 6");
 
-    // The window is kept in the socket's attachment, which outlives hibernation.
-    await runInDurableObject(room(stream.id), (instance: ChatRoom, state) => {
-      const attachments = state.getWebSockets().map((socket) => socket.deserializeAttachment());
-      const chattyState = attachments.find((a) => a.sender.name === "Chatty");
-      expect(chattyState.sent).toHaveLength(5);
-      expect(instance).toBeDefined();
+    // The budget is kept in the room's storage, per sender (it outlives hibernation and restarts), not per socket.
+    const budgets = await runInDurableObject(room(stream.id), (_: ChatRoom, state) =>
+      state.storage.sql.exec("SELECT sender, count(*) AS sends FROM recent_sends GROUP BY sender").toArray(),
+    );
+    expect(budgets).toEqual(
+      expect.arrayContaining([{ sender: `guest:${chattyAddress}`, sends: 5 }, expect.objectContaining({ sends: 1 })]),
+    );
+    expect(budgets).toHaveLength(2);
+  });
+});
+
+// ---- the chat's limits --------------------------------------------------------------------------------------------
+
+/** Sends `content` from `sender` and waits until `watcher` has seen it. */
+async function say(sender: SocketClient, watcher: SocketClient, content: string): Promise<void> {
+  sender.send({ type: "message", content });
+  await watcher.waitFor((f) => f.type === "message" && f.content === content);
+}
+
+const contentsOf = async (streamId: string) =>
+  (await callJson("GET", withQuery(`/streams/${streamId}/messages`, { limit: 100 }))).body.data.map(
+    (m: any) => m.content,
+  );
+
+describe("the chat's limits", () => {
+  it("gives a guest address one budget of 5 messages per 10 s, whichever of its sockets sends them", async () => {
+    const stream = await createStream();
+    const address = freshIp();
+    const tabs: SocketClient[] = [];
+    for (let i = 0; i < 3; i++) tabs.push(await join(stream.id, { name: `Tab ${i}` }, { "CF-Connecting-IP": address }));
+    const watcher = await join(stream.id, { name: "Watcher" });
+    for (let i = 1; i <= 5; i++) await say(tabs[i % 3]!, watcher, `burst ${i}`);
+    for (const tab of tabs) await tab.expectError({ type: "message", content: "one more" }, "rate_limited");
+
+    // Someone at another address still may.
+    await say(watcher, tabs[0]!, "from elsewhere");
+    expect(await contentsOf(stream.id)).toEqual([
+      "from elsewhere",
+      "burst 5",
+      "burst 4",
+      "burst 3",
+      "burst 2",
+      "burst 1",
+    ]);
+  });
+
+  it("gives an account one budget across its sockets and POST /streams/{id}/messages", async () => {
+    const stream = await createStream();
+    const poster = await createUser("viewer");
+    const a = await join(stream.id, { access_token: poster.token });
+    const b = await join(stream.id, { access_token: poster.token });
+    await say(a, b, "m1");
+    await say(b, a, "m2");
+    for (const content of ["m3", "m4", "m5"])
+      expect((await postMessage(stream.id, content, poster.token)).status).toBe(201);
+    expectProblem(await postMessage(stream.id, "m6", poster.token), 429, "rate_limited");
+    await a.expectError({ type: "message", content: "m7" }, "rate_limited");
+    await b.expectError({ type: "message", content: "m8" }, "rate_limited");
+    expect(await contentsOf(stream.id)).toEqual(["m5", "m4", "m3", "m2", "m1"]);
+  });
+
+  it("exempts editors and admins on their sockets as over HTTP, until they are demoted", async () => {
+    const stream = await createStream();
+    const host = await createUser("editor");
+    const socket = await join(stream.id, { access_token: host.token });
+    for (let i = 1; i <= 7; i++) await say(socket, socket, `answer ${i}`);
+
+    await db().update(users).set({ role: "viewer" }).where(eq(users.id, host.id));
+    await socket.expectError({ type: "message", content: "answer 8" }, "rate_limited");
+    expectProblem(await postMessage(stream.id, "answer 9", host.token), 429, "rate_limited");
+    expect(await contentsOf(stream.id)).toHaveLength(7);
+  });
+
+  it("keeps a sender's budget through an eviction of the room", async () => {
+    const stream = await createStream();
+    const address = freshIp();
+    const first = await join(stream.id, { name: "Ana" }, { "CF-Connecting-IP": address });
+    for (let i = 1; i <= 5; i++) await say(first, first, `before ${i}`);
+    // Clients leave first: an aborted object drops its sockets, which workerd reports as an exception in the log.
+    await first.close();
+    await vi.waitFor(async () => expect(await room(stream.id).viewerCount()).toBe(0));
+    await abortAllDurableObjects();
+
+    const back = await join(stream.id, { name: "Ana" }, { "CF-Connecting-IP": address });
+    await back.expectError({ type: "message", content: "after" }, "rate_limited");
+  });
+
+  it("refuses a 6th socket from one guest address with a 429 too_many_sockets problem", async () => {
+    const stream = await createStream();
+    const address = freshIp();
+    const tabs: SocketClient[] = [];
+    for (let i = 0; i < 5; i++) tabs.push(await join(stream.id, { name: `Tab ${i}` }, { "CF-Connecting-IP": address }));
+    const sixth = await requestUpgrade(socketPath(stream.id), {
+      query: { name: "Tab 5" },
+      headers: { "CF-Connecting-IP": address },
     });
+    await expectProblem(sixth, 429, "too_many_sockets");
+    expect(await room(stream.id).viewerCount()).toBe(5);
+
+    // Other addresses, and accounts at the same address, are not counted against it.
+    await join(stream.id, { name: "Neighbour" });
+    await join(stream.id, { access_token: viewer.token }, { "CF-Connecting-IP": address });
+    // Once one of the five leaves, the address may open another.
+    await tabs[0]!.close();
+    await vi.waitFor(async () => expect(await room(stream.id).viewerCount()).toBe(6));
+    await join(stream.id, { name: "Tab 5" }, { "CF-Connecting-IP": address });
+  });
+});
+
+describe("presence", () => {
+  it("coalesces churn: 30 quick reconnects reach a watcher as a few system frames, then one presence frame", async () => {
+    const stream = await createStream();
+    const watcher = await join(stream.id, { name: "Watcher" });
+    await join(stream.id, { access_token: viewer.token });
+    for (let i = 0; i < 30; i++) {
+      const flaky = await join(stream.id, { name: `Flaky ${i}` });
+      await flaky.close();
+    }
+    await vi.waitFor(async () => expect(await room(stream.id).viewerCount()).toBe(2));
+    // The window passes: the room's alarm sends what it held back as one frame.
+    const alarm = await runInDurableObject(room(stream.id), (_: ChatRoom, state) => state.storage.getAlarm());
+    expect(alarm).toEqual(expect.any(Number));
+    expect(await runDurableObjectAlarm(room(stream.id))).toBe(true);
+    const presence = await watcher.waitFor((f) => f.type === "system" && f.event === "presence");
+    expect(presence).toEqual({
+      type: "system",
+      event: "presence",
+      text: "2 watching",
+      viewers: 2,
+      seq: expect.any(Number),
+    });
+    const system = watcher.ofType("system");
+    expect(system.length).toBeLessThanOrEqual(7);
+    // Joins and leaves up to the budget were announced one by one, as usual.
+    expect(system.slice(0, 3).map((f) => [f.event, f.name])).toEqual([
+      ["joined", "Watcher"],
+      ["joined", "Vera Viewer"],
+      ["joined", "Flaky 0"],
+    ]);
+    // No seq is skipped: what was held back was never broadcast.
+    const seqs = watcher.frames.filter((f) => f.type !== "history").map((f) => f.seq);
+    const start = watcher.first("history").seq;
+    expect(seqs).toEqual(seqs.map((_, i) => start + 1 + i));
+  });
+});
+
+// ---- oversized frames ---------------------------------------------------------------------------------------------
+
+describe("oversized frames", () => {
+  it("are refused by their length, without being encoded to measure them", () => {
+    const encode = vi.spyOn(TextEncoder.prototype, "encode");
+    try {
+      expect(readClientMessage("x".repeat(1_000_000), chatClientMessages)).toMatchObject({ code: "frame_too_large" });
+      expect(readClientMessage('{"type":"ping"}', chatClientMessages)).toMatchObject({ ok: true });
+      expect(encode).not.toHaveBeenCalled();
+    } finally {
+      encode.mockRestore();
+    }
+    // Between the bounds, the bytes decide: "é" is two bytes in UTF-8.
+    expect(readClientMessage("é".repeat(2049), chatClientMessages)).toMatchObject({ code: "frame_too_large" });
+    expect(readClientMessage("é".repeat(2048), chatClientMessages)).toMatchObject({ code: "bad_json" });
+    expect(readClientMessage(new ArrayBuffer(4097), chatClientMessages)).toMatchObject({ code: "frame_too_large" });
+    expect(readClientMessage(new ArrayBuffer(4096), chatClientMessages)).toMatchObject({ code: "unsupported_frame" });
+  });
+
+  it("close a socket that keeps sending them with 1009 after the third; the others stay", async () => {
+    const stream = await createStream();
+    const client = await join(stream.id, { name: "Priya" });
+    const other = await join(stream.id, { name: "Sam" });
+    await client.expectError({ type: "message", content: "x".repeat(5000) }, "frame_too_large");
+    await client.expectError(new Uint8Array(5000), "frame_too_large");
+    client.send("y".repeat(5000));
+    expect((await client.waitForClose()).code).toBe(1009);
+    expect(await other.waitFor((f) => f.type === "system" && f.event === "left")).toMatchObject({
+      name: "Priya",
+      viewers: 1,
+    });
+    await say(other, other, "still here");
   });
 });
 

@@ -61,3 +61,11 @@ export async function deleteUser(db: Database, id: string): Promise<boolean> {
     .returning({ id: users.id });
   return deleted.length > 0;
 }
+
+/**
+ * True when an account goes by `name`, in any case: an SQL piece for other modules' queries (a guest may not chat
+ * under an account's name). SQLite's lower() folds ASCII letters only. users.name has no index, so this reads the
+ * accounts until it finds one.
+ */
+export const accountNamed = (name: string): SQL<number> =>
+  sql<number>`EXISTS (SELECT 1 FROM ${users} WHERE lower(${users.name}) = lower(${name}))`;

@@ -1,5 +1,6 @@
-import type { z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { type ErrorStatus, ProblemError } from "../http/problem";
 
 /**
  * How the Worker hands a request over to a room (a Durable Object), with what it has established about the caller:
@@ -32,9 +33,22 @@ export function roomRequest<S extends z.ZodType>(
 }
 
 /**
+ * How a room refuses what the Worker handed over: a 4xx or 5xx status with a problem's stable `code` and a `detail`
+ * for people, which `handOff` turns into the problem+json the client gets.
+ */
+export const RoomRefusalSchema = z.object({
+  code: z.string().regex(/^[a-z][a-z_]*$/),
+  detail: z.string().min(1),
+});
+
+/** In a room: the answer that refuses a handed-over request. */
+export const roomRefusal = (status: ErrorStatus, code: string, detail: string): Response =>
+  Response.json({ code, detail } satisfies z.infer<typeof RoomRefusalSchema>, { status });
+
+/**
  * Hands the request being served to `room` with `session`, and answers with the room's response: a 101 as it is (a
- * socket's handshake cannot be rebuilt), anything else (an SSE stream) in a response of our own, whose headers the
- * app's middleware may still set.
+ * socket's handshake cannot be rebuilt), a 2xx (an SSE stream) in a response of our own, whose headers the app's
+ * middleware may still set, and anything else as the problem the room's refusal names.
  *
  * @example
  * return handOff(c, env.SCOREBOARD.getByName(id), ScoreboardSessionSchema, { game, user_id, role });
@@ -50,7 +64,30 @@ export async function handOff<S extends z.ZodType>(
     signal: c.req.raw.signal,
   });
   const response = await room.fetch(request);
-  return response.status === 101 ? response : new Response(response.body, response);
+  if (response.status === 101) return response;
+  if (response.ok) return new Response(response.body, response);
+  throw await refusalProblem(response);
+}
+
+/**
+ * The problem a room's refusal names. A room that answers anything else has broken its contract with the Worker:
+ * that is our fault, a 500, not something to pass on to the client as it is.
+ */
+async function refusalProblem(response: Response): Promise<ProblemError> {
+  const body = await response.text();
+  const refusal = RoomRefusalSchema.safeParse(jsonOrNothing(body));
+  if (response.status < 400 || !refusal.success) {
+    throw new Error(`A room answered ${response.status} without a refusal's {code, detail}: ${body.slice(0, 200)}`);
+  }
+  return new ProblemError(response.status as ErrorStatus, refusal.data.code, refusal.data.detail);
+}
+
+function jsonOrNothing(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** In the room: the session the Worker handed over with `request`, if it is there and passes `schema`. */

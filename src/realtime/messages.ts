@@ -3,6 +3,9 @@ import type { z } from "@hono/zod-openapi";
 /** Frames larger than this are refused: room messages are small JSON objects. */
 export const MAX_FRAME_BYTES = 4096;
 
+/** A client whose oversized frames reach this many is closed with 1009 (message too big) rather than answered. */
+export const MAX_OVERSIZED_FRAMES = 3;
+
 /** Every message on the wire, both ways, is a JSON object with a `type`. */
 export type WireMessage = { type: string } & Record<string, unknown>;
 
@@ -14,18 +17,28 @@ export type ClientMessageResult<T> = { ok: true; message: T } | { ok: false; cod
 const refuse = (code: string, message: string) => ({ ok: false, code, message }) as const;
 
 /**
- * Reads one client frame against a room's message schemas (keyed by `type`). A frame that is too large, not JSON,
- * of an unknown type or with a field out of range is refused with a code the client can act on; the socket stays
- * open either way.
+ * Whether a frame is over MAX_FRAME_BYTES, told by its length whenever that settles it: a string of L UTF-16 code
+ * units is between L and 3L bytes of UTF-8, so only a text frame between MAX_FRAME_BYTES / 3 and MAX_FRAME_BYTES
+ * code units is encoded to be measured, and a huge one costs nothing.
+ */
+function isOversized(frame: string | ArrayBuffer): boolean {
+  if (typeof frame !== "string") return frame.byteLength > MAX_FRAME_BYTES;
+  if (frame.length > MAX_FRAME_BYTES) return true;
+  if (frame.length * 3 <= MAX_FRAME_BYTES) return false;
+  return new TextEncoder().encode(frame).byteLength > MAX_FRAME_BYTES;
+}
+
+/**
+ * Reads one client frame against a room's message schemas (keyed by `type`). A frame that is too large (measured
+ * before anything decodes it), binary, not JSON, of an unknown type or with a field out of range is refused with a
+ * code the client can act on.
  */
 export function readClientMessage<S extends Record<string, z.ZodType>>(
   frame: string | ArrayBuffer,
   schemas: S,
 ): ClientMessageResult<ClientMessageOf<S>> {
+  if (isOversized(frame)) return refuse("frame_too_large", `Frames are limited to ${MAX_FRAME_BYTES} bytes.`);
   if (typeof frame !== "string") return refuse("unsupported_frame", "Send text frames holding JSON.");
-  if (new TextEncoder().encode(frame).byteLength > MAX_FRAME_BYTES) {
-    return refuse("frame_too_large", `Frames are limited to ${MAX_FRAME_BYTES} bytes.`);
-  }
   let data: unknown;
   try {
     data = JSON.parse(frame);

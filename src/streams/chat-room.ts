@@ -9,7 +9,10 @@ import { z } from "@hono/zod-openapi";
 /** The stream's chat room. */
 export const chatRoomOf = (env: Pick<Env, "CHAT_ROOM">, streamId: string) => env.CHAT_ROOM.getByName(streamId);
 
-/** Messages a client may send in one window, per connection (sockets) or per account (HTTP, staff exempt). */
+/**
+ * Messages a sender may send in one window. A sender is an account, or a guest's address: one budget across all its
+ * sockets and `POST /streams/{id}/messages`, kept in the room's storage. Staff (editors, admins) are exempt.
+ */
 export const RATE_LIMIT = { messages: 5, windowMs: 10_000 } as const;
 /** What the rate limit allows a sender who sent messages at `sentAt` (ms since the epoch) to do at `now`. */
 export type Allowance = { ok: true; recent: number[] } | { ok: false; retryAfterMs: number };
@@ -23,6 +26,50 @@ export function allowance(sentAt: readonly number[], now: number): Allowance {
   const recent = sentAt.filter((at) => now - at < RATE_LIMIT.windowMs);
   if (recent.length < RATE_LIMIT.messages) return { ok: true, recent };
   return { ok: false, retryAfterMs: RATE_LIMIT.windowMs - (now - Math.min(...recent)) };
+}
+
+/** Whose budget a message comes out of: the account's, else the guest address's; none for a guest without one. */
+export function budgetOf(sender: { userId: string | null; address?: string | null }): string | undefined {
+  if (sender.userId !== null) return `account:${sender.userId}`;
+  return sender.address ? `guest:${sender.address}` : undefined;
+}
+
+/** Sockets one guest address may hold open in one room; accounts are not counted (they have a budget of their own). */
+export const SOCKETS_PER_GUEST_ADDRESS = 5;
+
+/**
+ * Joins and leaves announced one by one in a window; beyond that they are held back, and one `presence` frame with
+ * the viewer count goes out when the window ends, so that churn cannot flood every client.
+ */
+export const PRESENCE_LIMIT = { announcements: 5, windowMs: 10_000 } as const;
+
+/** Where the room stands in its presence window: when it started, how many it announced, when its flush is due. */
+export interface PresenceWindow {
+  start: number;
+  announced: number;
+  /** When the held-back changes go out as one `presence` frame; null when nothing is held back. */
+  flushAt: number | null;
+}
+
+/**
+ * A join or leave at `now`: announced on its own while the window's budget lasts, else held back for the flush at
+ * the window's end (`schedule` says when, the first time something is held back). A window starts with the first
+ * change after the last one ended.
+ */
+export function presenceTurn(
+  window: PresenceWindow | undefined,
+  now: number,
+): { announce: boolean; window: PresenceWindow; schedule?: number } {
+  const current =
+    window && now - window.start < PRESENCE_LIMIT.windowMs
+      ? window
+      : { start: now, announced: 0, flushAt: window?.flushAt ?? null };
+  if (current.announced < PRESENCE_LIMIT.announcements) {
+    return { announce: true, window: { ...current, announced: current.announced + 1 } };
+  }
+  if (current.flushAt !== null) return { announce: false, window: current };
+  const flushAt = current.start + PRESENCE_LIMIT.windowMs;
+  return { announce: false, window: { ...current, flushAt }, schedule: flushAt };
 }
 
 /** Messages a client gets when it joins. */
@@ -58,10 +105,7 @@ export const chatClientMessages = {
   ping: z.object({ type: z.literal("ping") }),
 };
 
-/**
- * Who speaks: an account under its name, or a guest under the name they gave. It is what the Worker hands over with a
- * socket (src/realtime/handoff.ts), and what the HTTP route posts as.
- */
+/** Who speaks, as each message records it: an account under its name, or a guest under the name they gave. */
 export const SenderSchema = z.object({
   name: z.string().min(1),
   guest: z.boolean(),
@@ -70,6 +114,27 @@ export const SenderSchema = z.object({
 });
 
 export type Sender = z.infer<typeof SenderSchema>;
+
+/** Longest client address a session carries (an IPv6 address has at most 45 characters). */
+export const MAX_ADDRESS_LENGTH = 64;
+
+/**
+ * What the Worker hands over with a chat socket (src/realtime/handoff.ts): the sender, and what the room's limits
+ * need to know about them. Never shown to clients.
+ */
+export const ChatSessionSchema = SenderSchema.extend({
+  /** A guest's address (`CF-Connecting-IP`): their budget and socket cap are per address. Null for accounts. */
+  address: z.string().min(1).max(MAX_ADDRESS_LENGTH).nullable(),
+  /**
+   * Whether the account was staff when the socket opened. Only a first filter for the exemption from the rate limit:
+   * the room asks for the stored role before it lets a staff member past the limit.
+   */
+  staff: z.boolean(),
+}).refine((session) => session.guest === (session.address !== null) && session.guest === (session.userId === null), {
+  message: "A guest has an address and no account; an account has no address.",
+});
+
+export type ChatSession = z.infer<typeof ChatSessionSchema>;
 
 /** A sender as messages show it. */
 export const ChatSenderSchema = z

@@ -1,21 +1,29 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { guarded } from "../auth/guards";
 import { isStaff } from "../auth/roles";
+import type { Account } from "../auth/schema";
 import type { Database } from "../db/client";
+import type { AppEnv } from "../env";
 import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../http/pagination";
 import { conflict, notFound, rateLimited, validationFailed } from "../http/problem";
+import { clientKey } from "../http/rate-limit";
 import { handOff } from "../realtime/handoff";
 import { socketAccount, webSocketOnly } from "../realtime/upgrade";
 import {
   ChatMessageSchema,
+  type ChatSession,
+  ChatSessionSchema,
   ContentSchema,
   chatRoomOf,
   DisplayNameSchema,
-  type Sender,
-  SenderSchema,
+  MAX_ADDRESS_LENGTH,
+  PRESENCE_LIMIT,
+  RATE_LIMIT,
+  SOCKETS_PER_GUEST_ADDRESS,
 } from "./chat-room";
-import { findStream } from "./queries";
+import { findStream, findStreamForGuest } from "./queries";
 import type { StreamRow } from "./schema";
 
 const tags = ["Streams"];
@@ -28,7 +36,34 @@ async function existingStream(db: Database, id: string): Promise<StreamRow> {
 
 const streamEnded = () => conflict("stream_ended", "The stream has ended; its chat is closed.");
 
-// Runs before the query is validated, so that any request that is not an upgrade learns what the route speaks.
+type Joining = { stream: StreamRow; session: ChatSession };
+
+/** An account joins a live stream under its own name; staff are exempt from the rate limit. */
+async function accountJoining(db: Database, id: string, account: Account): Promise<Joining> {
+  const stream = await existingStream(db, id);
+  if (stream.status !== "live") throw streamEnded();
+  const session = { name: account.name, guest: false, userId: account.id, address: null, staff: isStaff(account.role) };
+  return { stream, session };
+}
+
+/**
+ * A guest joins a live stream under a name of their choosing that is not an account's, counted by their address.
+ * One D1 query: the name is looked up with the stream.
+ */
+async function guestJoining(c: Context<AppEnv>, id: string, name: string | undefined): Promise<Joining> {
+  if (name === undefined) throw validationFailed([{ path: "name", message: "Guests choose a display name: ?name=…" }]);
+  const stream = await findStreamForGuest(c.var.db, id, name);
+  if (!stream) throw notFound("stream");
+  if (stream.status !== "live") throw streamEnded();
+  if (stream.nameTaken) {
+    throw conflict("name_taken", "That name belongs to an account: choose another, or sign in.", [
+      { path: "name", message: "An account goes by this name." },
+    ]);
+  }
+  // Cloudflare's edge sets the header to the client's IP; anything longer did not come through it.
+  const address = clientKey(c.req).slice(0, MAX_ADDRESS_LENGTH);
+  return { stream, session: { name, guest: true, userId: null, address, staff: false } };
+}
 
 const MessageIdParam = IdParam.extend({
   message_id: z.coerce
@@ -56,29 +91,38 @@ const JoinQuery = z.object({
   }),
 });
 
+const limits = `at most ${RATE_LIMIT.messages} every ${RATE_LIMIT.windowMs / 1000} s`;
+
 const join = createRoute({
   method: "get",
   path: "/streams/{id}/ws",
   tags,
   summary: "Join the chat (WebSocket)",
   description: [
-    "Upgrade to a WebSocket. Every frame is JSON `{type, ...}`.",
+    "Upgrade to a WebSocket. Every frame is JSON `{type, ...}`. Guests give a display name that is not an account's",
+    `(409 \`name_taken\`); one guest address may hold ${SOCKETS_PER_GUEST_ADDRESS} sockets open in a room (429`,
+    "`too_many_sockets` beyond).",
     "",
     "Server → client: `history` on joining (`messages`: the last 50, oldest first; `viewers`; `seq`: the room's",
     "current sequence number), then broadcasts to every client, each with the next `seq`: `message` (`id`, `sender`,",
     "`content`, `created_at`), `system` (`event`: joined | left, `name`, `guest`, `text`, `viewers`), `deleted`",
     "(`id`), `ended`; and `error` (`code`, `message`) for a refused frame, after which the socket stays open.",
+    `Joins and leaves are announced one by one up to ${PRESENCE_LIMIT.announcements} every`,
+    `${PRESENCE_LIMIT.windowMs / 1000} s; beyond that they are held back, and when the window ends one`,
+    '`system` frame with `event`: "presence" (`text`, `viewers`) gives the count.',
     "",
-    'Client → server: `{"type":"message","content":"…"}` (1–500 characters once trimmed; at most 5 every 10 s per',
-    'connection, else error `rate_limited`), `{"type":"ping"}` (answered `{"type":"pong"}`). Frames over 4 KiB,',
-    "bad JSON, unknown types and invalid fields are refused with error codes `frame_too_large`, `bad_json`,",
-    "`unknown_type`, `invalid_message`.",
+    `Client → server: \`{"type":"message","content":"…"}\` (1–500 characters once trimmed; ${limits} per`,
+    "sender, an account or a guest address, across its sockets and `POST /streams/{id}/messages`; editors and",
+    'admins are exempt; else error `rate_limited` with `retry_after_ms`), `{"type":"ping"}` (answered',
+    '`{"type":"pong"}`). Frames over 4 KiB, binary frames, bad JSON, unknown types and invalid fields are refused',
+    "with error codes `frame_too_large`, `unsupported_frame`, `bad_json`, `unknown_type`, `invalid_message`; the",
+    "third frame over 4 KiB closes the socket with code 1009.",
   ].join("\n"),
   middleware: [webSocketOnly],
   request: { params: IdParam, query: JoinQuery },
   responses: {
     101: { description: "Switching protocols: the chat socket" },
-    ...problems(400, 401, 404, 409, 426),
+    ...problems(400, 401, 404, 409, 426, 429),
   },
 });
 
@@ -101,8 +145,8 @@ const post = createRoute({
   summary: "Post a chat message",
   description:
     "Signed-in users only (guests chat over the socket, under the name they joined with). The message is stored " +
-    "and broadcast to every socket like one sent over a socket. At most 5 every 10 s per account; editors and " +
-    "admins are exempt.",
+    `and broadcast to every socket like one sent over a socket. ${limits} per account, shared with the ` +
+    "account's sockets; editors and admins are exempt.",
   ...guarded("signed-in"),
   request: { params: IdParam, body: jsonBody(z.strictObject({ content: ContentSchema }).openapi("PostChatMessage")) },
   responses: {
@@ -137,15 +181,8 @@ export const chatRoutes = createRouter()
     const { id } = c.req.valid("param");
     const { name } = c.req.valid("query");
     const account = await socketAccount(c);
-    if (!account && name === undefined) {
-      throw validationFailed([{ path: "name", message: "Guests choose a display name: ?name=…" }]);
-    }
-    const stream = await existingStream(c.var.db, id);
-    if (stream.status !== "live") throw streamEnded();
-    const sender: Sender = account
-      ? { name: account.name, guest: false, userId: account.id }
-      : { name: name ?? "", guest: true, userId: null };
-    return handOff(c, chatRoomOf(c.env, stream.id), SenderSchema, sender);
+    const { stream, session } = account ? await accountJoining(c.var.db, id, account) : await guestJoining(c, id, name);
+    return handOff(c, chatRoomOf(c.env, stream.id), ChatSessionSchema, session);
   })
   .openapi(history, async (c) => {
     const { limit, cursor, before } = c.req.valid("query");
@@ -174,7 +211,7 @@ export const chatRoutes = createRouter()
     const result = await chatRoomOf(c.env, stream.id).postMessage(
       { name: user.name, guest: false, userId: user.id },
       content,
-      { limitPerAccount: !isStaff(user.role) },
+      { limited: !isStaff(user.role) },
     );
     if (!result.ok) {
       if (result.code === "rate_limited") throw rateLimited(result.retryAfterSeconds);

@@ -1,4 +1,5 @@
-import { and, desc, eq, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
+import { accountNamed } from "../auth/queries";
 import type { Database } from "../db/client";
 import { keysBelow } from "../db/filters";
 import { type StreamRow, streams } from "./schema";
@@ -11,6 +12,27 @@ export async function insertStream(db: Database, stream: typeof streams.$inferIn
 
 export async function findStream(db: Database, id: string): Promise<StreamRow | undefined> {
   return db.select().from(streams).where(eq(streams.id, id)).get();
+}
+
+/**
+ * The stream a guest asks to join, and whether the name they gave is an account's, in one statement. The name is
+ * looked up only for a live stream: nobody joins the others, and the lookup reads the accounts.
+ */
+export async function findStreamForGuest(
+  db: Database,
+  id: string,
+  name: string,
+): Promise<(StreamRow & { nameTaken: boolean }) | undefined> {
+  return db
+    .select({
+      ...getTableColumns(streams),
+      nameTaken: sql`CASE WHEN ${streams.status} = 'live' THEN ${accountNamed(name)} ELSE 0 END`.mapWith(
+        (value) => value === 1,
+      ),
+    })
+    .from(streams)
+    .where(eq(streams.id, id))
+    .get();
 }
 
 /** Newest first, `limit + 1` rows (the extra one says another page exists). */

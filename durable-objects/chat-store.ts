@@ -1,0 +1,151 @@
+import { type ChatMessage, type PresenceWindow, RATE_LIMIT, type Sender } from "../src/streams/chat-room";
+
+type MessageRow = {
+  id: number;
+  sender_name: string;
+  guest: number;
+  content: string;
+  created_at: string;
+};
+
+function present(row: MessageRow): ChatMessage {
+  return {
+    id: row.id,
+    sender: { name: row.sender_name, guest: row.guest === 1 },
+    content: row.content,
+    created_at: row.created_at,
+  };
+}
+
+// Idempotent, and cheap enough to run on every wake-up. Rooms created before `recent_sends` existed get it here.
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sender_name TEXT NOT NULL,
+    guest INTEGER NOT NULL CHECK (guest IN (0, 1)),
+    user_id TEXT,
+    content TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS messages_user_created ON messages (user_id, created_at) WHERE user_id IS NOT NULL;
+  CREATE TABLE IF NOT EXISTS room_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS recent_sends (sender TEXT NOT NULL, sent_at INTEGER NOT NULL);
+  CREATE INDEX IF NOT EXISTS recent_sends_sender ON recent_sends (sender, sent_at);
+  CREATE INDEX IF NOT EXISTS recent_sends_sent_at ON recent_sends (sent_at);
+`;
+
+/**
+ * The SQL of one chat room (its object's own SQLite storage): the messages; `room_state`, a few numbers the room
+ * keeps (its seq, whether it has ended, its presence window); and `recent_sends`, when each sender (see
+ * `budgetOf`) last sent, for the rate limit, pruned as it goes so that it holds one window's worth at most.
+ */
+export class ChatStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(SCHEMA);
+  }
+
+  // ---- messages ---------------------------------------------------------------------------------------------------
+
+  insert(sender: Sender, content: string, createdAt: string): ChatMessage {
+    const row = this.sql
+      .exec<MessageRow>(
+        `INSERT INTO messages (sender_name, guest, user_id, content, created_at) VALUES (?, ?, ?, ?, ?)
+         RETURNING id, sender_name, guest, content, created_at`,
+        sender.name,
+        sender.guest ? 1 : 0,
+        sender.userId,
+        content,
+        createdAt,
+      )
+      .one();
+    return present(row);
+  }
+
+  /** Up to `count` messages older than `before` (all if unset), newest first. */
+  newest(before: number | undefined, count: number): ChatMessage[] {
+    return this.sql
+      .exec<MessageRow>(
+        "SELECT id, sender_name, guest, content, created_at FROM messages WHERE id < ? ORDER BY id DESC LIMIT ?",
+        before ?? Number.MAX_SAFE_INTEGER,
+        count,
+      )
+      .toArray()
+      .map(present);
+  }
+
+  message(id: number): ChatMessage | null {
+    const rows = this.sql
+      .exec<MessageRow>("SELECT id, sender_name, guest, content, created_at FROM messages WHERE id = ?", id)
+      .toArray();
+    return rows[0] ? present(rows[0]) : null;
+  }
+
+  /** False when there is no such message. */
+  delete(id: number): boolean {
+    return this.sql.exec("DELETE FROM messages WHERE id = ? RETURNING id", id).toArray().length > 0;
+  }
+
+  // ---- the rate limit ---------------------------------------------------------------------------------------------
+
+  /** When `sender` sent within the window before `now`, oldest first; forgets every send older than that. */
+  recentSends(sender: string, now: number): number[] {
+    this.sql.exec("DELETE FROM recent_sends WHERE sent_at <= ?", now - RATE_LIMIT.windowMs);
+    return this.sql
+      .exec<{ sent_at: number }>("SELECT sent_at FROM recent_sends WHERE sender = ? ORDER BY sent_at", sender)
+      .toArray()
+      .map((row) => row.sent_at);
+  }
+
+  recordSend(sender: string, at: number): void {
+    this.sql.exec("INSERT INTO recent_sends (sender, sent_at) VALUES (?, ?)", sender, at);
+  }
+
+  // ---- room state -------------------------------------------------------------------------------------------------
+
+  /** The next seq, taken from storage so that it keeps increasing across restarts. */
+  nextSeq(): number {
+    return this.sql
+      .exec<{ value: number }>(
+        `INSERT INTO room_state (key, value) VALUES ('seq', 1)
+         ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value`,
+      )
+      .one().value;
+  }
+
+  currentSeq(): number {
+    return this.state("seq") ?? 0;
+  }
+
+  ended(): boolean {
+    return this.state("ended") === 1;
+  }
+
+  markEnded(): void {
+    this.setState("ended", 1);
+  }
+
+  presenceWindow(): PresenceWindow | undefined {
+    const start = this.state("presence_start");
+    if (start === undefined) return undefined;
+    const flushAt = this.state("presence_flush_at") ?? 0;
+    return { start, announced: this.state("presence_announced") ?? 0, flushAt: flushAt === 0 ? null : flushAt };
+  }
+
+  savePresenceWindow(window: PresenceWindow): void {
+    this.setState("presence_start", window.start);
+    this.setState("presence_announced", window.announced);
+    this.setState("presence_flush_at", window.flushAt ?? 0);
+  }
+
+  private state(key: string): number | undefined {
+    return this.sql.exec<{ value: number }>("SELECT value FROM room_state WHERE key = ?", key).toArray()[0]?.value;
+  }
+
+  private setState(key: string, value: number): void {
+    this.sql.exec(
+      "INSERT INTO room_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      key,
+      value,
+    );
+  }
+}
