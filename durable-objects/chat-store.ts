@@ -27,7 +27,7 @@ const SCHEMA = `
     content TEXT NOT NULL,
     created_at TEXT NOT NULL
   );
-  CREATE INDEX IF NOT EXISTS messages_user_created ON messages (user_id, created_at) WHERE user_id IS NOT NULL;
+  DROP INDEX IF EXISTS messages_user_created;
   CREATE TABLE IF NOT EXISTS room_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS recent_sends (sender TEXT NOT NULL, sent_at INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS recent_sends_sender ON recent_sends (sender, sent_at);

@@ -432,6 +432,15 @@ describe("joining the chat", () => {
     await join(stream.id, { name: "Eddie Editor fan" });
   });
 
+  it("checks a guest's name by an index, without reading every account", async () => {
+    await Promise.all(Array.from({ length: 30 }, () => createUser("customer")));
+    const stream = await createStream();
+    const res = await requestUpgrade(socketPath(stream.id), { query: { name: "Vera Viewer" } });
+    // The stream's row, and one index probe that finds the account: not the 33 accounts there are.
+    expect(dbCost(res).rowsRead).toBeLessThanOrEqual(2);
+    await expectProblem(res, 409, "name_taken");
+  });
+
   it("answers a refusal by the room itself as a problem: a chat the room has closed is 409 stream_ended", async () => {
     const stream = await createStream();
     // The room has ended the chat while the registry still lists the stream as live (e.g. between the two writes).

@@ -16,6 +16,8 @@ export const users = sqliteTable(
   (t) => [
     uniqueIndex("users_email_unique").on(t.email),
     index("users_created_at_id").on(t.createdAt, t.id),
+    // Whether a guest's chat name is an account's (see `accountNamed`): one probe instead of reading every account.
+    index("users_name_lower").on(sql`lower(${t.name})`),
     check("users_email_lower_case", sql`${t.email} = lower(${t.email})`),
     check("users_role_known", sql`${t.role} IN ('admin', 'editor', 'viewer', 'customer')`),
   ],

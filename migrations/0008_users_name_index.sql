@@ -1,0 +1,1 @@
+CREATE INDEX `users_name_lower` ON `users` (lower("name"));
