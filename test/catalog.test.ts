@@ -1,6 +1,5 @@
 import { env } from "cloudflare:workers";
-import { eq, getTableColumns } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import {
   findCatalogLesson,
@@ -8,17 +7,8 @@ import {
   listCatalogPrograms,
   listCatalogTopics,
 } from "../src/catalog/public/queries";
-import {
-  type LessonRow,
-  lessonAssets,
-  lessons,
-  type ProgramRow,
-  programAssets,
-  programs,
-  programTopics,
-  type TermRow,
-  terms,
-} from "../src/catalog/schema";
+import { type LessonRow, lessons, type ProgramRow, programs, type TermRow } from "../src/catalog/schema";
+import { buildCatalog, insertMany, recordingDatabase, uniqueLanguage } from "./catalog-bulk";
 import {
   addPoster,
   addThumbnails,
@@ -51,9 +41,6 @@ import {
 
 const CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300";
 const STRONG_ETAG = /^"[0-9a-f]{40}"$/;
-
-/** A language tag no other test uses, e.g. `zz-1a2b3c4d`. */
-const uniqueLanguage = () => `zz-${crypto.randomUUID().slice(0, 8)}`;
 
 /** Every item of `path?query`, following `next_cursor` to the end (each page checked to be a 200 within limit). */
 async function walkAll<T = any>(path: string, query: Query = {}): Promise<T[]> {
@@ -610,104 +597,6 @@ describe("caching", () => {
 
 // ---- query budget ---------------------------------------------------------------------------------------------------
 
-/** Inserts rows in statements of at most 100 bound parameters, all in one batch. */
-async function insertMany<T extends Record<string, unknown>>(
-  table: typeof programs | typeof terms | typeof lessons | typeof lessonAssets | typeof programAssets,
-  rows: T[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  // Drizzle binds every column of the table, defaults included.
-  const perRow = Object.keys(getTableColumns(table)).length;
-  const size = Math.max(1, Math.floor(100 / perRow));
-  const database = db();
-  const statements = [];
-  for (let i = 0; i < rows.length; i += size) {
-    statements.push(database.insert(table).values(rows.slice(i, i + size) as any));
-  }
-  await database.batch(statements as [any, ...any[]]);
-}
-
-/**
- * `programCount` published programs in `language`, each with `termCount` terms of `lessonCount` published lessons
- * (with two thumbnails each), a poster and a topic.
- */
-async function buildCatalog(language: string, programCount: number, termCount: number, lessonCount: number) {
-  const topic = await createTopic();
-  const at = nextInstant();
-  const programRows = [];
-  const termRows = [];
-  const lessonRows = [];
-  const thumbnailRows = [];
-  const posterRows = [];
-  for (let p = 0; p < programCount; p++) {
-    const programId = crypto.randomUUID();
-    programRows.push({
-      id: programId,
-      title: `Program ${p}`,
-      description: "",
-      languagePrimary: language,
-      languagesAvailable: [language],
-      status: "published" as const,
-      publishedAt: nextInstant(),
-      createdAt: at,
-      updatedAt: at,
-    });
-    posterRows.push({
-      id: crypto.randomUUID(),
-      programId,
-      language,
-      variant: "portrait" as const,
-      assetType: "poster" as const,
-      url: `https://cdn.example.com/${programId}.jpg`,
-      createdAt: at,
-      updatedAt: at,
-    });
-    for (let t = 1; t <= termCount; t++) {
-      const termId = crypto.randomUUID();
-      termRows.push({ id: termId, programId, termNumber: t, title: `Term ${t}`, createdAt: at, updatedAt: at });
-      for (let l = 1; l <= lessonCount; l++) {
-        const lessonId = crypto.randomUUID();
-        lessonRows.push({
-          id: lessonId,
-          termId,
-          lessonNumber: l,
-          title: `Lesson ${l}`,
-          contentType: "video" as const,
-          durationMs: 1000,
-          contentLanguagePrimary: language,
-          contentLanguagesAvailable: [language],
-          contentUrlsByLanguage: { [language]: "https://cdn.example.com/v.m3u8" },
-          status: "published" as const,
-          publishedAt: at,
-          createdAt: at,
-          updatedAt: at,
-        });
-        for (const variant of ["portrait", "landscape"] as const) {
-          thumbnailRows.push({
-            id: crypto.randomUUID(),
-            lessonId,
-            language,
-            variant,
-            assetType: "thumbnail" as const,
-            url: `https://cdn.example.com/${lessonId}/${variant}.jpg`,
-            createdAt: at,
-            updatedAt: at,
-          });
-        }
-      }
-    }
-  }
-  await insertMany(programs, programRows);
-  await insertMany(programAssets, posterRows);
-  await insertMany(terms, termRows);
-  await insertMany(lessons, lessonRows);
-  await insertMany(lessonAssets, thumbnailRows);
-  await db()
-    .insert(programTopics)
-    .values(programRows.map((program) => ({ programId: program.id, topicId: topic.id })));
-  return { programIds: programRows.map((p) => p.id), lessonIds: lessonRows.map((l) => l.id), topicId: topic.id };
-}
-
 /** What each catalog route costs for a catalog built by `buildCatalog`, and what it answered. */
 async function routeCosts(language: string, catalog: { programIds: string[]; lessonIds: string[]; topicId: string }) {
   const paths = {
@@ -726,33 +615,6 @@ async function routeCosts(language: string, catalog: { programIds: string[]; les
     bodies[name] = res.body;
   }
   return { costs, bodies };
-}
-
-/** A drizzle database that notes every statement it sends, for EXPLAIN QUERY PLAN. */
-function recordingDatabase() {
-  const statements: { sql: string; params: unknown[] }[] = [];
-  const statement = (inner: D1PreparedStatement, sql: string, params: unknown[] = []): any => ({
-    inner,
-    sql,
-    params,
-    bind: (...values: unknown[]) => statement(inner.bind(...values), sql, values),
-    all: () => {
-      statements.push({ sql, params });
-      return inner.all();
-    },
-    raw: async () => {
-      statements.push({ sql, params });
-      return (await inner.all()).results.map((row) => Object.values(row as object));
-    },
-  });
-  const client = {
-    prepare: (sql: string) => statement(env.DB.prepare(sql), sql),
-    batch: (list: { inner: D1PreparedStatement; sql: string; params: unknown[] }[]) => {
-      statements.push(...list.map(({ sql, params }) => ({ sql, params })));
-      return env.DB.batch(list.map((s) => s.inner));
-    },
-  };
-  return { database: drizzle(client as unknown as D1Database), statements };
 }
 
 describe("query budget", () => {
