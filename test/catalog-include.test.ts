@@ -1,40 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { listCatalogProgramsWithTerms } from "../src/catalog/public/queries";
-import { buildCatalog, queryPlan, recordingDatabase, uniqueLanguage } from "./catalog-bulk";
+import { addThumbnails, createLesson, createTerm, createTopic, tagProgram } from "./catalog-fixtures";
 import {
-  addThumbnails,
-  createLesson,
-  createProgram,
-  createPublishedProgram,
-  createTerm,
-  createTopic,
-  nextInstant,
-  tagProgram,
-} from "./catalog-fixtures";
-import { call, callJson, dbCost, expectProblem, idsOf, type Page, type Query, walkPages, withQuery } from "./helpers";
+  buildCatalog,
+  CACHE_CONTROL,
+  conditionalGet,
+  lessonFields,
+  listPrograms,
+  programWith,
+  publishedIn,
+  queryPlan,
+  recordingDatabase,
+  STRONG_ETAG,
+  uniqueLanguage,
+} from "./catalog-public";
+import { call, callJson, dbCost, expectProblem, idsOf, type Query, walkPages, withQuery } from "./helpers";
 
 // GET /catalog/programs?include=terms: the list with each program's terms and published lessons. Storage is shared
 // by every test in this file; each test puts its programs in a language of its own and lists only that language.
 
-const CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300";
-const STRONG_ETAG = /^"[0-9a-f]{40}"$/;
-
-const listPrograms = (query: Query) => callJson<Page<any>>("GET", withQuery("/catalog/programs", query));
 const withTerms = (query: Query) => listPrograms({ ...query, include: "terms" });
-
-/** A published program in `language` with one term holding one published lesson (with its thumbnails). */
-const publishedIn = (language: string) =>
-  createPublishedProgram({ languagePrimary: language, languagesAvailable: [language] });
-
-/** Fields of a lesson in `status` in `language`, with the dates that status needs. */
-const lessonIn = (language: string, status: "draft" | "published", fields: Record<string, unknown> = {}) => ({
-  status,
-  publishedAt: status === "published" ? nextInstant() : null,
-  contentLanguagePrimary: language,
-  contentLanguagesAvailable: [language],
-  contentUrlsByLanguage: { [language]: `https://cdn.example.com/${crypto.randomUUID()}.m3u8` },
-  ...fields,
-});
 
 describe("GET /catalog/programs?include=terms", () => {
   it("gives each program its terms and published lessons exactly as the program's own page does", async () => {
@@ -46,14 +31,17 @@ describe("GET /catalog/programs?include=terms", () => {
     // Created out of order, a term of drafts only, lessons with and without thumbnails.
     const third = await createTerm(rich.program.id, 3, "Third term");
     const drafts = await createTerm(rich.program.id, 2, "Only drafts");
-    const thirdB = await createLesson(third.id, 2, lessonIn(language, "published", { isPaid: true }));
-    const thirdA = await createLesson(third.id, 1, lessonIn(language, "published", { contentType: "article" }));
-    await createLesson(third.id, 3, lessonIn(language, "draft"));
-    await createLesson(drafts.id, 1, lessonIn(language, "draft"));
+    const thirdB = await createLesson(third.id, 2, { ...lessonFields(language, "published"), isPaid: true });
+    const thirdA = await createLesson(third.id, 1, {
+      ...lessonFields(language, "published"),
+      contentType: "article",
+      durationMs: null,
+    });
+    await createLesson(third.id, 3, lessonFields(language, "draft"));
+    await createLesson(drafts.id, 1, lessonFields(language, "draft"));
     await addThumbnails(thirdA.id, language, ["square", "portrait"]);
     // Not in the catalog: a draft program with a published lesson.
-    const hidden = await createProgram({ languagePrimary: language, languagesAvailable: [language] });
-    await createLesson((await createTerm(hidden.id)).id, 1, lessonIn(language, "published"));
+    await programWith(language, "draft", "published");
 
     const res = await withTerms({ language });
     expect(res.status).toBe(200);
@@ -118,17 +106,16 @@ describe("GET /catalog/programs?include=terms", () => {
     await res.body?.cancel();
     expect((await listPrograms({ language })).headers.get("ETag")).not.toBe(etag);
 
-    const notModified = await call("GET", path, { headers: { "If-None-Match": etag } });
+    const notModified = await conditionalGet(path, etag);
     expect(notModified.status).toBe(304);
-    expect(await notModified.text()).toBe("");
+    expect(notModified.text).toBe("");
     expect(notModified.headers.get("Cache-Control")).toBe(CACHE_CONTROL);
 
-    await createLesson(term.id, 2, lessonIn(language, "published"));
-    const changed = await call("GET", path, { headers: { "If-None-Match": etag } });
+    await createLesson(term.id, 2, lessonFields(language, "published"));
+    const changed = await conditionalGet(path, etag);
     expect(changed.status).toBe(200);
     expect(changed.headers.get("ETag")).toMatch(STRONG_ETAG);
     expect(changed.headers.get("ETag")).not.toBe(etag);
-    await changed.body?.cancel();
   });
 
   it("is documented in OpenAPI: the include parameter and each program's optional terms", async () => {

@@ -7,19 +7,30 @@ import {
   listCatalogPrograms,
   listCatalogTopics,
 } from "../src/catalog/public/queries";
-import { type LessonRow, lessons, type ProgramRow, programs, type TermRow } from "../src/catalog/schema";
-import { buildCatalog, insertMany, recordingDatabase, uniqueLanguage } from "./catalog-bulk";
+import { lessons, programs } from "../src/catalog/schema";
 import {
   addPoster,
   addThumbnails,
   createLesson,
   createProgram,
-  createPublishedProgram,
   createTerm,
   createTopic,
   nextInstant,
   tagProgram,
 } from "./catalog-fixtures";
+import {
+  buildCatalog,
+  CACHE_CONTROL,
+  conditionalGet,
+  insertMany,
+  lessonFields,
+  listPrograms,
+  programWith,
+  publishedIn,
+  recordingDatabase,
+  STRONG_ETAG,
+  uniqueLanguage,
+} from "./catalog-public";
 import {
   base64Url,
   call,
@@ -29,7 +40,6 @@ import {
   expectProblem,
   idsOf,
   MISSING_ID,
-  type Page,
   type Query,
   uniqueWord,
   walkPages,
@@ -39,54 +49,9 @@ import {
 // Storage is shared by every test in this file. Each test puts its programs in a language of its own (`?language=`
 // then shows only that test's programs) or looks only at the ids it made.
 
-const CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300";
-const STRONG_ETAG = /^"[0-9a-f]{40}"$/;
-
 /** Every item of `path?query`, following `next_cursor` to the end (each page checked to be a 200 within limit). */
 async function walkAll<T = any>(path: string, query: Query = {}): Promise<T[]> {
   return (await walkPages<T>("", path, query)).flatMap((page) => page.data);
-}
-
-const listPrograms = (query: Query) => callJson<Page<any>>("GET", withQuery("/catalog/programs", query));
-
-/** A published program in `language` with one published lesson (and its thumbnails). */
-const publishedIn = (language: string, fields: Partial<typeof programs.$inferInsert> = {}) =>
-  createPublishedProgram({ languagePrimary: language, languagesAvailable: [language], ...fields });
-
-/** A program in `status` with one term holding one lesson in `lessonStatus`, dates filled in as the rules require. */
-async function programWith(
-  language: string,
-  status: ProgramRow["status"],
-  lessonStatus: LessonRow["status"],
-): Promise<{ program: ProgramRow; term: TermRow; lesson: LessonRow }> {
-  const at = nextInstant();
-  const program = await createProgram({
-    status,
-    languagePrimary: language,
-    languagesAvailable: [language],
-    publishedAt: status === "draft" ? null : at,
-  });
-  const term = await createTerm(program.id);
-  const lesson = await createLesson(term.id, 1, lessonFields(language, lessonStatus));
-  return { program, term, lesson };
-}
-
-function lessonFields(language: string, status: LessonRow["status"]): Partial<typeof lessons.$inferInsert> {
-  const at = nextInstant();
-  return {
-    status,
-    contentLanguagePrimary: language,
-    contentLanguagesAvailable: [language],
-    contentUrlsByLanguage: { [language]: `https://cdn.example.com/${crypto.randomUUID()}.m3u8` },
-    publishAt: status === "scheduled" ? "2030-01-01T00:00:00.000Z" : null,
-    publishedAt: status === "published" || status === "archived" ? at : null,
-  };
-}
-
-/** GET with `If-None-Match`, body read as text (a 304 must have none). */
-async function conditionalGet(path: string, etag: string): Promise<{ status: number; headers: Headers; text: string }> {
-  const res = await call("GET", path, { headers: { "If-None-Match": etag } });
-  return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
 // ---- visibility -----------------------------------------------------------------------------------------------------

@@ -1,17 +1,82 @@
 /**
- * Catalogs built in bulk and tools to look at the SQL that reads them, for the public catalog's query-budget tests
- * (test/catalog*.test.ts): many programs in one batch, and a drizzle database that keeps every statement it sends so
- * that a test can ask SQLite how it runs them (EXPLAIN QUERY PLAN).
+ * Helpers of the public catalog's tests (test/catalog*.test.ts): calling the list, programs and lessons in a given
+ * state, catalogs built in bulk, and a drizzle database that keeps every statement it sends so that a test can ask
+ * SQLite how it runs them (EXPLAIN QUERY PLAN).
  */
 import { env } from "cloudflare:workers";
 import { getTableColumns } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { lessonAssets, lessons, programAssets, programs, programTopics, terms } from "../src/catalog/schema";
-import { createTopic, nextInstant } from "./catalog-fixtures";
-import { db } from "./helpers";
+import {
+  type LessonRow,
+  lessonAssets,
+  lessons,
+  type ProgramRow,
+  programAssets,
+  programs,
+  programTopics,
+  type TermRow,
+  terms,
+} from "../src/catalog/schema";
+import {
+  createLesson,
+  createProgram,
+  createPublishedProgram,
+  createTerm,
+  createTopic,
+  nextInstant,
+} from "./catalog-fixtures";
+import { call, callJson, db, type Page, type Query, withQuery } from "./helpers";
 
 /** A language tag no other test uses, e.g. `zz-1a2b3c4d`: `?language=` then shows only one test's programs. */
 export const uniqueLanguage = () => `zz-${crypto.randomUUID().slice(0, 8)}`;
+
+export const CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300";
+export const STRONG_ETAG = /^"[0-9a-f]{40}"$/;
+
+export const listPrograms = (query: Query) => callJson<Page<any>>("GET", withQuery("/catalog/programs", query));
+
+/** A published program in `language` with one published lesson (and its thumbnails). */
+export const publishedIn = (language: string, fields: Partial<typeof programs.$inferInsert> = {}) =>
+  createPublishedProgram({ languagePrimary: language, languagesAvailable: [language], ...fields });
+
+/** A program in `status` with one term holding one lesson in `lessonStatus`, dates filled in as the rules require. */
+export async function programWith(
+  language: string,
+  status: ProgramRow["status"],
+  lessonStatus: LessonRow["status"],
+): Promise<{ program: ProgramRow; term: TermRow; lesson: LessonRow }> {
+  const at = nextInstant();
+  const program = await createProgram({
+    status,
+    languagePrimary: language,
+    languagesAvailable: [language],
+    publishedAt: status === "draft" ? null : at,
+  });
+  const term = await createTerm(program.id);
+  const lesson = await createLesson(term.id, 1, lessonFields(language, lessonStatus));
+  return { program, term, lesson };
+}
+
+export function lessonFields(language: string, status: LessonRow["status"]): Partial<typeof lessons.$inferInsert> {
+  const at = nextInstant();
+  return {
+    status,
+    contentLanguagePrimary: language,
+    contentLanguagesAvailable: [language],
+    contentUrlsByLanguage: { [language]: `https://cdn.example.com/${crypto.randomUUID()}.m3u8` },
+    publishAt: status === "scheduled" ? "2030-01-01T00:00:00.000Z" : null,
+    publishedAt: status === "published" || status === "archived" ? at : null,
+  };
+}
+
+/** GET with `If-None-Match`, body read as text (a 304 must have none). */
+export async function conditionalGet(
+  path: string,
+  etag: string,
+): Promise<{ status: number; headers: Headers; text: string }> {
+  const res = await call("GET", path, { headers: { "If-None-Match": etag } });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
 
 /** Inserts rows in statements of at most 100 bound parameters, all in one batch. */
 export async function insertMany<T extends Record<string, unknown>>(
