@@ -120,24 +120,64 @@ export async function addThumbnails(
     );
 }
 
-export async function addPoster(
+/** Posters of a program in `language`: by default the portrait and landscape it needs before it can be published. */
+export async function addPosters(
   programId: string,
   language = "en",
-  variant: "portrait" | "landscape" | "square" | "banner" = "portrait",
+  variants: readonly ("portrait" | "landscape" | "square" | "banner")[] = ["portrait", "landscape"],
 ): Promise<void> {
   const at = nextInstant();
   await db()
     .insert(programAssets)
-    .values({
-      id: crypto.randomUUID(),
-      programId,
-      language,
-      variant,
-      assetType: "poster",
-      url: `https://cdn.example.com/posters/${programId}/${language}/${variant}.jpg`,
-      createdAt: at,
-      updatedAt: at,
-    });
+    .values(
+      variants.map((variant) => ({
+        id: crypto.randomUUID(),
+        programId,
+        language,
+        variant,
+        assetType: "poster" as const,
+        url: `https://cdn.example.com/posters/${programId}/${language}/${variant}.jpg`,
+        createdAt: at,
+        updatedAt: at,
+      })),
+    );
+}
+
+export const addPoster = (
+  programId: string,
+  language = "en",
+  variant: "portrait" | "landscape" | "square" | "banner" = "portrait",
+): Promise<void> => addPosters(programId, language, [variant]);
+
+/**
+ * A program (a draft in Telugu unless `fields` say otherwise) with one term, and the posters a draft program needs in
+ * its primary language before its first lesson is published, unless `posters` is false.
+ */
+export async function programWithTerm(
+  fields: Partial<typeof programs.$inferInsert> = {},
+  { posters = true }: { posters?: boolean } = {},
+): Promise<{ program: ProgramRow; term: TermRow }> {
+  const language = fields.languagePrimary ?? "te";
+  const program = await createProgram({ languagePrimary: language, languagesAvailable: [language], ...fields });
+  if (posters) await addPosters(program.id, language);
+  const term = await createTerm(program.id);
+  return { program, term };
+}
+
+/** A scheduled lesson in `language`, due at `publishAt`, with its required thumbnails unless told otherwise. */
+export async function scheduledLesson(
+  termId: string,
+  lessonNumber: number,
+  publishAt: string,
+  { language = "te", thumbnails = true }: { language?: string; thumbnails?: boolean } = {},
+): Promise<LessonRow> {
+  const lesson = await createLesson(termId, lessonNumber, {
+    status: "scheduled",
+    publishAt,
+    contentLanguagePrimary: language,
+  });
+  if (thumbnails) await addThumbnails(lesson.id, language);
+  return lesson;
 }
 
 /** A published program with one term and one published lesson (thumbnails included). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Lesson } from "../src/catalog/cms/lesson-models";
 import type { Program } from "../src/catalog/cms/program-models";
 import type { LessonStatus } from "../src/catalog/schema";
-import { addThumbnails, createLesson, createProgram, createTerm } from "./catalog-fixtures";
+import { addThumbnails, createLesson, programWithTerm } from "./catalog-fixtures";
 import { catalogState, cmsSession, expectInvalidTransition, inAnHour, lessonRow, ok, programRow } from "./cms-helpers";
 import { ACCOUNT_LOOKUP, dbCost, expectFieldProblem, expectProblem, ISO_UTC, MISSING_ID, sleep } from "./helpers";
 
@@ -27,10 +27,12 @@ function inStatus(status: LessonStatus) {
   }
 }
 
-/** A draft program with one term and one Telugu lesson in `status`, with its thumbnails unless told otherwise. */
+/**
+ * A draft program (with its posters) with one term and one Telugu lesson in `status`, with its thumbnails unless told
+ * otherwise.
+ */
 async function lessonIn(status: LessonStatus, { thumbnails = true, programFields = {} } = {}) {
-  const program = await createProgram({ languagePrimary: "te", languagesAvailable: ["te"], ...programFields });
-  const term = await createTerm(program.id);
+  const { program, term } = await programWithTerm(programFields);
   const lesson = await createLesson(term.id, 1, { contentLanguagePrimary: "te", ...inStatus(status) });
   if (thumbnails) await addThumbnails(lesson.id, "te");
   return { program, term, lesson };

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { hasRole, ROLES, type Role } from "../src/auth/roles";
 import { insufficientRoles, invalidCredentials } from "./auth-matrix";
-import { addThumbnails, createLesson, createProgram, createTerm, createTopic } from "./catalog-fixtures";
+import { addPosters, addThumbnails, createLesson, createProgram, createTerm, createTopic } from "./catalog-fixtures";
 import { catalogState, cmsSession, inAnHour, videoLessonBody } from "./cms-helpers";
 import { callJson, createUser, expectProblem, signAccessToken, uniqueWord } from "./helpers";
 
@@ -13,6 +13,7 @@ import { callJson, createUser, expectProblem, signAccessToken, uniqueWord } from
 /** Records the routes act on, in the states their actions start from. */
 async function makeTargets() {
   const program = await createProgram({ languagePrimary: "te", languagesAvailable: ["te"] });
+  await addPosters(program.id, "te");
   const archivedProgram = await createProgram({ status: "archived" });
   const topic = await createTopic();
   const term = await createTerm(program.id, 1);

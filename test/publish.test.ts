@@ -6,7 +6,7 @@ import { type PublishReport, publishDueLessons, publishLesson } from "../src/cat
 import { type LessonRow, lessonAssets, lessons, type ProgramRow, programs } from "../src/catalog/schema";
 import { createDatabase, type Database } from "../src/db/client";
 import worker from "../workers/index";
-import { addThumbnails, createLesson, createProgram, createTerm } from "./catalog-fixtures";
+import { addThumbnails, createLesson, programWithTerm, scheduledLesson } from "./catalog-fixtures";
 import { db } from "./helpers";
 
 // Storage is shared by the tests of this file and the publisher works on every due lesson, so each test starts from
@@ -24,29 +24,6 @@ const NOW = at("2030-01-01T12:00:00.000Z");
 const LATER = at("2030-01-01T12:01:00.000Z");
 const BEFORE_NOW = "2030-01-01T11:59:00.000Z";
 const AFTER_NOW = "2030-01-01T12:00:30.000Z";
-
-/** A program (draft unless `fields` say otherwise) with one term, in `language`. */
-async function programWithTerm(fields: Partial<typeof programs.$inferInsert> = {}, language = "te") {
-  const program = await createProgram({ languagePrimary: language, languagesAvailable: [language], ...fields });
-  const term = await createTerm(program.id);
-  return { program, term };
-}
-
-/** A scheduled lesson in `language`, due at `publishAt`, with its required thumbnails unless told otherwise. */
-async function scheduledLesson(
-  termId: string,
-  lessonNumber: number,
-  publishAt: string,
-  { language = "te", thumbnails = true }: { language?: string; thumbnails?: boolean } = {},
-): Promise<LessonRow> {
-  const lesson = await createLesson(termId, lessonNumber, {
-    status: "scheduled",
-    publishAt,
-    contentLanguagePrimary: language,
-  });
-  if (thumbnails) await addThumbnails(lesson.id, language);
-  return lesson;
-}
 
 const lessonRow = async (id: string) => (await db().select().from(lessons).where(eq(lessons.id, id)).get())!;
 const programRow = async (id: string) => (await db().select().from(programs).where(eq(programs.id, id)).get())!;

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { DEMO_USERS, seedDemoData } from "../scripts/seed/demo-data";
 import { users } from "../src/auth/schema";
 import { events } from "../src/calendar/schema";
+import { publishDueLessons } from "../src/catalog/publish";
 import { lessonAssets, lessons, programAssets, programs, terms, topics } from "../src/catalog/schema";
 import { games } from "../src/games/schema";
 import { streams } from "../src/streams/schema";
@@ -173,5 +174,24 @@ describe("demo seed", () => {
       expect(res.headers.get("Content-Type")).toBe("image/png");
       expect([...bytes.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     }
+  });
+
+  it("gives every demo program the portrait and landscape posters it needs in its primary language", async () => {
+    const posters = await db().select().from(programAssets);
+    for (const program of await db().select().from(programs)) {
+      const variants = posters
+        .filter((p) => p.programId === program.id && p.language === program.languagePrimary && p.assetType === "poster")
+        .map((p) => p.variant);
+      expect(variants, program.id).toEqual(expect.arrayContaining(["portrait", "landscape"]));
+    }
+  });
+
+  // Last: it publishes the scheduled lesson the tests above count.
+  it("publishes the scheduled demo lesson when it falls due, into the catalog list with its terms", async () => {
+    const report = await publishDueLessons(db(), new Date(seededAt.getTime() + 2 * 60_000));
+    expect(report).toEqual({ published: 1, programsPublished: 0, blocked: [] });
+    const list = await callJson("GET", withQuery("/catalog/programs", { language: "te", include: "terms" }));
+    const lessonIds = list.body.data[0].terms.flatMap((t: { lessons: { id: string }[] }) => t.lessons.map((l) => l.id));
+    expect(lessonIds).toContain("lesson-directions");
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Times the scheduled publisher over many due lessons: `publishDueLessons` (src/catalog/publish.ts), the function
- * the Cron Trigger runs, on a scratch local D1 holding one program with `count` scheduled, due lessons that have
- * their thumbnails. Reports the wall time seen from Node (one D1 round trip, through Miniflare), the round trips
- * and rows the run cost, and the same for an immediate re-run, which must find nothing to do.
+ * the Cron Trigger runs, on a scratch local D1 holding one draft program (with its posters) with `count` scheduled,
+ * due lessons that have their thumbnails. Reports the wall time seen from Node (one D1 round trip, through
+ * Miniflare), the round trips and rows the run cost, and the same for an immediate re-run, which must find nothing to
+ * do.
  */
 import { publishDueLessons } from "../../src/catalog/publish";
 import { createDatabase } from "../../src/db/client";
@@ -26,8 +27,9 @@ const STAMP = "2026-01-01T00:00:00.000Z";
 const NUMBERS = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)";
 
 /**
- * One program, one term, `count` due lessons with both thumbnails, generated inside SQLite by a recursive CTE
- * (four statements, whatever the count). Plain D1 statements: this is set-up, not the code under measurement.
+ * One draft program with the posters it needs to be published, one term, `count` due lessons with both thumbnails,
+ * generated inside SQLite by a recursive CTE (five statements, whatever the count). Plain D1 statements: this is
+ * set-up, not the code under measurement.
  */
 async function insertDueLessons(d1: D1Database, count: number, dueAt: string): Promise<void> {
   await d1.batch([
@@ -35,6 +37,14 @@ async function insertDueLessons(d1: D1Database, count: number, dueAt: string): P
       .prepare(
         `INSERT INTO programs (id, title, language_primary, languages_available, created_at, updated_at)
          VALUES ('bench-program', 'Bench program', 'en', '["en"]', ?1, ?1)`,
+      )
+      .bind(STAMP),
+    d1
+      .prepare(
+        `INSERT INTO program_assets (id, program_id, language, variant, asset_type, url, created_at, updated_at)
+         SELECT 'bench-poster-' || v.variant, 'bench-program', 'en', v.variant, 'poster',
+           'https://cdn.example.com/poster.jpg', ?1, ?1
+         FROM (SELECT 'portrait' AS variant UNION ALL SELECT 'landscape') AS v`,
       )
       .bind(STAMP),
     d1

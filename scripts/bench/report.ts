@@ -166,8 +166,8 @@ export function publishingSection(outcome: Outcome<PublishingFigures>): string[]
   return [
     title,
     "",
-    `${integer(dueLessons)} scheduled lessons due, each with its thumbnails, on a scratch local D1; timed from Node ` +
-      "through Miniflare.",
+    `${integer(dueLessons)} scheduled lessons due, each with its thumbnails, in one draft program with its posters, ` +
+      "on a scratch local D1; timed from Node through Miniflare.",
     "",
     markdownTable(
       ["run", "ms", "lessons published", "D1 round trips", "rows read", "rows written"],

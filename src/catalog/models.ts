@@ -30,3 +30,9 @@ export const ContentUrlSchema = z
  * Thumbnails a lesson needs in its primary content language before it can be published (now or by schedule).
  */
 export const REQUIRED_THUMBNAIL_VARIANTS = ["portrait", "landscape"] as const;
+
+/**
+ * Posters a program needs in its primary language before it can be published, which its first published lesson
+ * does (see publish.ts).
+ */
+export const REQUIRED_POSTER_VARIANTS = ["portrait", "landscape"] as const;

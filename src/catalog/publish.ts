@@ -2,13 +2,14 @@
  * Publishing lessons: the Cron Trigger's `publishDueLessons` and the CMS's "publish now" (`publishLesson`).
  *
  * Both are one D1 batch (one round trip, one transaction) of guarded, set-based statements: every UPDATE repeats the
- * conditions it relies on (`status = 'scheduled' AND publish_at <= now`, the thumbnails being there), so a run that
- * overlaps another, or repeats it, finds nothing left to change. A lesson is therefore published exactly once and
- * its `published_at` never moves; a program's `published_at` is set by its first published lesson and kept.
+ * conditions it relies on (`status = 'scheduled' AND publish_at <= now`, the thumbnails being there, the posters of a
+ * draft program being there), so a run that overlaps another, or repeats it, finds nothing left to change. A lesson
+ * is therefore published exactly once and its `published_at` never moves; a program's `published_at` is set by its
+ * first published lesson and kept.
  */
-import { and, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { REQUIRED_THUMBNAIL_VARIANTS } from "./models";
+import { REQUIRED_POSTER_VARIANTS, REQUIRED_THUMBNAIL_VARIANTS } from "./models";
 import { type AssetVariant, type LessonRow, type LessonStatus, lessonAssets, lessons, programs, terms } from "./schema";
 import { LESSON_TRANSITIONS } from "./transitions";
 
@@ -18,8 +19,9 @@ export interface PublishReport {
   /** Draft programs published by this run because one of their lessons was. */
   programsPublished: number;
   /**
-   * Due lessons left scheduled whose reason is new or has changed (e.g. missing thumbnails); it is stored in the
-   * lesson's `publish_error` for editors. A lesson still blocked for the same reason is not reported again.
+   * Due lessons left scheduled whose reason is new or has changed (missing thumbnails, missing posters of its draft
+   * program, or both); it is stored in the lesson's `publish_error` for editors. A lesson still blocked for the same
+   * reason is not reported again.
    */
   blocked: { id: string; reason: string }[];
 }
@@ -27,16 +29,25 @@ export interface PublishReport {
 /** The states a lesson may be published from (draft or scheduled), as the lesson status machine says. */
 const PUBLISHABLE_LESSON_STATUSES: readonly LessonStatus[] = LESSON_TRANSITIONS.publish.from;
 
-export interface MissingThumbnail {
+/** A thumbnail or poster that must be there before publishing. */
+export interface MissingAsset {
   language: string;
   variant: AssetVariant;
+}
+
+/** The posters a lesson's draft program lacks: publishing the lesson would publish the program. */
+export interface MissingPosters {
+  programId: string;
+  missing: MissingAsset[];
 }
 
 export type PublishLessonResult =
   | { ok: true; lesson: LessonRow }
   | { ok: false; reason: "not_found" }
   | { ok: false; reason: "invalid_transition"; from: LessonStatus }
-  | { ok: false; reason: "missing_thumbnails"; missing: MissingThumbnail[] };
+  // The lesson's own thumbnails are named first, with its program's posters when they are missing too.
+  | { ok: false; reason: "missing_thumbnails"; missing: MissingAsset[]; posters?: MissingPosters }
+  | ({ ok: false; reason: "missing_posters" } & MissingPosters);
 
 // ---- the thumbnail rule, in one place ------------------------------------------------------------------------------
 
@@ -67,26 +78,87 @@ const missingThumbnailsReason = (): SQL<string | null> =>
 const missingThumbnailVariants = (): SQL<string> =>
   sql`(SELECT json_group_array(required.value) ${missingThumbnailRows()})`;
 
+// ---- the poster rule, in one place ---------------------------------------------------------------------------------
+
+/** One row (`required_poster.value`) per poster variant a program needs before it is published. */
+const requiredPosters = sql`json_each(${JSON.stringify(REQUIRED_POSTER_VARIANTS)}) AS required_poster`;
+
+/**
+ * True when the program named `p` lacks the `required_poster` variant in its primary language: a point lookup in
+ * `program_assets_unique` (program_id, language, variant, asset_type).
+ */
+const posterAbsent = (p: "programs" | "gate_program"): SQL =>
+  sql.raw(`NOT EXISTS (
+    SELECT 1 FROM program_assets poster
+    WHERE poster.program_id = ${p}.id
+      AND poster.language = ${p}.language_primary
+      AND poster.variant = required_poster.value
+      AND poster.asset_type = 'poster'
+  )`);
+
+/** True when the `programs` row of the enclosing statement has every required poster in its primary language. */
+const programHasRequiredPosters = (): SQL =>
+  sql`NOT EXISTS (SELECT 1 FROM ${requiredPosters} WHERE ${posterAbsent("programs")})`;
+
+/**
+ * `FROM … WHERE …` yielding one row (`required_poster.value`, the program as `gate_program`) per required poster
+ * that the program of the enclosing statement's `lessons` row lacks, while that program is a draft: only then would
+ * publishing the lesson publish it. A published program was published already and an archived one stays archived,
+ * so neither holds its lessons back. From the lesson, two primary-key lookups (its term, its program); the aliases
+ * keep clear of the `programs` and `terms` that publishProgramsOf's statement already names.
+ */
+const missingPosterRows = (): SQL => sql`FROM terms gate_term
+  CROSS JOIN programs gate_program
+  CROSS JOIN ${requiredPosters}
+  WHERE gate_term.id = ${lessons.termId}
+    AND gate_program.id = gate_term.program_id
+    AND gate_program.status = 'draft'
+    AND ${posterAbsent("gate_program")}`;
+
+/** True unless publishing the lesson would publish a draft program without its posters. */
+const hasRequiredPosters = (): SQL => sql`NOT EXISTS (SELECT 1 ${missingPosterRows()})`;
+const lacksRequiredPosters = (): SQL => sql`EXISTS (SELECT 1 ${missingPosterRows()})`;
+
+/** "missing posters: portrait (te), landscape (te)", or NULL when nothing is missing. */
+const missingPostersReason = (): SQL<string | null> =>
+  sql`(SELECT 'missing posters: '
+      || group_concat(required_poster.value || ' (' || gate_program.language_primary || ')', ', ')
+    ${missingPosterRows()})`;
+
+/** The missing posters as a JSON array of `{language, variant}` (`[]` when nothing is missing). */
+const missingPosterAssets = (): SQL<string> =>
+  sql`(SELECT json_group_array(json_object('language', gate_program.language_primary, 'variant', required_poster.value))
+    ${missingPosterRows()})`;
+
+/** Why a lesson cannot be published: the thumbnails' reason, the posters', or both joined by "; "; NULL if neither. */
+const missingAssetsReason = (): SQL<string | null> => {
+  const thumbnails = missingThumbnailsReason();
+  const posters = missingPostersReason();
+  return sql`coalesce(${thumbnails} || '; ' || ${posters}, ${thumbnails}, ${posters})`;
+};
+
 // ---- programs ------------------------------------------------------------------------------------------------------
 
 /**
- * Publishes the draft programs of the lessons matching `lessonsAboutToPublish`. It runs in the same batch just
- * before the UPDATE that publishes those lessons, with the same conditions, so it sees exactly the lessons that
- * UPDATE will publish. `published_at` is set once: a program that had one keeps it. Archived programs stay archived.
+ * Publishes the draft programs that have their posters, of the lessons matching `lessonsReady` (publishable but for
+ * the poster rule). It runs in the same batch just before the UPDATE that publishes those lessons, so that UPDATE
+ * finds their programs published, or still drafts when their posters are missing. The posters are checked once per
+ * program here, not once per lesson. `published_at` is set once: a program that had one keeps it. Archived programs
+ * stay archived.
  */
-function publishProgramsOf(db: Database, lessonsAboutToPublish: SQL | undefined, at: string) {
+function publishProgramsOf(db: Database, lessonsReady: SQL | undefined, at: string) {
   const programIds = db
     .select({ id: terms.programId })
     .from(lessons)
     .innerJoin(terms, eq(terms.id, lessons.termId))
-    .where(lessonsAboutToPublish);
+    .where(lessonsReady);
   return (
     db
       .update(programs)
       .set({ status: "published", publishedAt: sql`coalesce(${programs.publishedAt}, ${at})`, updatedAt: at })
       // The unary `+` keeps SQLite from scanning every draft program through the status index: the lookups are driven
       // by the (few) program ids of the lessons, through the primary key.
-      .where(and(inArray(programs.id, programIds), sql`+${programs.status} = 'draft'`))
+      .where(and(inArray(programs.id, programIds), sql`+${programs.status} = 'draft'`, programHasRequiredPosters()))
   );
 }
 
@@ -97,24 +169,32 @@ const publishedLessonFields = (at: string) =>
 
 /**
  * Publishes every scheduled lesson that has fallen due (`publish_at <= now`) and has its required thumbnails, and
- * auto-publishes their draft programs; due lessons without the thumbnails stay scheduled with a `publish_error`.
+ * auto-publishes their draft programs that have their posters; due lessons without the thumbnails, or whose draft
+ * program lacks its posters, stay scheduled with a `publish_error`.
  * One D1 round trip whatever the number of due lessons: the statements are set-based and scan only the due lessons
  * (index `lessons_status_publish_at`).
  */
 export async function publishDueLessons(db: Database, now: Date): Promise<PublishReport> {
   const at = now.toISOString();
   const due = () => and(eq(lessons.status, "scheduled"), lte(lessons.publishAt, at));
-  const publishable = () => and(due(), hasRequiredThumbnails());
+  const ready = () => and(due(), hasRequiredThumbnails());
 
-  const [programsResult, blocked, lessonsResult] = await db.batch([
-    publishProgramsOf(db, publishable(), at),
-    // Record why a due lesson cannot be published; only when the reason is new, so a re-run writes nothing.
+  const [programsResult, lessonsResult, blocked] = await db.batch([
+    publishProgramsOf(db, ready(), at),
+    db.update(lessons).set(publishedLessonFields(at)).where(and(ready(), hasRequiredPosters())),
+    // Record why a due lesson cannot be published; only when the reason is new, so a re-run writes nothing. It runs
+    // last so that it looks only at the due lessons left scheduled, not at every lesson just published.
     db
       .update(lessons)
-      .set({ publishError: missingThumbnailsReason(), updatedAt: at })
-      .where(and(due(), lacksRequiredThumbnails(), sql`${lessons.publishError} IS NOT ${missingThumbnailsReason()}`))
+      .set({ publishError: missingAssetsReason(), updatedAt: at })
+      .where(
+        and(
+          due(),
+          or(lacksRequiredThumbnails(), lacksRequiredPosters()),
+          sql`${lessons.publishError} IS NOT ${missingAssetsReason()}`,
+        ),
+      )
       .returning({ id: lessons.id, reason: lessons.publishError }),
-    db.update(lessons).set(publishedLessonFields(at)).where(publishable()),
   ]);
 
   return {
@@ -128,29 +208,33 @@ export async function publishDueLessons(db: Database, now: Date): Promise<Publis
 
 /**
  * Publishes one lesson now, from draft or scheduled, if it has its required thumbnails; publishes its program too if
- * that is still a draft. One round trip: the UPDATEs carry the status and thumbnail guards (so two concurrent calls
- * publish it once), and the batch ends by reading the lesson back to tell why nothing happened when it did not.
+ * that is still a draft and has its posters (otherwise the lesson is not published either). One round trip: the
+ * UPDATEs carry the status, thumbnail and poster guards (so two concurrent calls publish it once), and the batch ends
+ * by reading the lesson back to tell why nothing happened when it did not.
  */
 export async function publishLesson(db: Database, lessonId: string, now: Date): Promise<PublishLessonResult> {
   const at = now.toISOString();
-  const publishable = () =>
+  const ready = () =>
     and(eq(lessons.id, lessonId), inArray(lessons.status, [...PUBLISHABLE_LESSON_STATUSES]), hasRequiredThumbnails());
 
   const [, published, current] = await db.batch([
-    publishProgramsOf(db, publishable(), at),
+    publishProgramsOf(db, ready(), at),
     // A schedule it had no longer applies: it was published now, not at that time.
     db
       .update(lessons)
       .set({ ...publishedLessonFields(at), publishAt: null })
-      .where(publishable())
+      .where(and(ready(), hasRequiredPosters()))
       .returning(),
     db
       .select({
         status: lessons.status,
         language: lessons.contentLanguagePrimary,
         missing: missingThumbnailVariants(),
+        programId: terms.programId,
+        missingPosters: missingPosterAssets(),
       })
       .from(lessons)
+      .innerJoin(terms, eq(terms.id, lessons.termId))
       .where(eq(lessons.id, lessonId)),
   ]);
 
@@ -161,14 +245,20 @@ export async function publishLesson(db: Database, lessonId: string, now: Date): 
   if (!PUBLISHABLE_LESSON_STATUSES.includes(state.status)) {
     return { ok: false, reason: "invalid_transition", from: state.status };
   }
-  const variants = JSON.parse(state.missing) as AssetVariant[];
-  if (variants.length === 0) {
-    // The guards and this read see the same transaction, so a publishable lesson was published above.
-    throw new Error(`lesson ${lessonId} was publishable but not published`);
+  const thumbnails = (JSON.parse(state.missing) as AssetVariant[]).map((variant) => ({
+    language: state.language,
+    variant,
+  }));
+  const posters = { programId: state.programId, missing: JSON.parse(state.missingPosters) as MissingAsset[] };
+  if (thumbnails.length > 0) {
+    return {
+      ok: false,
+      reason: "missing_thumbnails",
+      missing: thumbnails,
+      ...(posters.missing.length > 0 && { posters }),
+    };
   }
-  return {
-    ok: false,
-    reason: "missing_thumbnails",
-    missing: variants.map((variant) => ({ language: state.language, variant })),
-  };
+  if (posters.missing.length > 0) return { ok: false, reason: "missing_posters", ...posters };
+  // The guards and this read see the same transaction, so a publishable lesson was published above.
+  throw new Error(`lesson ${lessonId} was publishable but not published`);
 }

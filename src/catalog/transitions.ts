@@ -3,7 +3,8 @@ import type { LessonStatus, ProgramStatus } from "./schema";
 
 /**
  * The lesson status machine. Each action names the statuses it may start from; anything else is a 409
- * `invalid_transition` naming both ends. Publishing is guarded further by the thumbnail rule (see publish.ts).
+ * `invalid_transition` naming both ends. Publishing is guarded further by the thumbnail rule and, for the first lesson
+ * of a draft program, the poster rule (see publish.ts).
  */
 export const LESSON_TRANSITIONS = {
   publish: { from: ["draft", "scheduled"], to: "published" },

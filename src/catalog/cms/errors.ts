@@ -1,6 +1,7 @@
 import { constraintViolation } from "../../http/errors";
 import { conflict, ProblemError } from "../../http/problem";
 import type { LessonContent } from "../lesson-content";
+import type { MissingAsset, MissingPosters } from "../publish";
 import { lessonContentProblems } from "./lesson-models";
 
 export const topicTaken = () =>
@@ -36,4 +37,36 @@ export function assertValidLessonContent(content: LessonContent): void {
   if (errors.length > 0) {
     throw new ProblemError(422, "constraint_violation", "The lesson's content breaks a rule.", { errors });
   }
+}
+
+/**
+ * 422 naming every asset a lesson lacks to be published, each as a field path: its own thumbnails
+ * (`thumbnails.<language>.<variant>`) and its draft program's posters (`posters.<language>.<variant>`). The code is
+ * the lesson's own rule first, `missing_thumbnails`, else `missing_posters`; `missing` lists the assets the code is
+ * about. Whenever posters are missing, `program_id` and `missing_posters` say which, so one answer names both.
+ */
+export function missingAssets(thumbnails: MissingAsset[], posters: MissingPosters | undefined): ProblemError {
+  const missingPosters = posters?.missing ?? [];
+  const detail =
+    thumbnails.length === 0
+      ? "Add the program's posters before publishing its first lesson."
+      : missingPosters.length === 0
+        ? "Add the lesson's thumbnails before publishing it."
+        : "Add the lesson's thumbnails and its program's posters before publishing it.";
+  return new ProblemError(422, thumbnails.length > 0 ? "missing_thumbnails" : "missing_posters", detail, {
+    errors: [
+      ...thumbnails.map(({ language, variant }) => ({
+        path: `thumbnails.${language}.${variant}`,
+        message: `A ${variant} thumbnail in ${language} is required.`,
+      })),
+      ...missingPosters.map(({ language, variant }) => ({
+        path: `posters.${language}.${variant}`,
+        message: `The program needs a ${variant} poster in ${language} before it is published with this lesson.`,
+      })),
+    ],
+    extensions: {
+      missing: thumbnails.length > 0 ? thumbnails : missingPosters,
+      ...(posters && missingPosters.length > 0 && { program_id: posters.programId, missing_posters: missingPosters }),
+    },
+  });
 }

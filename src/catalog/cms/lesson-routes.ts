@@ -3,13 +3,13 @@ import { guarded } from "../../auth/guards";
 import type { Database } from "../../db/client";
 import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../../http/openapi";
 import { decodeCursor, NewestFirstPosition, pageOf, toPage } from "../../http/pagination";
-import { notFound, ProblemError, validationFailed } from "../../http/problem";
+import { notFound, validationFailed } from "../../http/problem";
 import { nowIso } from "../../time";
 import { lessonColumns, lessonContentOf } from "../lesson-content";
 import { publishLesson } from "../publish";
 import type { lessons } from "../schema";
 import { invalidTransition, LESSON_TRANSITIONS } from "../transitions";
-import { assertValidLessonContent, claimingUnique, lessonNumberTaken } from "./errors";
+import { assertValidLessonContent, claimingUnique, lessonNumberTaken, missingAssets } from "./errors";
 import {
   CreateLessonBody,
   LessonSchema,
@@ -82,7 +82,9 @@ const publish = createRoute({
   ...action("publish", "Publish a lesson now", {
     description:
       "Needs portrait and landscape thumbnails in the lesson's primary content language (422 `missing_thumbnails`). " +
-      "Publishes the program too when this is its first published lesson.",
+      "Publishes the program too when it is still a draft, which needs portrait and landscape posters in the " +
+      "program's primary language (422 `missing_posters`, with `program_id`); when both are missing, one " +
+      "`missing_thumbnails` answer names the thumbnails and the posters (`missing_posters`).",
   }),
   request: { params: IdParam },
   responses: { 200: jsonContent(LessonSchema, "The published lesson"), ...problems(401, 403, 404, 409, 422) },
@@ -90,7 +92,9 @@ const publish = createRoute({
 
 const schedule = createRoute({
   ...action("schedule", "Schedule a lesson to be published at publish_at (in the future)", {
-    description: "The Cron Trigger publishes it within a minute of that time, if its thumbnails are there by then.",
+    description:
+      "The Cron Trigger publishes it within a minute of that time, if its thumbnails are there by then (and, for " +
+      "the first lesson of a draft program, the program's posters); if not, it stays scheduled with a publish_error.",
   }),
   request: { params: IdParam, body: jsonBody(ScheduleLessonBody) },
   responses: { 200: jsonContent(LessonSchema, "The scheduled lesson"), ...problems(400, 401, 403, 404, 409, 415) },
@@ -187,13 +191,9 @@ export const lessonRoutes = createRouter()
       case "invalid_transition":
         throw invalidTransition("lesson", result.from, "published");
       case "missing_thumbnails":
-        throw new ProblemError(422, "missing_thumbnails", "Add the lesson's thumbnails before publishing it.", {
-          errors: result.missing.map(({ language, variant }) => ({
-            path: `thumbnails.${language}.${variant}`,
-            message: `A ${variant} thumbnail in ${language} is required.`,
-          })),
-          extensions: { missing: result.missing },
-        });
+        throw missingAssets(result.missing, result.posters);
+      case "missing_posters":
+        throw missingAssets([], result);
     }
   })
   .openapi(schedule, async (c) => {

@@ -3,7 +3,14 @@ import { PageQuery } from "../../http/pagination";
 import { lessonContentOf } from "../lesson-content";
 import { ContentTypeSchema, LanguageSchema, VariantSchema } from "../models";
 import type { AssetVariant } from "../schema";
-import type { LessonDetailRecord, LessonRecord, ProgramRecord, TermLessonRecord, TopicRecord } from "./queries";
+import type {
+  LessonDetailRecord,
+  LessonRecord,
+  ProgramLessonRecord,
+  ProgramRecord,
+  TermLessonRecord,
+  TopicRecord,
+} from "./queries";
 
 // Response models of the public catalog. Every date is when the content was published, never an internal time.
 
@@ -70,6 +77,20 @@ export const CatalogProgramDetailSchema = CatalogProgramSchema.extend({
   }),
 }).openapi("CatalogProgramDetail");
 
+/** An item of the program list: a program, with its terms when the list is asked for them. */
+export const CatalogProgramListItemSchema = CatalogProgramSchema.extend({
+  terms: z
+    .array(CatalogTermSchema)
+    .optional()
+    .openapi({
+      description:
+        "Only with `include=terms`, and then always: the program's terms with their published lessons, exactly as " +
+        "`GET /catalog/programs/{id}` gives them.",
+    }),
+}).openapi("CatalogProgramListItem");
+
+export type CatalogProgramDetail = z.infer<typeof CatalogProgramDetailSchema>;
+
 export const CatalogLessonDetailSchema = CatalogLessonSchema.extend({
   program: z.object({ id: z.string(), title: z.string() }),
   term: z.object({ id: z.string(), term_number: z.number().int(), title: z.string() }),
@@ -90,6 +111,14 @@ export type CatalogTopic = z.infer<typeof CatalogTopicSchema>;
 export const ListCatalogProgramsQuery = PageQuery.extend({
   language: LanguageSchema.optional().openapi({ description: "Only programs whose primary language is this" }),
   topic: z.string().min(1).max(64).optional().openapi({ description: "Only programs tagged with this topic id" }),
+  include: z
+    .enum(["terms"])
+    .optional()
+    .openapi({
+      description:
+        "`terms`: each program also carries its terms with their published lessons, as in " +
+        "`GET /catalog/programs/{id}`; the page costs one round trip all the same",
+    }),
 });
 
 /** Position in "most recently published first": `(published_at, id)`, both descending. */
@@ -146,6 +175,22 @@ export function presentCatalogTerms(rows: TermLessonRecord[]): CatalogTerm[] {
     term.lessons.push(presentCatalogLesson(row));
   }
   return result;
+}
+
+/** A program with its terms (from its published lessons, in term then lesson order), as its own page gives it. */
+export function presentCatalogProgramDetail(program: ProgramRecord, lessons: TermLessonRecord[]): CatalogProgramDetail {
+  return { ...presentCatalogProgram(program), terms: presentCatalogTerms(lessons) };
+}
+
+/** Published lessons of several programs, each program's in term then lesson order, by program id. */
+export function lessonsByProgram(rows: ProgramLessonRecord[]): Map<string, ProgramLessonRecord[]> {
+  const byProgram = new Map<string, ProgramLessonRecord[]>();
+  for (const row of rows) {
+    const list = byProgram.get(row.programId);
+    if (list) list.push(row);
+    else byProgram.set(row.programId, [row]);
+  }
+  return byProgram;
 }
 
 export function presentCatalogLessonDetail(row: LessonDetailRecord): CatalogLessonDetail {

@@ -1,9 +1,10 @@
 /**
  * Data access of the public catalog. Every function is one D1 round trip whatever the size of the catalog: nested
  * parts (topics, posters, thumbnails, counts) come from correlated subqueries that SQLite answers from indexes, and
- * the program detail is one `batch` of two statements.
+ * the program detail (and the program list with its terms) is one `batch` of two statements.
  */
-import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
+import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../db/client";
 import { keysBelow } from "../../db/filters";
 import { hasPublishedLesson, hasTopic, publishedLessonCount, topicsJsonOf } from "../program-sql";
@@ -102,19 +103,23 @@ export interface TermLessonRecord extends LessonRecord {
   termTitle: string;
 }
 
-export interface LessonDetailRecord extends TermLessonRecord {
+export interface ProgramLessonRecord extends TermLessonRecord {
   programId: string;
+}
+
+export interface LessonDetailRecord extends ProgramLessonRecord {
   programTitle: string;
 }
 
-/** Catalog programs, most recently published first (`id` breaks ties), `limit + 1` of them for `toPage`. */
-export async function listCatalogPrograms(
-  db: Database,
-  filter: { limit: number; after?: readonly [string, string]; language?: string; topicId?: string },
-): Promise<ProgramRecord[]> {
-  return db
-    .select(programFields)
-    .from(programs)
+type ProgramListFilter = { limit: number; after?: readonly [string, string]; language?: string; topicId?: string };
+
+/**
+ * Narrows `query` (a select from `programs`) to the catalog programs `filter` selects, most recently published first
+ * (`id` breaks ties), walked through `programs_status_language_published` or `programs_status_published` and
+ * stopping after `size` of them.
+ */
+function onListPage<T extends SQLiteSelect>(query: T, filter: ProgramListFilter, size: number): T {
+  return query
     .where(
       and(
         eq(programs.status, "published"),
@@ -125,7 +130,42 @@ export async function listCatalogPrograms(
       ),
     )
     .orderBy(desc(programs.publishedAt), desc(programs.id))
-    .limit(filter.limit + 1);
+    .limit(size);
+}
+
+/**
+ * The published lessons, with their terms, of the programs matching `programIs` (a condition on `terms.program_id`):
+ * by program, then term, then lesson. Terms first (see the CROSS JOINs above), each term's published lessons in order
+ * from its index.
+ */
+const publishedLessonsWhere = (db: Database, programIs: SQL) =>
+  db
+    .select({ ...lessonFields, ...termFields, programId: sql<string>`${terms.programId}`.as("program_id") })
+    .from(terms)
+    .crossJoin(lessons)
+    .where(and(programIs, eq(lessons.termId, terms.id), eq(lessons.status, "published")))
+    .orderBy(asc(terms.programId), asc(terms.termNumber), asc(lessons.lessonNumber));
+
+/** Catalog programs, most recently published first (`id` breaks ties), `limit + 1` of them for `toPage`. */
+export async function listCatalogPrograms(db: Database, filter: ProgramListFilter): Promise<ProgramRecord[]> {
+  return onListPage(db.select(programFields).from(programs).$dynamic(), filter, filter.limit + 1);
+}
+
+/**
+ * The same page as `listCatalogPrograms`, and the published lessons (with their terms) of the programs it shows, in
+ * one batch: the second statement finds the page's programs again (`limit` of them, without the look-ahead row),
+ * so it reads only their terms and lessons, whatever the size of the catalog.
+ */
+export async function listCatalogProgramsWithTerms(
+  db: Database,
+  filter: ProgramListFilter,
+): Promise<{ programs: ProgramRecord[]; lessons: ProgramLessonRecord[] }> {
+  const pageIds = onListPage(db.select({ id: programs.id }).from(programs).$dynamic(), filter, filter.limit);
+  const [programRows, lessonRows] = await db.batch([
+    onListPage(db.select(programFields).from(programs).$dynamic(), filter, filter.limit + 1),
+    publishedLessonsWhere(db, inArray(terms.programId, pageIds)),
+  ]);
+  return { programs: programRows, lessons: lessonRows };
 }
 
 /**
@@ -135,19 +175,13 @@ export async function listCatalogPrograms(
 export async function findCatalogProgram(
   db: Database,
   id: string,
-): Promise<{ program: ProgramRecord; lessons: TermLessonRecord[] } | undefined> {
+): Promise<{ program: ProgramRecord; lessons: ProgramLessonRecord[] } | undefined> {
   const [found, lessonRows] = await db.batch([
     db
       .select(programFields)
       .from(programs)
       .where(and(eq(programs.id, id), inCatalog("programs"))),
-    db
-      .select({ ...lessonFields, ...termFields })
-      .from(terms)
-      // Terms first (see the CROSS JOINs above), each term's published lessons in order from its index.
-      .crossJoin(lessons)
-      .where(and(eq(terms.programId, id), eq(lessons.termId, terms.id), eq(lessons.status, "published")))
-      .orderBy(asc(terms.termNumber), asc(lessons.lessonNumber)),
+    publishedLessonsWhere(db, eq(terms.programId, id)),
   ]);
   const program = found[0];
   return program && { program, lessons: lessonRows };

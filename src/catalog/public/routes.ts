@@ -8,17 +8,25 @@ import { notFound } from "../../http/problem";
 import {
   CatalogLessonDetailSchema,
   CatalogProgramDetailSchema,
-  CatalogProgramSchema,
+  CatalogProgramListItemSchema,
   CatalogTopicSchema,
   ListCatalogProgramsQuery,
+  lessonsByProgram,
   PublishedFirstPosition,
   presentCatalogLessonDetail,
   presentCatalogProgram,
-  presentCatalogTerms,
+  presentCatalogProgramDetail,
   presentCatalogTopic,
   TopicNamePosition,
 } from "./models";
-import { findCatalogLesson, findCatalogProgram, listCatalogPrograms, listCatalogTopics } from "./queries";
+import {
+  findCatalogLesson,
+  findCatalogProgram,
+  listCatalogPrograms,
+  listCatalogProgramsWithTerms,
+  listCatalogTopics,
+  type ProgramRecord,
+} from "./queries";
 
 export const CATALOG_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300";
 
@@ -52,11 +60,12 @@ const listPrograms = createRoute({
   summary: "Programs in the catalog, most recently published first",
   description:
     "Published programs with at least one published lesson, newest `published_at` first (ties broken by id). " +
-    "`language` matches the program's primary language; `topic` is a topic id.",
+    "`language` matches the program's primary language; `topic` is a topic id. `include=terms` gives each " +
+    "program its terms with their published lessons too, as `GET /catalog/programs/{id}` does.",
   middleware,
   request: { query: ListCatalogProgramsQuery, headers: ConditionalHeaders },
   responses: {
-    200: jsonContent(pageOf(CatalogProgramSchema, "CatalogProgramPage"), "A page of programs"),
+    200: jsonContent(pageOf(CatalogProgramListItemSchema, "CatalogProgramPage"), "A page of programs"),
     ...notModified,
     ...problems(400),
   },
@@ -112,19 +121,23 @@ const listTopics = createRoute({
 /** The public catalog: published content only, no sign-in, cacheable. Each route is one D1 round trip. */
 export const publicCatalogRoutes = createRouter()
   .openapi(listPrograms, async (c) => {
-    const { limit, cursor, language, topic } = c.req.valid("query");
-    const rows = await listCatalogPrograms(c.var.db, {
-      limit,
-      after: await decodeCursor(c, cursor, PublishedFirstPosition),
-      language,
-      topicId: topic,
-    });
-    return c.json(await toPage(c, rows, limit, (row) => [row.publishedAt, row.id], presentCatalogProgram), 200);
+    const { limit, cursor, language, topic, include } = c.req.valid("query");
+    const after = await decodeCursor(c, cursor, PublishedFirstPosition);
+    const filter = { limit, after, language, topicId: topic };
+    const position = (row: ProgramRecord) => [row.publishedAt, row.id];
+    if (include !== "terms") {
+      const rows = await listCatalogPrograms(c.var.db, filter);
+      return c.json(await toPage(c, rows, limit, position, presentCatalogProgram), 200);
+    }
+    const page = await listCatalogProgramsWithTerms(c.var.db, filter);
+    const lessonsOf = lessonsByProgram(page.lessons);
+    const present = (row: ProgramRecord) => presentCatalogProgramDetail(row, lessonsOf.get(row.id) ?? []);
+    return c.json(await toPage(c, page.programs, limit, position, present), 200);
   })
   .openapi(getProgram, async (c) => {
     const found = await findCatalogProgram(c.var.db, c.req.valid("param").id);
     if (!found) throw notFound("program");
-    return c.json({ ...presentCatalogProgram(found.program), terms: presentCatalogTerms(found.lessons) }, 200);
+    return c.json(presentCatalogProgramDetail(found.program, found.lessons), 200);
   })
   .openapi(getLesson, async (c) => {
     const lesson = await findCatalogLesson(c.var.db, c.req.valid("param").id);
