@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Program } from "../src/catalog/cms/program-models";
 import {
   addPoster,
+  addPosters,
   addThumbnails,
   createLesson,
   createProgram,
@@ -514,6 +515,8 @@ describe("POST /cms/programs/{id}/archive and /restore", () => {
     const term = await createTerm(program.id);
     const lesson = await createLesson(term.id);
     await addThumbnails(lesson.id);
+    // A program is published only with its posters (test/cms-publish-posters.test.ts: restoring does not go round it).
+    await addPosters(program.id, program.language_primary);
     ok(await editor.post(`/cms/programs/${program.id}/archive`));
     ok(await editor.post(`/cms/lessons/${lesson.id}/publish`));
     expect(await programRow(program.id)).toMatchObject({ status: "archived", publishedAt: null });

@@ -265,6 +265,23 @@ describe("POST /cms/lessons/{id}/publish", () => {
     expect((await lessonRow(lesson.id))!.status).toBe("published");
   });
 
+  it("restores such a program as a draft until it has its posters: restoring never publishes around the rule", async () => {
+    const { program, lesson } = await bareLesson();
+    ok(await editor.post(`/cms/programs/${program.id}/archive`));
+    ok(await publish(lesson.id));
+    expect(ok(await editor.post(`/cms/programs/${program.id}/restore`))).toMatchObject({
+      status: "draft",
+      published_at: null,
+    });
+
+    ok(await editor.post(`/cms/programs/${program.id}/archive`));
+    await addPosters(program.id, "te");
+    expect(ok(await editor.post(`/cms/programs/${program.id}/restore`))).toMatchObject({
+      status: "published",
+      published_at: expect.any(String),
+    });
+  });
+
   it("is documented: the publish action names missing_posters", async () => {
     const doc = (await callJson("GET", "/openapi.json")).body;
     expect(doc.paths["/cms/lessons/{id}/publish"].post.description).toMatch(/missing_posters/);

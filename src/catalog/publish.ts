@@ -97,7 +97,7 @@ const posterAbsent = (p: "programs" | "gate_program"): SQL =>
   )`);
 
 /** True when the `programs` row of the enclosing statement has every required poster in its primary language. */
-const programHasRequiredPosters = (): SQL =>
+export const programHasRequiredPosters = (): SQL =>
   sql`NOT EXISTS (SELECT 1 FROM ${requiredPosters} WHERE ${posterAbsent("programs")})`;
 
 /**

@@ -7,6 +7,7 @@ import { decodeCursor, NewestFirstPosition, pageOf, toPage } from "../../http/pa
 import { notFound, ProblemError } from "../../http/problem";
 import { nowIso } from "../../time";
 import { hasPublishedLesson } from "../program-sql";
+import { programHasRequiredPosters } from "../publish";
 import { type ProgramStatus, programs } from "../schema";
 import { invalidTransition, PROGRAM_TRANSITIONS } from "../transitions";
 import {
@@ -216,9 +217,10 @@ export const programRoutes = createRouter()
     return c.json(await moveProgram(c.var.db, c.req.valid("param").id, [...from], { status: to }, to), 200);
   })
   .openapi(restore, async (c) => {
-    // Back to published if it ever was, or if lessons were published while it was archived (then, and only
-    // then, its published_at is set now); otherwise back to draft.
-    const published = sql`(${programs.publishedAt} IS NOT NULL OR ${hasPublishedLesson("programs")})`;
+    // Back to published if it ever was, or if lessons were published while it was archived and it has the posters a
+    // program needs to be published (then, and only then, its published_at is set now); otherwise back to draft.
+    const published = sql`(${programs.publishedAt} IS NOT NULL
+      OR (${hasPublishedLesson("programs")} AND ${programHasRequiredPosters()}))`;
     const changes = {
       status: sql`CASE WHEN ${published} THEN 'published' ELSE 'draft' END`,
       publishedAt: sql`CASE WHEN ${published} THEN coalesce(${programs.publishedAt}, ${nowIso()}) ELSE NULL END`,
