@@ -13,6 +13,9 @@ export default defineConfig(async () => ({
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+          // test/fuzz.test.ts: FUZZ_SEED=<seed> replays a run, FUZZ_CASES=<n> sends more (or fewer) cases.
+          FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+          FUZZ_CASES: process.env.FUZZ_CASES ?? "",
         },
       },
     }),

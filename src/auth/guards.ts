@@ -65,10 +65,11 @@ const requireRole = (role: Role) =>
 export type Access = "signed-in" | Role;
 
 /**
- * What makes a route guarded, to spread into `createRoute`: the OpenAPI `security` entry and the middleware that
- * enforces it, so that a route is never documented as protected without being protected. The caller must send a
- * valid bearer token (401 otherwise) of an account holding `access` (403 otherwise); `c.var.user` is then the
- * account as stored now. `then` runs after the guard, e.g. a check that the caller may change this very resource.
+ * What makes a route guarded, to spread into `createRoute`: the OpenAPI `security` entry, the `x-access` extension
+ * that documents who may call it ("signed-in" or the least role), and the middleware that enforces both, so that a
+ * route is never documented as protected without being protected. The caller must send a valid bearer token (401
+ * otherwise) of an account holding `access` (403 otherwise); `c.var.user` is then the account as stored now. `then`
+ * runs after the guard, e.g. a check that the caller may change this very resource.
  *
  * @example
  * const create = createRoute({ method: "post", path: "/games", ...guarded("editor"), request, responses });
@@ -76,5 +77,5 @@ export type Access = "signed-in" | Role;
 export function guarded<E extends HonoEnv = AppEnv>(access: Access, ...then: MiddlewareHandler<E>[]) {
   const guard: MiddlewareHandler<AppEnv>[] =
     access === "signed-in" ? [requireAuth] : [requireAuth, requireRole(access)];
-  return { security: [{ [BEARER_SCHEME]: [] }], middleware: [...guard, ...then] };
+  return { security: [{ [BEARER_SCHEME]: [] }], "x-access": access, middleware: [...guard, ...then] };
 }
