@@ -2,13 +2,21 @@ import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ROLES } from "../src/auth/roles";
+import { repairedBody } from "./fuzz/bodies";
 import { type Caller, caseArbitrary, type FuzzCase, type GenContext } from "./fuzz/cases";
-import { type OpenApiDocument, type Operation, readOperations, servingOperation } from "./fuzz/openapi";
+import {
+  type JsonSchema,
+  type OpenApiDocument,
+  type Operation,
+  readOperations,
+  servingOperation,
+} from "./fuzz/openapi";
 import { judge } from "./fuzz/oracle";
 import { Pools } from "./fuzz/pools";
 import { distinctFailures, failureReport, type Seen } from "./fuzz/report";
-import { type Credentials, requestOf, type SentRequest, send, sendable } from "./fuzz/send";
-import { requiredOnly } from "./fuzz/values";
+import { type Credentials, type Outcome, requestOf, type SentRequest, send, sendable } from "./fuzz/send";
+import { sweepCases } from "./fuzz/sweep";
+import { requiredOnly, validValue } from "./fuzz/values";
 import { BASE, callJson, createUser, expiredClaims, FORGERS_SECRET, signAccessToken } from "./helpers";
 
 // Reads /openapi.json and sends every operation generated hostile requests (see test/fuzz/), as nobody, with bad
@@ -19,15 +27,16 @@ import { BASE, callJson, createUser, expiredClaims, FORGERS_SECRET, signAccessTo
 // FUZZ_CASES=<n> sends n cases instead of CASES.
 
 /**
- * Cases per run, spread evenly over the operations: sized so that the file runs in about a minute on the 2-core CI
- * machine when it is otherwise idle (about 4 ms a case with CONCURRENCY requests in flight, after ~10 s of start-up
- * and ~4 s of seeding).
+ * Random cases per run, spread over the operations by how much each takes in (see `surface`), after the ~900 cases
+ * of the bounds sweep and ~2,400 seeding requests. Sized so that the file runs in about a minute on the 2-core CI
+ * machine when nothing else runs: ~3.5 ms a case with CONCURRENCY requests in flight, ~45 s in all, plus ~8 s to
+ * start vitest and workerd.
  */
 const CASES = 12_000;
 /** Requests in flight at once: the Worker awaits D1 and Durable Objects, so a few overlap well. */
 const CONCURRENCY = 4;
-/** Valid requests per writing operation sent first (twice over), as an admin, to fill the id and cursor pools. */
-const SEEDING_ROUNDS = 8;
+/** Valid requests per writing operation sent before each round, as an admin, to fill the id and cursor pools. */
+const SEEDING_ROUNDS = 6;
 /** The cases come in this many rounds, each generated with the ids that the rounds before it created. */
 const ROUNDS = 4;
 
@@ -68,13 +77,16 @@ interface Tally {
   failures: Seen[];
 }
 
-/** Sends one case (with only its mutation `only`, if given), judges the answer and files what it shows. */
-async function run(fuzzCase: FuzzCase, tally?: Tally, only?: number): Promise<Seen[]> {
+/**
+ * Sends one case (with only its mutation `only`, if given), judges the answer and files what it shows. Returns the
+ * failures it shows and the answer (none when it could not be sent).
+ */
+async function run(fuzzCase: FuzzCase, tally?: Tally, only?: number): Promise<{ found: Seen[]; outcome?: Outcome }> {
   const mutations = only === undefined ? fuzzCase.mutations : [fuzzCase.mutations[only]!];
   const request: SentRequest = requestOf(fuzzCase, credentials, mutations);
   if (!sendable(request)) {
     if (tally) tally.unsendable++;
-    return [];
+    return { found: [] };
   }
   const outcome = await send(request);
   const pathname = new URL(`${BASE}${request.target}`).pathname;
@@ -95,7 +107,7 @@ async function run(fuzzCase: FuzzCase, tally?: Tally, only?: number): Promise<Se
     tally.perOperation.set(fuzzCase.op.id, (tally.perOperation.get(fuzzCase.op.id) ?? 0) + 1);
     tally.failures.push(...found);
   }
-  return found;
+  return { found, outcome };
 }
 
 /** Runs `cases` with CONCURRENCY in flight, in order. */
@@ -123,9 +135,49 @@ function seedingCases(op: Operation, pass: number, count: number): FuzzCase[] {
   });
 }
 
+/** How much an operation takes in (its parameters and body fields, plus two): its share of the cases. */
+const surface = (op: Operation) => 2 + op.params.length + Object.keys(op.body?.json?.properties ?? {}).length;
+const totalSurface = operations.reduce((sum, op) => sum + surface(op), 0);
 const pathParams = (op: Operation) => op.params.filter((p) => p.in === "path").length;
-const writes = operations.filter((op) => op.method === "POST" || op.method === "PUT");
-const reads = operations.filter((op) => op.method === "GET");
+const byPathParams = (list: Operation[]) => [...list].sort((a, b) => pathParams(a) - pathParams(b));
+const writes = byPathParams(operations.filter((op) => op.method === "POST" || op.method === "PUT"));
+const reads = byPathParams(operations.filter((op) => op.method === "GET"));
+
+/**
+ * Sends a seeding case, and again with its body repaired where the answer's `errors` point (random valid bodies often
+ * break a rule across fields: a video needs a duration), up to four times. Whether it was accepted.
+ */
+async function seedOne(fuzzCase: FuzzCase, tally: Tally, draws: number): Promise<boolean> {
+  const schema = fuzzCase.op.body?.json;
+  const draw = (s: JsonSchema) => fc.sample(validValue(s), { seed: seed + draws++, numRuns: 1 })[0];
+  for (let repairs = 0; ; repairs++) {
+    const { outcome } = await run(fuzzCase, tally);
+    const status = outcome?.status ?? 0;
+    if (status >= 200 && status < 300) return true;
+    const body = fuzzCase.baseline.body;
+    if (repairs === 4 || status < 400 || status >= 500 || !schema || !body || !outcome) return false;
+    const repaired = repairedBody(schema, body.json, outcome.text, draw);
+    if (!repaired) return false;
+    body.json = repaired;
+  }
+}
+
+/**
+ * Valid requests as an admin, to fill the pools: each writing operation SEEDING_ROUNDS times (up to three times that
+ * until one is accepted), then, with `andReads`, each reading operation twice, for its page's ids and cursor. `pass`
+ * varies the bodies from one call to the next.
+ */
+async function seedPools(pass: number, tally: Tally, andReads: boolean): Promise<void> {
+  for (const op of writes) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const cases = seedingCases(op, pass * 10 + attempt, SEEDING_ROUNDS);
+      const accepted = await Promise.all(cases.map((c, i) => seedOne(c, tally, (pass * 10 + attempt) * 100 + i * 10)));
+      if (accepted.some(Boolean)) break;
+    }
+  }
+  if (!andReads) return;
+  for (const op of reads) await Promise.all(seedingCases(op, pass, 2).map((c) => run(c, tally)));
+}
 
 describe("fuzzing every documented operation", () => {
   it("reads the operations from /openapi.json, each guarded one with its x-access", () => {
@@ -140,37 +192,45 @@ describe("fuzzing every documented operation", () => {
   }, async () => {
     const started = Date.now();
     const seeding: Tally = { cases: 0, unsendable: 0, perOperation: new Map(), failures: [] };
-    // Writes twice: the second pass reaches what the first created (lessons need a term, a term a program); then
-    // reads, for their pages' ids and cursors.
-    const passes = [writes, writes, reads].entries();
-    for (const [pass, group] of passes) {
-      const ordered = [...group].sort((a, b) => pathParams(a) - pathParams(b));
-      const count = group === reads ? 2 : SEEDING_ROUNDS;
-      for (const op of ordered) await Promise.all(seedingCases(op, pass, count).map((c) => run(c, seeding)));
-    }
+    // Writes twice at first: the second pass reaches what the first created (a lesson needs a term, a term a
+    // program).
+    await seedPools(0, seeding, false);
+    await seedPools(1, seeding, true);
 
-    // In rounds, each generated from the pools as the previous rounds left them: ids created by one round's valid
-    // requests are used by the next. Within a round, round robin over the operations, so that deletions and rate
-    // limits spread over the run.
-    const perOperation = Math.ceil(budget / operations.length / ROUNDS);
+    // Every bound of every field once (see sweep.ts).
     const tally: Tally = { cases: 0, unsendable: 0, perOperation: new Map(), failures: [] };
+    await runAll(
+      operations.flatMap((op) => sweepCases(op, context, poolKey(op), seed ^ hash(op.id))),
+      tally,
+    );
+    const swept = tally.cases;
+
+    // Then the random cases, in rounds, each generated from the pools as the rounds before left them (and seeded
+    // again: the cases delete what they find). Within a round, round robin over the operations, so that deletions
+    // and rate limits spread over the run.
     for (let round = 0; round < ROUNDS; round++) {
+      if (round > 0) await seedPools(round + 1, seeding, false);
       const byOperation = operations.map((op) =>
         fc.sample(caseArbitrary(op, context, poolKey(op)), {
           seed: (seed ^ hash(op.id)) + round,
-          numRuns: perOperation,
+          numRuns: Math.ceil((budget * surface(op)) / totalSurface / ROUNDS),
         }),
       );
-      await runAll(Array.from({ length: perOperation }, (_, i) => byOperation.map((list) => list[i]!)).flat(), tally);
+      const longest = Math.max(...byOperation.map((list) => list.length));
+      await runAll(
+        Array.from({ length: longest }, (_, i) => byOperation.flatMap((list) => list[i] ?? [])).flat(),
+        tally,
+      );
     }
 
     const replay = async (seen: Seen, only: number) =>
-      (await run(seen.fuzzCase, undefined, only)).find((s) => s.failure.kind === seen.failure.kind);
+      (await run(seen.fuzzCase, undefined, only)).found.find((s) => s.failure.kind === seen.failure.kind);
     const { distinct, replays } = await distinctFailures([...seeding.failures, ...tally.failures], replay);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const counts = [...tally.perOperation.entries()].map(([id, n]) => `${id} ${n}`).join(", ");
     console.log(
-      `fuzz: seed ${seed}: ${tally.cases} cases over ${tally.perOperation.size} operations` +
+      `fuzz: seed ${seed}: ${tally.cases} cases (${swept} at bounds, ${tally.cases - swept} random)` +
+        ` over ${tally.perOperation.size} operations` +
         ` (+${seeding.cases} seeding requests, ${replays} replays, ${tally.unsendable} unsendable) in ${seconds} s;` +
         ` ${distinct.length} distinct failures; pools: ${pools.summary()}; per operation: ${counts}`,
     );

@@ -211,3 +211,34 @@ export function fieldMutations(schema: JsonSchema): fc.Arbitrary<BodyMutation> {
   }
   return fc.oneof(...options);
 }
+
+/**
+ * `body` (valid by its schema) changed where the API's answer said a rule across fields broke: each field a
+ * problem's `errors` name is dropped when optional and sent, else drawn again (`draw` gives a fresh valid value for a
+ * schema). Undefined when the answer names no field of the body, so there is nothing to repair.
+ */
+export function repairedBody(
+  schema: JsonSchema,
+  body: unknown,
+  answer: string,
+  draw: (schema: JsonSchema) => unknown,
+): Record<string, unknown> | undefined {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return undefined;
+  let errors: { path?: unknown }[] = [];
+  try {
+    errors = JSON.parse(answer).errors ?? [];
+  } catch {
+    return undefined;
+  }
+  const fields = new Set(errors.map((e) => String(e.path ?? "").split(".")[0] ?? ""));
+  const repaired: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  let changed = false;
+  for (const field of fields) {
+    const prop = schema.properties?.[field];
+    if (!prop) continue;
+    changed = true;
+    if (field in repaired && !schema.required?.includes(field)) delete repaired[field];
+    else repaired[field] = draw(prop);
+  }
+  return changed ? repaired : undefined;
+}

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { ROLES, type Role } from "../../src/auth/roles";
+import { hasRole, ROLES, type Role } from "../../src/auth/roles";
 import { type BodyDraft, binaryBodyMutations, fieldMutations, pngWith, wholeBodyMutations } from "./bodies";
 import type { Operation, Parameter } from "./openapi";
 import { headerText, hostileParam, oddQuery, type ParamValue } from "./params";
@@ -11,6 +11,21 @@ import { hostileString, validValue } from "./values";
 /** Who sends a case: nobody, someone with a bad Authorization header, or an account of each role. */
 export type Caller = "anonymous" | "bad token" | Role;
 export const CALLERS: readonly Caller[] = ["anonymous", "bad token", ...ROLES];
+
+/**
+ * Callers of `op`, weighted towards those its `x-access` lets through (over half the cases, admins favoured): the
+ * others are refused at the guard, which a few cases check well enough, and reach nothing else.
+ */
+function callerArbitrary(op: Operation): fc.Arbitrary<Caller> {
+  const { access } = op;
+  const allowed = (caller: Caller) =>
+    !access ||
+    (caller !== "anonymous" && caller !== "bad token" && (access === "signed-in" || hasRole(caller, access)));
+  const through = CALLERS.filter(allowed);
+  const weight = (caller: Caller) =>
+    (allowed(caller) ? (CALLERS.length * 2) / through.length : 2) + (caller === "admin" ? 2 : 0);
+  return fc.oneof(...CALLERS.map((caller) => ({ arbitrary: fc.constant(caller), weight: weight(caller) })));
+}
 
 /** A request before it is sent: the parts the changes work on. */
 export interface Draft {
@@ -59,12 +74,16 @@ export function baselineDraft(op: Operation, ctx: GenContext, poolKey: (p: Param
   const path = paramsIn(op, "path").map((p) =>
     validParam(p, ctx, poolKey(p)).map((value) => [p.name, { value, raw: false }] as const),
   );
-  const query = paramsIn(op, "query").map((p) =>
-    fc.option(
-      validParam(p, ctx, poolKey(p)).map((value) => ({ name: p.name, value, raw: false })),
-      { nil: undefined, freq: p.required ? 1_000_000 : 2 },
-    ),
-  );
+  // Every required query parameter, and one optional one half the time: filters that match nothing would keep a
+  // list's search or paging from running at all.
+  const sent = (p: Parameter) => validParam(p, ctx, poolKey(p)).map((value) => ({ name: p.name, value, raw: false }));
+  const optional = paramsIn(op, "query").filter((p) => !p.required);
+  const query = [
+    ...paramsIn(op, "query")
+      .filter((p) => p.required)
+      .map(sent),
+    ...(optional.length ? [fc.option(fc.oneof(...optional.map(sent)), { nil: undefined, freq: 2 })] : []),
+  ];
   // Optional headers (If-None-Match, Range…) are left to the changes, which name what they send.
   const headers = paramsIn(op, "header")
     .filter((p) => p.required)
@@ -201,10 +220,18 @@ export function caseArbitrary(
 ): fc.Arbitrary<FuzzCase> {
   return fc
     .record({
-      caller: fc.constantFrom(...CALLERS),
+      caller: callerArbitrary(op),
       badToken: fc.nat(),
       baseline: baselineDraft(op, ctx, poolKey),
-      mutations: fc.array(mutationArbitrary(op, ctx), { minLength: 0, maxLength: 2 }),
+      // One change mostly, so that a failure has one cause; none (one in ten), or two, at times.
+      mutations: fc.oneof(
+        { arbitrary: fc.constant([] as Mutation[]), weight: 1 },
+        { arbitrary: fc.tuple(mutationArbitrary(op, ctx)).map((m): Mutation[] => m), weight: 6 },
+        {
+          arbitrary: fc.tuple(mutationArbitrary(op, ctx), mutationArbitrary(op, ctx)).map((m): Mutation[] => m),
+          weight: 3,
+        },
+      ),
     })
     .map((parts) => ({ op, ...parts }));
 }

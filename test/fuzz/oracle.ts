@@ -71,7 +71,8 @@ function accessFailures(request: SentRequest, caller: Caller, serving: Operation
 function successFailures(request: SentRequest, outcome: Outcome): Failure[] {
   const type = outcome.headers.get("Content-Type") ?? "";
   if (type.startsWith("text/event-stream")) {
-    const lines = outcome.text.split("\n");
+    // Only whole lines: the first chunk may end in the middle of one.
+    const lines = outcome.text.split("\n").slice(0, -1);
     const bad = lines.find((line) => !SSE_LINE.test(line) || /[\r\0]/.test(line));
     return bad === undefined ? [] : [{ kind: "event stream badly framed", detail: JSON.stringify(bad) }];
   }
@@ -92,7 +93,7 @@ function successFailures(request: SentRequest, outcome: Outcome): Failure[] {
 export function judge(request: SentRequest, outcome: Outcome, caller: Caller, serving?: Operation): Failure[] {
   const { status } = outcome;
   if (outcome.thrown) return [{ kind: "the Worker threw", detail: outcome.thrown }];
-  if (status >= 500) return [{ kind: "5xx", detail: outcome.text.slice(0, 300) }];
+  if (status >= 500) return [{ kind: "5xx", detail: "" }];
   if (status >= 400) return problemFailures(request, outcome);
   if (status >= 300) {
     const documented = status === 304 || serving?.statuses.includes(String(status));
@@ -126,6 +127,6 @@ export function describeFailure(request: SentRequest, caller: Caller, outcome: O
     `    headers: ${headers.join(" | ") || "(none)"}`,
     `    body: ${bodyText(request.body)}`,
     `    → ${outcome.status} ${outcome.headers.get("Content-Type") ?? ""} ${clip(outcome.text, 300)}`,
-    `    (${clip(failure.detail, 200)})`,
+    ...(failure.detail ? [`    (${clip(failure.detail, 200)})`] : []),
   ].join("\n");
 }

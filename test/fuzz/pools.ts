@@ -47,7 +47,10 @@ export class Pools {
     const id = String(value);
     if (this.protectedIds.has(id)) return;
     const list = this.ids.get(key) ?? [];
-    if (!list.includes(id) && list.length < KEEP) list.push(id);
+    if (list.includes(id)) return;
+    list.push(id);
+    // The newest are kept: older ones are likelier to have been deleted.
+    if (list.length > KEEP) list.shift();
     this.ids.set(key, list);
   }
 
@@ -71,7 +74,10 @@ export class Pools {
     if (Array.isArray(record.data)) {
       for (const item of record.data) this.file(key, (item as { id?: unknown } | null)?.id);
     }
-    if (typeof record.next_cursor === "string" && this.cursors.length < KEEP) this.cursors.push(record.next_cursor);
+    if (typeof record.next_cursor === "string" && !this.cursors.includes(record.next_cursor)) {
+      this.cursors.push(record.next_cursor);
+      if (this.cursors.length > KEEP) this.cursors.shift();
+    }
     this.scanStrings(body);
   }
 

@@ -100,41 +100,32 @@ const repeatTo = (unit: string, length: number) => unit.repeat(Math.ceil(length 
 
 /**
  * Hostile strings for a field whose schema is `schema`: empty, blank, unicode, control characters, injection-like,
- * number-like, lone surrogates, lengths at, below and just past the schema's bounds (also in multibyte text), and huge
- * ones (`hugeUpTo` code units at most, to stay under the body or URL limits of where the value goes).
+ * number-like, lone surrogates; long strings within the schema's bounds (in multibyte text too: bounds count UTF-16
+ * units, storage and SQL count bytes), lengths at, below and just past the bounds; huge ones (`hugeUpTo` code units at
+ * most, to stay under the body or URL limits of where the value goes). Lengths get twice the weight of the rest.
  */
 export function hostileString(schema: JsonSchema = {}, hugeUpTo = 100_000): fc.Arbitrary<Tagged<string>> {
   const max = schema.maxLength;
   const min = schema.minLength ?? 0;
-  const fill = fc.constantFrom("a", "తె", "😀", "e\u0301", "%", " ");
-  const bounds: fc.Arbitrary<Tagged<string>>[] = [
+  const fill = fc.constantFrom("a", "తె", "😀", "e\u0301", "%", " ", "Z\u0000");
+  const sized = (cls: string, length: fc.Arbitrary<number>) =>
     tag(
-      "length within bounds, any unicode",
-      fc.string({ unit: "grapheme", minLength: min, maxLength: Math.min(max ?? 64, 300) }),
+      cls,
+      fc.tuple(fill, length).map(([unit, n]) => repeatTo(unit, n)),
+    );
+  const longest = Math.max(min, max ?? 1_000);
+  const lengths = [
+    sized("long string within bounds", fc.integer({ min: Math.max(min, Math.min(40, longest)), max: longest })),
+    tag(
+      "any unicode within bounds",
+      fc.string({ unit: "grapheme", minLength: min, maxLength: Math.min(longest, 300) }),
     ),
+    ...(max !== undefined ? [sized("length at maxLength", fc.constant(max))] : []),
+    ...(max !== undefined ? [sized("length past maxLength", fc.constant(max + 1))] : []),
+    ...(min > 0 ? [sized("length below minLength", fc.constant(min - 1))] : []),
   ];
-  if (max !== undefined) {
-    bounds.push(
-      tag(
-        "length at maxLength",
-        fill.map((unit) => repeatTo(unit, max)),
-      ),
-    );
-    bounds.push(
-      tag(
-        "length past maxLength",
-        fill.map((unit) => repeatTo(unit, max + 1)),
-      ),
-    );
-  }
-  if (min > 0)
-    bounds.push(
-      tag(
-        "length below minLength",
-        fill.map((unit) => repeatTo(unit, min - 1)),
-      ),
-    );
   return fc.oneof(
+    ...lengths.map((arbitrary) => ({ arbitrary, weight: 2 })),
     tag("empty string", fc.constant("")),
     tag("blank string", fc.constantFrom(" ", "\t", "   \u00a0\u3000")),
     tag("unicode text", unicodeText),
@@ -142,12 +133,9 @@ export function hostileString(schema: JsonSchema = {}, hugeUpTo = 100_000): fc.A
     tag("injection-like text", fc.constantFrom(...INJECTIONS)),
     tag("number-like string", fc.constantFrom(...NUMBER_LIKE)),
     tag("lone surrogates and noncharacters", fc.constantFrom(...LONE_SURROGATES)),
-    ...bounds,
-    tag(
+    sized(
       "huge string",
-      fc
-        .tuple(fill, fc.constantFrom(1_000, 10_000, hugeUpTo))
-        .map(([unit, n]) => repeatTo(unit, Math.min(n, hugeUpTo))),
+      fc.constantFrom(1_000, 10_000, hugeUpTo).map((n) => Math.min(n, hugeUpTo)),
     ),
   );
 }
