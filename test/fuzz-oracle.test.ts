@@ -78,6 +78,8 @@ describe("the fuzz oracle", () => {
   it("fails an event stream whose opening frames are broken", () => {
     const sse = (text: string) => answer(200, text, { "Content-Type": "text/event-stream" });
     expect(kinds(sse(': connected\n\nid: 4\nevent: connected\ndata: {"seq":4}\n\nda'))).toEqual([]);
+    expect(kinds(sse('event: reset\ndata: {"last_event_id":"x\u2028\u0085\\r\\n"}\n\n'))).toEqual([]);
+    expect(kinds(sse("id: 4\u0000\n\n"))).toEqual(["event stream badly framed"]);
     expect(kinds(sse(": connected\n\nevent: reset\ndata: x\rdata: injected\n\n"))).toEqual([
       "event stream badly framed",
     ]);

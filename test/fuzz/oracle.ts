@@ -15,8 +15,11 @@ export interface Failure {
 /** The stable machine word of a problem's `code`. */
 const CODE = /^[a-z][a-z0-9_]*$/;
 
-/** A line of the opening of an event stream: a comment, a field, or the blank line that ends a frame. */
-const SSE_LINE = /^(:.*|id: [^\0]*|event: [\w-]+|data: .*|retry: \d+|)$/;
+/**
+ * A line of the opening of an event stream: a comment, a field, or the blank line that ends a frame. Only CR and LF
+ * end a line in an event stream (U+2028 and NEL do not), and an id must not hold a NUL.
+ */
+const SSE_LINE = /^(:[^\r]*|id: [^\r\0]*|event: [\w-]+|data: [^\r]*|retry: \d+|)$/;
 
 function problemFailures(request: SentRequest, outcome: Outcome): Failure[] {
   const { status, headers } = outcome;
@@ -73,7 +76,7 @@ function successFailures(request: SentRequest, outcome: Outcome): Failure[] {
   if (type.startsWith("text/event-stream")) {
     // Only whole lines: the first chunk may end in the middle of one.
     const lines = outcome.text.split("\n").slice(0, -1);
-    const bad = lines.find((line) => !SSE_LINE.test(line) || /[\r\0]/.test(line));
+    const bad = lines.find((line) => !SSE_LINE.test(line));
     return bad === undefined ? [] : [{ kind: "event stream badly framed", detail: JSON.stringify(bad) }];
   }
   if (type.startsWith("application/json") && request.method !== "HEAD" && outcome.text) {
