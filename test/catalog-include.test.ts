@@ -183,8 +183,9 @@ describe("query budget of include=terms", () => {
     expect(after.body.data.map((p: any) => p.terms.length)).toEqual([2, 2]);
     expect(after.queries).toBe(1);
     // Within a few rows: an index search reads the entry after its last match unless that match ends the index, and
-    // where the page's terms fall in their indexes depends on their random ids.
-    expect(Math.abs(after.rowsRead - before.rowsRead)).toBeLessThanOrEqual(4);
+    // where the page's terms fall in their indexes depends on their random ids (one more per search at most). Reading
+    // the fifty programs added (and their 200 lessons) would add hundreds.
+    expect(Math.abs(after.rowsRead - before.rowsRead)).toBeLessThanOrEqual(20);
   });
 
   it("reaches lessons only through the page's programs' terms (no scan, no sort)", async () => {
