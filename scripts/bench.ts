@@ -13,27 +13,31 @@
  * req/s divided by the req/s of `GET /` (no D1: the cheapest request the stack serves) measured in the same run.
  * That ratio is what a route's own work (D1, auth, validation) costs, and it is what to compare between runs.
  *
- * Environment: BENCH_URL (e.g. http://127.0.0.1:8787: bench that server, start no wrangler dev), BENCH_DURATION
- * (seconds per route, default 10), BENCH_CONNECTIONS (default 50), BENCH_MINIFLARE=0 (skip the Miniflare part).
- * All traffic goes to 127.0.0.1. POST /subscribe adds subscribers `…@bench.invalid` to the local D1; the bench
- * removes them at the end.
+ * The public catalog is measured on a bench catalog of N programs × 2 terms × 10 lessons (BENCH_CATALOG_PROGRAMS,
+ * default 50) in three ways each, for the edge cache: miss (a new URL every request), hit (the same URL) and 304.
+ * With BENCH_PEER=1 (or `npm run bench -- --peer`) the bench also starts the peer, the same read path on Node +
+ * Fastify + PostgreSQL (../shared/peers/fastify-catalog, or BENCH_PEER_PATH; root needed), seeded with the same N,
+ * measures it first with the same settings, stops it, and prints ours ÷ peer per route for each of our servers.
  *
- * The parts live in scripts/bench/: processes (children and how they stop), targets (the servers), requests,
- * load (one route → figures) and report (the markdown).
+ * Environment: BENCH_URL (e.g. http://127.0.0.1:8787: bench that server, start no wrangler dev), BENCH_DURATION
+ * (seconds per route, default 10), BENCH_CONNECTIONS (default 50), BENCH_MINIFLARE=0 (skip the Miniflare part),
+ * BENCH_CATALOG_PROGRAMS, BENCH_PEER, BENCH_PEER_PATH. All traffic goes to 127.0.0.1. What the bench adds to the
+ * local D1 (subscribers `…@bench.invalid`, events, the bench catalog) is removed at the end.
+ *
+ * The parts live in scripts/bench/: config, processes (children and how they stop), targets (our servers), peer
+ * (the peer's), data (what the bench adds to the local D1), requests, catalog (the catalog routes on both sides),
+ * load (one route → figures), report and compare (the markdown).
  */
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { catalogShape, OUR_FLOOR_KEY, ourCatalogRoutes, peerRoutes } from "./bench/catalog";
+import { type PeerFigures, peerSection } from "./bench/compare";
+import { type BenchConfig, readBenchConfig } from "./bench/config";
+import { addBenchCatalog, addBenchEvents, BENCH_EVENT_MONTH, removeBenchData } from "./bench/data";
 import { benchChatThroughput, benchScoreboardFanout } from "./bench/fanout";
-import {
-  getRoute,
-  type LoadSettings,
-  measureRoute,
-  type Route,
-  type RouteFigures,
-  revalidationRoute,
-  varyingRoute,
-} from "./bench/load";
+import { getRoute, measureRoute, type Route, type RouteFigures, varyingRoute } from "./bench/load";
+import { peerUnavailable, startPeer } from "./bench/peer";
 import {
   ensureNotInterrupted,
   exitAfterStopping,
@@ -53,35 +57,19 @@ import {
   type TargetFigures,
   targetSection,
 } from "./bench/report";
-import { countVisibleTickets, currentEtag, logInAsEditor, nextSubscription } from "./bench/requests";
+import { countVisibleTickets, logInAsEditor, nextSubscription } from "./bench/requests";
 import { benchCalendarFeed } from "./bench/sse";
-import {
-  addBenchEvents,
-  BENCH_EVENT_MONTH,
-  buildWorker,
-  HOST,
-  prepareLocalState,
-  removeBenchData,
-  startMiniflareDirect,
-  startWranglerDev,
-  withServer,
-} from "./bench/targets";
-
-/** The seeded program the catalog detail routes load. */
-const CATALOG_PROGRAM = "/catalog/programs/program-telugu";
+import { buildWorker, prepareLocalState, startMiniflareDirect, startWranglerDev, withServer } from "./bench/targets";
 
 /** The routes loaded on every server, in this order; the floor (`GET /`, see report.ts) first. */
-async function routesToLoad(baseUrl: string, editorToken: string): Promise<Route[]> {
+async function routesToLoad(baseUrl: string, editorToken: string, catalogPrograms: number): Promise<Route[]> {
   const asEditor = { authorization: `Bearer ${editorToken}` };
   return [
-    getRoute("/"),
+    { ...getRoute("/"), compareAs: OUR_FLOOR_KEY },
     getRoute("/health"),
     getRoute("/tickets", asEditor),
     varyingRoute("POST /subscribe", 201, nextSubscription),
-    getRoute("/catalog/programs"),
-    revalidationRoute("/catalog/programs", await currentEtag(baseUrl, "/catalog/programs")),
-    getRoute(CATALOG_PROGRAM),
-    revalidationRoute(CATALOG_PROGRAM, await currentEtag(baseUrl, CATALOG_PROGRAM)),
+    ...(await ourCatalogRoutes(baseUrl, catalogPrograms)),
     getRoute(`/events?from=${BENCH_EVENT_MONTH.from}&to=${BENCH_EVENT_MONTH.to}`),
   ];
 }
@@ -97,42 +85,7 @@ const FEED_SUBSCRIBERS = 200;
 const FEED_POSTS = 20;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Configuration
-
-interface BenchConfig extends LoadSettings {
-  /** A server to bench instead of starting `wrangler dev`. */
-  targetUrl: string | undefined;
-  miniflare: boolean;
-}
-
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, not "${raw}".`);
-  return value;
-}
-
-function loopbackUrl(raw: string): string {
-  const url = new URL(raw);
-  if (url.hostname !== HOST) {
-    throw new Error(`BENCH_URL must point at ${HOST} (got ${raw}): the bench only loads loopback.`);
-  }
-  return url.origin;
-}
-
-function readBenchConfig(): BenchConfig {
-  const targetUrl = process.env.BENCH_URL;
-  return {
-    durationSeconds: positiveInteger("BENCH_DURATION", 10),
-    connections: positiveInteger("BENCH_CONNECTIONS", 50),
-    targetUrl: targetUrl ? loopbackUrl(targetUrl) : undefined,
-    miniflare: process.env.BENCH_MINIFLARE !== "0",
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The two benches
+// The benches
 
 async function measureRealtime(baseUrl: string, config: BenchConfig): Promise<RealtimeFigures> {
   const editorToken = await logInAsEditor(baseUrl);
@@ -145,23 +98,39 @@ async function measureRealtime(baseUrl: string, config: BenchConfig): Promise<Re
   return { scoreboard, chat, calendarFeed };
 }
 
+async function measureRoutes(label: string, baseUrl: string, routes: Route[], config: BenchConfig) {
+  const figures: RouteFigures[] = [];
+  for (const route of routes) {
+    ensureNotInterrupted();
+    progress(`${label}: ${route.name}, ${config.durationSeconds} s × ${config.connections} connections`);
+    figures.push(await measureRoute(baseUrl, route, config));
+  }
+  return figures;
+}
+
 async function measureTarget(label: string, baseUrl: string, config: BenchConfig): Promise<TargetFigures> {
   const editorToken = await logInAsEditor(baseUrl);
   const ticketsVisible = await countVisibleTickets(baseUrl, editorToken);
-  const routes: RouteFigures[] = [];
-  for (const route of await routesToLoad(baseUrl, editorToken)) {
-    ensureNotInterrupted();
-    progress(`${label}: ${route.name}, ${config.durationSeconds} s × ${config.connections} connections`);
-    routes.push(await measureRoute(baseUrl, route, config));
-  }
-  return { url: baseUrl, ticketsVisible, routes };
+  const catalog = await catalogShape(baseUrl, false);
+  const routes = await routesToLoad(baseUrl, editorToken, config.catalogPrograms);
+  return { url: baseUrl, ticketsVisible, catalog, routes: await measureRoutes(label, baseUrl, routes, config) };
+}
+
+/** The same catalog data on our side as on the peer's, and the bench month's events. */
+async function addBenchData(config: BenchConfig): Promise<void> {
+  progress(`adding 500 events in the bench month and a bench catalog of ${config.catalogPrograms} programs`);
+  await addBenchEvents();
+  await addBenchCatalog(config.catalogPrograms);
 }
 
 async function benchWranglerDev(config: BenchConfig, workDir: string): Promise<TargetFigures> {
-  if (config.targetUrl) return measureTarget("BENCH_URL", config.targetUrl, config);
-  progress("npm run dev:prepare (.dev.vars, local migrations, seed), and 500 events in the bench month");
+  if (config.targetUrl) {
+    await addBenchData(config); // in the local D1, which the server at BENCH_URL is expected to use (npm start)
+    return measureTarget("BENCH_URL", config.targetUrl, config);
+  }
+  progress("npm run dev:prepare (.dev.vars, local migrations, seed)");
   await prepareLocalState();
-  await addBenchEvents();
+  await addBenchData(config);
   const logFile = join(workDir, "wrangler-dev.log");
   progress(`starting wrangler dev (log: ${logFile})`);
   return withServer(
@@ -184,6 +153,36 @@ async function benchMiniflareDirect(config: BenchConfig, workDir: string): Promi
   );
 }
 
+/** Starts the peer with the same N, loads its routes, stops it (with the PostgreSQL cluster it started). */
+async function benchPeer(config: BenchConfig, workDir: string): Promise<PeerFigures> {
+  const logFile = join(workDir, "peer.log");
+  progress(`starting the peer from ${config.peerPath}, N=${config.catalogPrograms} (log: ${logFile}; a first run`);
+  progress("  installs PostgreSQL with apt-get and the peer's npm packages: minutes)");
+  return withServer(
+    () => startPeer(config.peerPath, config.catalogPrograms, logFile),
+    async (server) => ({
+      url: server.url,
+      programs: config.catalogPrograms,
+      catalog: await catalogShape(server.url, true),
+      routes: await measureRoutes("peer", server.url, peerRoutes(config.catalogPrograms), config),
+    }),
+  );
+}
+
+/** The peer's figures, or why there are none: not asked for, cannot start here, or failed. */
+function measurePeer(config: BenchConfig, workDir: string): Promise<Outcome<PeerFigures>> {
+  if (!config.peer) {
+    const error = "not enabled; `BENCH_PEER=1 npm run bench` (or `npm run bench -- --peer`) starts it (root needed).";
+    return Promise.resolve({ ok: false, error });
+  }
+  const unavailable = peerUnavailable(config.peerPath);
+  if (unavailable) {
+    progress(`the peer cannot start: ${unavailable}`);
+    return Promise.resolve({ ok: false, error: `cannot start here: ${unavailable}.` });
+  }
+  return attempt("the peer", () => benchPeer(config, workDir));
+}
+
 /** Runs one part of the bench; its failure goes in the report instead of ending the run, unless interrupted. */
 async function attempt<T>(what: string, run: () => Promise<T>): Promise<Outcome<T>> {
   try {
@@ -203,6 +202,8 @@ async function main(config: BenchConfig): Promise<number> {
   let keepLogs = false;
   process.on("exit", () => keepLogs || rmSync(workDir, { recursive: true, force: true }));
 
+  // The peer first, alone on the machine: stopped (with its database) before our servers start.
+  const peer = await measurePeer(config, workDir);
   const devTitle = config.targetUrl ? "Server at BENCH_URL" : "wrangler dev (through its dev proxy)";
   const dev = await attempt(devTitle, () => benchWranglerDev(config, workDir));
   const direct: Outcome<TargetFigures> = config.miniflare
@@ -213,13 +214,17 @@ async function main(config: BenchConfig): Promise<number> {
   const publishing = await attempt("scheduled publishing", () =>
     benchScheduledPublishing(join(workDir, "publishing-state"), DUE_LESSONS),
   );
-  keepLogs = (!dev.ok || !direct.ok) && readdirSync(workDir).length > 0;
+  keepLogs = (!dev.ok || !direct.ok || (config.peer && !peer.ok)) && readdirSync(workDir).length > 0;
 
   const report = [
     ...contextSection(config, startLoad),
     ...targetSection(devTitle, dev),
     ...targetSection("Miniflare direct (built Worker, no dev proxy)", direct),
     ...(dev.ok && direct.ok ? proxyCostSection(dev.value, direct.value) : []),
+    ...peerSection(peer, [
+      { title: config.targetUrl ? "Server at BENCH_URL" : "wrangler dev", outcome: dev },
+      { title: "Miniflare direct", outcome: direct },
+    ]),
     ...(dev.ok && dev.value.realtime ? realtimeSection(dev.value.realtime) : []),
     ...publishingSection(publishing),
     ...notesSection(removed, keepLogs ? workDir : undefined),

@@ -5,6 +5,21 @@ export interface Config {
   jwtTtlSeconds: number;
   maxBodyBytes: number;
   maxUploadBytes: number;
+  /** How long a location's edge cache keeps a public answer (when no purge reaches it first). */
+  cacheTtlSeconds: number;
+  /** Cloudflare's purge-by-tag API, for the deployment's zone: both set, writes purge every location's cache. */
+  cachePurgeZoneId: string | undefined;
+  cachePurgeApiToken: string | undefined;
+}
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      /** Optional secrets (`wrangler secret put`): the zone and an API token with Cache Purge permission. */
+      CACHE_PURGE_ZONE_ID?: string;
+      CACHE_PURGE_API_TOKEN?: string;
+    }
+  }
 }
 
 const MIN_JWT_SECRET_BYTES = 32;
@@ -26,6 +41,9 @@ export function config(env: Env): Config {
       jwtTtlSeconds: positiveInt(env.JWT_TTL_SECONDS, 3600),
       maxBodyBytes: positiveInt(env.MAX_BODY_BYTES, 1024 * 1024),
       maxUploadBytes: positiveInt(env.MAX_UPLOAD_BYTES, 10 * 1024 * 1024),
+      cacheTtlSeconds: positiveInt(env.CACHE_TTL_SECONDS, 60),
+      cachePurgeZoneId: env.CACHE_PURGE_ZONE_ID || undefined,
+      cachePurgeApiToken: env.CACHE_PURGE_API_TOKEN || undefined,
     };
     parsed.set(env, found);
   }

@@ -1,5 +1,6 @@
 import type { Account } from "./auth/schema";
 import type { Database, QueryStats } from "./db/client";
+import type { CacheStatus } from "./http/edge-cache";
 
 /** The Hono environment shared by every module: bindings from wrangler, plus per-request variables. */
 export type AppEnv = {
@@ -9,6 +10,8 @@ export type AppEnv = {
     /** Drizzle over the instrumented D1 binding; every query is counted in `queryStats`. */
     db: Database;
     queryStats: QueryStats;
+    /** Whether the edge cache answered (`hit`), was filled (`miss`) or was passed by; set by cached routes only. */
+    cacheStatus?: CacheStatus;
     /** The signed-in account, as currently stored; set by `guarded` routes (src/auth/guards.ts). */
     user: Account;
   };

@@ -2,6 +2,8 @@
  * Catalog rows written straight to D1, for tests that need content in a given state (a published lesson, a due
  * scheduled one) without walking the CMS API to get there. Every builder returns the stored row.
  */
+
+import { env } from "cloudflare:workers";
 import {
   type LessonRow,
   lessonAssets,
@@ -15,7 +17,17 @@ import {
   terms,
   topics,
 } from "../src/catalog/schema";
+import { purgeEdgeCache } from "../src/http/edge-cache";
 import { db, uniqueWord } from "./helpers";
+
+/**
+ * A write straight to D1 goes round the API, and so round the purge of the public answers it changes: every builder
+ * purges the catalog's cached answers itself, as an operator who edited the database would have to.
+ */
+export async function written<T>(value: T): Promise<T> {
+  await purgeEdgeCache(env, "catalog");
+  return value;
+}
 
 let clock = Date.parse("2026-01-01T00:00:00.000Z");
 /** Distinct, increasing timestamps, so "newest first" orders are decided by time alone. */
@@ -40,7 +52,7 @@ export async function createProgram(fields: Partial<typeof programs.$inferInsert
     })
     .returning()
     .get();
-  return row!;
+  return written(row!);
 }
 
 export async function createTopic(name = `Topic ${uniqueWord()}`): Promise<TopicRow> {
@@ -49,13 +61,14 @@ export async function createTopic(name = `Topic ${uniqueWord()}`): Promise<Topic
     .values({ id: crypto.randomUUID(), name, createdAt: nextInstant() })
     .returning()
     .get();
-  return row!;
+  return written(row!);
 }
 
 export async function tagProgram(programId: string, ...topicIds: string[]): Promise<void> {
   await db()
     .insert(programTopics)
     .values(topicIds.map((topicId) => ({ programId, topicId })));
+  await written(undefined);
 }
 
 export async function createTerm(programId: string, termNumber = 1, title = `Term ${termNumber}`): Promise<TermRow> {
@@ -65,7 +78,7 @@ export async function createTerm(programId: string, termNumber = 1, title = `Ter
     .values({ id: crypto.randomUUID(), programId, termNumber, title, createdAt: at, updatedAt: at })
     .returning()
     .get();
-  return row!;
+  return written(row!);
 }
 
 /** A video lesson in English, draft unless `fields` say otherwise. */
@@ -94,7 +107,7 @@ export async function createLesson(
     })
     .returning()
     .get();
-  return row!;
+  return written(row!);
 }
 
 /** The portrait and landscape thumbnails a lesson needs in `language` before it can be published. */
@@ -118,6 +131,7 @@ export async function addThumbnails(
         updatedAt: at,
       })),
     );
+  await written(undefined);
 }
 
 /** Posters of a program in `language`: by default the portrait and landscape it needs before it can be published. */
@@ -141,6 +155,7 @@ export async function addPosters(
         updatedAt: at,
       })),
     );
+  await written(undefined);
 }
 
 export const addPoster = (

@@ -24,6 +24,7 @@ import {
   createTerm,
   createTopic,
   nextInstant,
+  written,
 } from "./catalog-fixtures";
 import { call, callJson, db, type Page, type Query, withQuery } from "./helpers";
 
@@ -93,6 +94,7 @@ export async function insertMany<T extends Record<string, unknown>>(
     statements.push(database.insert(table).values(rows.slice(i, i + size) as any));
   }
   await database.batch(statements as [any, ...any[]]);
+  await written(undefined);
 }
 
 /**
@@ -173,6 +175,7 @@ export async function buildCatalog(language: string, programCount: number, termC
   await db()
     .insert(programTopics)
     .values(programRows.map((program) => ({ programId: program.id, topicId: topic.id })));
+  await written(undefined);
   return { programIds: programRows.map((p) => p.id), lessonIds: lessonRows.map((l) => l.id), topicId: topic.id };
 }
 

@@ -6,8 +6,15 @@
 import { createRequire } from "node:module";
 import { arch, cpus, platform } from "node:os";
 import { requireFromWrangler } from "../seed/local-platform";
+import type { CatalogShape } from "./catalog";
 import type { ChatFigures, LatencyFigures } from "./fanout";
-import { type LoadSettings, type RouteFigures, type UnexpectedResponses, WARMUP_REQUESTS } from "./load";
+import {
+  type CacheTally,
+  type LoadSettings,
+  type RouteFigures,
+  type UnexpectedResponses,
+  WARMUP_REQUESTS,
+} from "./load";
 import type { PublishingFigures, PublishRun } from "./publishing";
 import { BENCH_EMAIL_DOMAIN } from "./requests";
 
@@ -22,6 +29,8 @@ export interface TargetFigures {
   /** Tickets on the editor's first page: none means the server does not run on the seeded local D1. */
   ticketsVisible: number;
   routes: RouteFigures[];
+  /** What the bench catalog looks like through this server's answers. */
+  catalog?: CatalogShape;
   /** Measured under wrangler dev only. */
   realtime?: Outcome<RealtimeFigures>;
 }
@@ -32,10 +41,11 @@ export interface RealtimeFigures {
   calendarFeed: LatencyFigures;
 }
 
-const integer = (n: number) => Math.round(n).toLocaleString("en-US");
-const decimal = (n: number) => (Math.round(n * 10) / 10).toString();
+export const integer = (n: number) => Math.round(n).toLocaleString("en-US");
+export const decimal = (n: number) => (Math.round(n * 10) / 10).toString();
 
-function markdownTable(header: string[], rows: string[][], rightAligned: boolean[]): string {
+/** A GitHub-flavoured markdown table; `rightAligned` per column. */
+export function markdownTable(header: string[], rows: string[][], rightAligned: boolean[]): string {
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [line(header), line(rightAligned.map((right) => (right ? "---:" : "---"))), ...rows.map(line)].join("\n");
 }
@@ -55,8 +65,25 @@ function describeUnexpected({ total, byStatus }: UnexpectedResponses): string {
   return statuses.length > 0 ? `${integer(total)} (${statuses.join(", ")})` : integer(total);
 }
 
-function routeTable(routes: RouteFigures[]): string {
-  const floor = routes.find((figures) => figures.route === FLOOR_ROUTE)?.requestsPerSecond;
+/**
+ * What the `Server-Timing` cache entries of a run said: "hit", "miss 97%, hit 3%"…, "none" when no response had one
+ * (no edge cache on that route or server), empty for routes that did not look.
+ */
+export function describeCache(tally: CacheTally | undefined): string {
+  if (!tally) return "";
+  const total = Object.values(tally).reduce((sum, count) => sum + count, 0);
+  const entries = Object.entries(tally).sort(([, a], [, b]) => b - a);
+  if (total === 0 || entries.length === 0) return "";
+  if (entries.length === 1) return entries[0]![0];
+  return entries.map(([status, count]) => `${status} ${((100 * count) / total).toFixed(0)}%`).join(", ");
+}
+
+/** The floor of a table: our `GET /`, or the route another server pairs with it (the peer's `GET /floor`). */
+const isFloor = (figures: RouteFigures) => figures.route === FLOOR_ROUTE || figures.compareAs === "floor";
+
+/** One server's routes: throughput, latency, odd answers, D1 cost and each route's ratio to the floor. */
+export function routeTable(routes: RouteFigures[]): string {
+  const floor = routes.find(isFloor)?.requestsPerSecond;
   const rows = routes.map((f) => [
     `\`${f.route}\``,
     integer(f.requestsPerSecond),
@@ -67,6 +94,7 @@ function routeTable(routes: RouteFigures[]): string {
     integer(f.errors),
     f.cost ? String(f.cost.queries) : "n/a",
     f.cost ? String(f.cost.rowsRead) : "n/a",
+    describeCache(f.cache),
     floor ? (f.requestsPerSecond / floor).toFixed(2) : "n/a",
   ]);
   const header = [
@@ -79,9 +107,11 @@ function routeTable(routes: RouteFigures[]): string {
     "errors",
     "D1 queries/req",
     "rows read/req",
+    "cache",
     "× floor",
   ];
-  return markdownTable(header, rows, [false, ...Array<boolean>(header.length - 1).fill(true)]);
+  const rightAligned = header.map((name) => name !== "route" && name !== "cache");
+  return markdownTable(header, rows, rightAligned);
 }
 
 function packageVersion(require: NodeJS.Require, name: string): string {
@@ -105,7 +135,8 @@ export function contextSection(settings: LoadSettings, startLoad: number): strin
       `warm-up requests per route; autocannon ${packageVersion(requireHere, "autocannon")}, wrangler ` +
       `${packageVersion(requireHere, "wrangler")}, miniflare ${packageVersion(requireFromWrangler, "miniflare")}.`,
     `- req/s is autocannon's average over the run; "× floor" is a route's req/s ÷ \`${FLOOR_ROUTE}\`'s (no D1) ` +
-      "in the same table. D1 queries and rows read are per request, from `Server-Timing`.",
+      "in the same table. D1 queries and rows read are per request, from `Server-Timing`; cache is what the " +
+      "`Server-Timing` cache entry of every response said (none: no edge cache answered).",
     "",
   ];
 }
@@ -144,7 +175,8 @@ export function proxyCostSection(devServer: TargetFigures, direct: TargetFigures
 export function notesSection(removed: Outcome<number>, logDir: string | undefined): string[] {
   return [
     removed.ok
-      ? `- Removed ${integer(removed.value)} rows the bench added (subscribers \`@${BENCH_EMAIL_DOMAIN}\`, bench events) from the local D1.`
+      ? `- Removed ${integer(removed.value)} rows the bench added (subscribers \`@${BENCH_EMAIL_DOMAIN}\`, bench events, ` +
+        "the bench catalog's programs with their terms, lessons and assets) from the local D1."
       : `- Could not remove what the bench added to the local D1: ${removed.error}`,
     ...(logDir ? [`- Server logs kept in ${logDir}.`] : []),
   ];

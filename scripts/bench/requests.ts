@@ -43,8 +43,11 @@ export async function postJson<T>(baseUrl: string, path: string, token: string, 
   return JSON.parse(text) as T;
 }
 
-/** A client address not used before in this run: per-client rate limits key on `CF-Connecting-IP`. */
-function nextClientIp(): string {
+/**
+ * A client address not used before in this run: per-client rate limits and the chat's socket cap per guest address
+ * key on `CF-Connecting-IP`.
+ */
+export function nextClientIp(): string {
   const n = clientSeq++ % (1 << 24);
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }

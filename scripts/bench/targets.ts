@@ -3,7 +3,7 @@
  *   - `wrangler dev`, as `npm start` runs it but on free ports;
  *   - the built Worker (`wrangler deploy --dry-run`) under Miniflare directly: the same workerd, bindings and local
  *     D1, without the development proxy `wrangler dev` puts in front.
- * Also the removal of what the bench adds to that D1.
+ * And a D1-only Miniflare over that state, for what the bench adds to it (see data.ts).
  */
 import type { ChildProcess } from "node:child_process";
 import { closeSync, createWriteStream, existsSync, openSync, readFileSync } from "node:fs";
@@ -20,7 +20,6 @@ import {
   CONFIG as WRANGLER_CONFIG,
 } from "../seed/local-platform";
 import { ensureNotInterrupted, lastLines, mustStop, runCommand, spawnGroup } from "./processes";
-import { BENCH_EMAIL_DOMAIN } from "./requests";
 
 /** The only address the bench loads or listens on. */
 export const HOST = "127.0.0.1";
@@ -34,6 +33,7 @@ export interface Server {
   stop: () => Promise<void>;
 }
 
+/** Starts a server, runs `use` with it, and stops it whatever happens. */
 export async function withServer<T>(start: () => Promise<Server>, use: (server: Server) => Promise<T>): Promise<T> {
   const server = await start();
   try {
@@ -48,7 +48,8 @@ function toolSettings() {
   return { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" } };
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 a moment ago, for a server the bench starts. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.on("error", reject);
@@ -229,35 +230,4 @@ export async function migrateScratchD1(stateDir: string): Promise<string> {
     toolSettings(),
   );
   return join(stateDir, "v3", "d1");
-}
-
-/** The month the bench fills with events (far from the demo data), as the range a calendar client asks for. */
-export const BENCH_EVENT_MONTH = { from: "2031-03-01T00:00:00.000Z", to: "2031-04-01T00:00:00.000Z" };
-const BENCH_EVENT_COUNT = 500;
-
-/** Puts `BENCH_EVENT_COUNT` events into the bench month (idempotent: fixed ids), one statement inside SQLite. */
-export async function addBenchEvents(): Promise<void> {
-  await withLocalD1(async (db) => {
-    await db
-      .prepare(
-        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1),
-           t(i, start) AS (SELECT i, strftime('%Y-%m-%dT%H:%M:%fZ', ?2, '+' || (i * 89) || ' minutes') FROM n)
-         INSERT OR IGNORE INTO events (id, name, start, end, location, created_at, updated_at)
-         SELECT 'bench-event-' || i, 'Bench event ' || i, start,
-           strftime('%Y-%m-%dT%H:%M:%fZ', start, '+45 minutes'), 'Bench hall', ?2, ?2 FROM t`,
-      )
-      .bind(BENCH_EVENT_COUNT, BENCH_EVENT_MONTH.from)
-      .run();
-  });
-}
-
-/** Deletes what this and earlier bench runs added to the local D1 (subscribers, events); returns how many rows. */
-export async function removeBenchData(): Promise<number> {
-  return withLocalD1(async (db) => {
-    const [subscribers, events] = await db.batch([
-      db.prepare("DELETE FROM subscribers WHERE email LIKE ?").bind(`%@${BENCH_EMAIL_DOMAIN}`),
-      db.prepare("DELETE FROM events WHERE id LIKE 'bench-event-%'"),
-    ]);
-    return (subscribers?.meta.changes ?? 0) + (events?.meta.changes ?? 0);
-  });
 }

@@ -1,9 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { etag } from "hono/etag";
 import { createMiddleware } from "hono/factory";
 import { guarded } from "../auth/guards";
 import { isStaff } from "../auth/roles";
 import type { AppEnv } from "../env";
+import { servedFromEdgeCache } from "../http/edge-cache";
 import { createRouter, documentedAs, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, toPage } from "../http/pagination";
 import { forbidden, notFound } from "../http/problem";
@@ -109,6 +111,8 @@ const list = createRoute({
     "Without a range: the upcoming events (those not yet over) in the same order, a page at a time",
     `(\`limit\` ${UPCOMING_PAGE.default} by default, ${UPCOMING_PAGE.max} at most).`,
   ].join("\n"),
+  // A range is the same for everyone until an event is written; the upcoming list moves with the clock.
+  middleware: [servedFromEdgeCache("calendar", (c) => c.req.query("from") !== undefined), etag()],
   request: { query: ListEventsQuery },
   responses: { 200: jsonContent(EventPage, "Events, by start"), ...problems(400) },
 });
@@ -163,7 +167,8 @@ const ics = createRoute({
   description:
     "For calendar apps to subscribe to. With `from` and `to`: the events overlapping that range; without: the " +
     `events of the last ${ICS_RECENT_DAYS} days and every upcoming one. At most ${MAX_RANGE_EVENTS} events, the ` +
-    "earliest first.",
+    "earliest first. Public: served from the edge cache, fresh after every event write.",
+  middleware: [servedFromEdgeCache("calendar"), etag()],
   request: { query: IcsQuery },
   responses: {
     200: { description: "A VCALENDAR", content: { "text/calendar": { schema: z.string() } } },

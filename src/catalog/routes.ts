@@ -1,3 +1,4 @@
+import { purgesEdgeCache } from "../http/edge-cache";
 import { createRouter } from "../http/openapi";
 import { assetRoutes } from "./assets/routes";
 import { cmsRoutes } from "./cms/routes";
@@ -9,6 +10,8 @@ import { publicCatalogRoutes } from "./public/routes";
  * published, cacheable). Scheduled publishing (`publish.ts`) runs from the Cron Trigger.
  */
 export const catalogRoutes = createRouter()
+  // Every CMS write (programs, topics, terms, lessons, their actions and assets) may change what the public reads.
+  .use("/cms/*", purgesEdgeCache("catalog"))
   .route("/", cmsRoutes)
   .route("/", assetRoutes)
   .route("/", publicCatalogRoutes);

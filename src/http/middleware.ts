@@ -30,10 +30,12 @@ export const observeRequests: MiddlewareHandler<AppEnv> = async (c, next) => {
   const status = c.res.status;
   // A WebSocket handshake response cannot be rebuilt, and its headers are never read by clients.
   if (status !== 101) {
+    const cache = c.get("cacheStatus");
     setResponseHeader(
       c,
       "Server-Timing",
-      `db;dur=${stats.durationMs.toFixed(1)};desc="queries=${stats.queries} rows_read=${stats.rowsRead}"`,
+      `db;dur=${stats.durationMs.toFixed(1)};desc="queries=${stats.queries} rows_read=${stats.rowsRead}"` +
+        (cache ? `, cache;desc="${cache}"` : ""),
     );
     setResponseHeader(c, "X-Request-Id", c.get("requestId"));
   }
@@ -45,6 +47,7 @@ export const observeRequests: MiddlewareHandler<AppEnv> = async (c, next) => {
     request_id: c.get("requestId"),
     db_queries: stats.queries,
     db_rows_read: stats.rowsRead,
+    cache: c.get("cacheStatus"),
   });
 };
 

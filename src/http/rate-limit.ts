@@ -2,7 +2,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { rateLimited } from "./problem";
 
-type LimiterName = { [K in keyof Env]: Env[K] extends RateLimit ? K : never }[keyof Env];
+type LimiterName = { [K in keyof Env]-?: Env[K] extends RateLimit ? K : never }[keyof Env];
 
 /** The caller's address as Cloudflare's edge saw it; `wrangler dev` sets it too. */
 export function clientKey(headers: { header(name: string): string | undefined }): string {

@@ -1,39 +1,7 @@
+import { ifNoneMatchNames, parseEntityTags, parseHttpDate } from "../http/conditional";
+
 // The conditional requests of RFC 9110 §13 for objects that never change (keys are content hashes), evaluated here
 // rather than by R2: R2 throws on a malformed If-None-Match, and a client's header must never become a 500.
-
-/** What a list of entity tags says: `*`, the tags it names (quotes kept, `W/` dropped), or nothing usable. */
-type EntityTags = { any: true } | { any: false; tags: { opaque: string; weak: boolean }[] };
-
-const ENTITY_TAG = /^\s*(W\/)?("[\x21\x23-\x7e\x80-\xff]*")\s*(?:,|$)/;
-
-/**
- * Parses `If-Match` / `If-None-Match` (§13.1.1–2): `*`, or a comma-separated list of entity tags. Undefined when the
- * value is not one of those: such a header is treated as absent (If-None-Match) or as naming nothing (If-Match).
- */
-export function parseEntityTags(header: string): EntityTags | undefined {
-  if (header.trim() === "*") return { any: true };
-  const tags: { opaque: string; weak: boolean }[] = [];
-  let rest = header.trim();
-  while (rest !== "") {
-    const match = ENTITY_TAG.exec(rest);
-    if (!match?.[2]) return undefined;
-    tags.push({ weak: match[1] !== undefined, opaque: match[2] });
-    rest = rest.slice(match[0].length).trim();
-  }
-  return tags.length > 0 ? { any: false, tags } : undefined;
-}
-
-const IMF_FIXDATE = /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
-const RFC_850 = /^\w{6,9}, \d{2}-\w{3}-\d{2} \d{2}:\d{2}:\d{2} GMT$/;
-const ASCTIME = /^\w{3} \w{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
-
-/** An HTTP-date (§5.6.7) in milliseconds, or undefined for anything else: an invalid date is ignored, not an error. */
-export function parseHttpDate(header: string): number | undefined {
-  const value = header.trim();
-  if (!IMF_FIXDATE.test(value) && !RFC_850.test(value) && !ASCTIME.test(value)) return undefined;
-  const ms = Date.parse(value.endsWith("GMT") ? value : `${value} GMT`);
-  return Number.isNaN(ms) ? undefined : ms;
-}
 
 /** An object's Last-Modified as HTTP-dates compare it: whole seconds. */
 const lastModifiedMs = (uploaded: Date) => Math.floor(uploaded.getTime() / 1000) * 1000;
@@ -64,10 +32,10 @@ export function evaluatePreconditions(
     const since = parseHttpDate(conditions.ifUnmodifiedSince);
     if (since !== undefined && modified > since) return "failed";
   }
-  const noneMatch = conditions.ifNoneMatch === undefined ? undefined : parseEntityTags(conditions.ifNoneMatch);
-  if (noneMatch !== undefined) {
-    const current = object.httpEtag.replace(/^W\//, "");
-    return noneMatch.any || noneMatch.tags.some((tag) => tag.opaque === current) ? "not_modified" : "proceed";
+  // A malformed If-None-Match is as good as absent: If-Modified-Since decides then.
+  const { ifNoneMatch } = conditions;
+  if (ifNoneMatch !== undefined && parseEntityTags(ifNoneMatch)) {
+    return ifNoneMatchNames(ifNoneMatch, object.httpEtag) ? "not_modified" : "proceed";
   }
   if (conditions.ifModifiedSince !== undefined) {
     const since = parseHttpDate(conditions.ifModifiedSince);

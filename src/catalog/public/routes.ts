@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { etag } from "hono/etag";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../env";
+import { servedFromEdgeCache } from "../../http/edge-cache";
 import { createRouter, IdParam, jsonContent, problems } from "../../http/openapi";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../http/pagination";
 import { notFound } from "../../http/problem";
@@ -40,8 +41,9 @@ const cacheForAMinute = createMiddleware<AppEnv>(async (c, next) => {
   c.res.headers.set("Cache-Control", ok ? CATALOG_CACHE_CONTROL : "no-store");
 });
 
-// Order matters: Hono's etag builds a fresh 304 (keeping only the ETag), so Cache-Control is set around it.
-const middleware = [cacheForAMinute, etag()];
+// Order matters: the edge cache stores what the others make of the answer; Hono's etag builds a fresh 304 (keeping
+// only the ETag), so Cache-Control is set around it.
+const middleware = [servedFromEdgeCache("catalog"), cacheForAMinute, etag()];
 const tags = ["Catalog"];
 
 const ConditionalHeaders = z.object({

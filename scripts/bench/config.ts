@@ -1,0 +1,66 @@
+/**
+ * The bench's settings, from the environment (and `--peer` on the command line). Read once, before anything starts,
+ * so that a mistyped value stops the run at once rather than after minutes of set-up.
+ */
+import { isAbsolute, resolve } from "node:path";
+import { ROOT } from "../seed/local-platform";
+import type { LoadSettings } from "./load";
+import { HOST } from "./targets";
+
+export interface BenchConfig extends LoadSettings {
+  /** A server to bench instead of starting `wrangler dev`. */
+  targetUrl: string | undefined;
+  miniflare: boolean;
+  /** Programs in the bench catalog, ours and the peer's (N programs × 2 terms × 10 lessons). */
+  catalogPrograms: number;
+  /** Start the peer and measure it in the same run. */
+  peer: boolean;
+  /** The peer's directory (its run.sh starts it). */
+  peerPath: string;
+}
+
+/** The peer's directory, relative to the project root unless BENCH_PEER_PATH says otherwise. */
+const DEFAULT_PEER_PATH = "../shared/peers/fastify-catalog";
+
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, not "${raw}".`);
+  return value;
+}
+
+function flag(name: string): boolean {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "" || raw === "0") return false;
+  if (raw === "1") return true;
+  throw new Error(`${name} must be 1 or 0, not "${raw}".`);
+}
+
+function loopbackUrl(raw: string): string {
+  const url = new URL(raw);
+  if (url.hostname !== HOST) {
+    throw new Error(`BENCH_URL must point at ${HOST} (got ${raw}): the bench only loads loopback.`);
+  }
+  return url.origin;
+}
+
+/**
+ * BENCH_URL, BENCH_DURATION (s per route, default 10), BENCH_CONNECTIONS (default 50), BENCH_MINIFLARE=0,
+ * BENCH_CATALOG_PROGRAMS (default 50, the peer's default N), BENCH_PEER=1 or `--peer`, BENCH_PEER_PATH.
+ */
+export function readBenchConfig(argv = process.argv.slice(2)): BenchConfig {
+  const unknown = argv.filter((arg) => arg !== "--peer");
+  if (unknown.length > 0) throw new Error(`Unknown argument(s): ${unknown.join(" ")} (the only one is --peer).`);
+  const targetUrl = process.env.BENCH_URL;
+  const peerPath = process.env.BENCH_PEER_PATH || DEFAULT_PEER_PATH;
+  return {
+    durationSeconds: positiveInteger("BENCH_DURATION", 10),
+    connections: positiveInteger("BENCH_CONNECTIONS", 50),
+    targetUrl: targetUrl ? loopbackUrl(targetUrl) : undefined,
+    miniflare: process.env.BENCH_MINIFLARE !== "0",
+    catalogPrograms: positiveInteger("BENCH_CATALOG_PROGRAMS", 50),
+    peer: flag("BENCH_PEER") || argv.includes("--peer"),
+    peerPath: isAbsolute(peerPath) ? peerPath : resolve(ROOT, peerPath),
+  };
+}

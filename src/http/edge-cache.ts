@@ -1,0 +1,177 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { config } from "../config";
+import type { AppEnv } from "../env";
+import { ifNoneMatchNames } from "./conditional";
+import { logError } from "./log";
+
+/**
+ * Public answers served from the Workers Cache API (the cache of the Cloudflare location that answers), so that a hit
+ * costs no D1 round trip.
+ *
+ * - **What is cached:** GET answers (200) of routes that opt in, for anyone who sends no `Authorization`: a request
+ *   that carries credentials neither reads nor fills the cache, whatever the route. The key is the path with every
+ *   query parameter (sorted), so two requests share an answer only when they ask for the same thing.
+ * - **Fresh after writes:** keys carry their scope's version (`catalog`, `calendar`), itself kept in the cache.
+ *   Every write that changes what a scope answers gives it a new version, which makes every answer cached under the
+ *   old one unreachable at once, in this location; nothing stale can be filled in afterwards either, since a fill
+ *   under the old version is never read. Other locations are reached by Cloudflare's purge-by-tag API (answers carry
+ *   `Cache-Tag`) when the deployment has `CACHE_PURGE_ZONE_ID` and `CACHE_PURGE_API_TOKEN`; otherwise their copies
+ *   live out the TTL (`CACHE_TTL_SECONDS`, 60 by default).
+ * - **What the answer says:** `Server-Timing: cache;desc="hit"|"miss"|"bypass"`, beside the `db` entry; a hit with
+ *   an If-None-Match that names its ETag is a 304, also without D1.
+ */
+
+/** The sets of answers one kind of write changes together. */
+export type CacheScope = "catalog" | "calendar";
+
+export type CacheStatus = "hit" | "miss" | "bypass";
+
+/** Keys live under a host of their own, which no request can ask for. */
+const KEY_ORIGIN = "https://edge-cache.internal";
+/** How long a scope's version is kept; when it is gone, a new one is made, and the scope starts afresh. */
+const VERSION_TTL_SECONDS = 86_400;
+/** The tag purge-by-tag uses for a scope's answers everywhere. */
+export const cacheTagOf = (scope: CacheScope) => `edge-platform-${scope}`;
+
+/** Where the answer's own Cache-Control (for browsers) waits while the cached copy carries the edge's TTL. */
+const CLIENT_CACHE_CONTROL = "Edge-Client-Cache-Control";
+/** Headers that belong to one request and its caller, never to a cached answer. */
+const PER_REQUEST = /^(access-control-|x-request-id$|server-timing$|set-cookie$)/i;
+
+const versionKey = (scope: CacheScope) => `${KEY_ORIGIN}/versions/${scope}`;
+
+/** The scope's current version in this location, made on first use (or after eviction). */
+async function scopeVersion(cache: Cache, scope: CacheScope): Promise<string> {
+  const found = await cache.match(versionKey(scope));
+  if (found) return found.text();
+  return newVersion(cache, scope);
+}
+
+async function newVersion(cache: Cache, scope: CacheScope): Promise<string> {
+  const version = crypto.randomUUID();
+  const headers = { "Cache-Control": `public, max-age=${VERSION_TTL_SECONDS}` };
+  await cache.put(versionKey(scope), new Response(version, { headers }));
+  return version;
+}
+
+/** The cache key of a request: scope, version, path and every query parameter, in a stable order. */
+function keyOf(url: URL, scope: CacheScope, version: string): string {
+  const query = [...url.searchParams.entries()].sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : 1) : a < b ? -1 : 1));
+  const search = new URLSearchParams(query).toString();
+  return `${KEY_ORIGIN}/${scope}/${version}${url.pathname}${search ? `?${search}` : ""}`;
+}
+
+/** The copy to store: without what belongs to this request, with the edge's TTL and the scope's tag. */
+function storable(response: Response, scope: CacheScope, ttlSeconds: number): Response {
+  const headers = new Headers();
+  for (const [name, value] of response.headers) if (!PER_REQUEST.test(name)) headers.set(name, value);
+  const clientCacheControl = response.headers.get("Cache-Control");
+  if (clientCacheControl) headers.set(CLIENT_CACHE_CONTROL, clientCacheControl);
+  headers.set("Cache-Control", `public, max-age=${ttlSeconds}`);
+  headers.set("Cache-Tag", cacheTagOf(scope));
+  return new Response(response.body, { status: response.status, headers });
+}
+
+/** A cached copy as the client gets it: its own Cache-Control back, or a 304 when its If-None-Match names the ETag. */
+function fromCache(c: Context<AppEnv>, cached: Response): Response {
+  const headers = new Headers(cached.headers);
+  const clientCacheControl = headers.get(CLIENT_CACHE_CONTROL);
+  headers.delete(CLIENT_CACHE_CONTROL);
+  if (clientCacheControl) headers.set("Cache-Control", clientCacheControl);
+  else headers.delete("Cache-Control");
+  const etag = headers.get("ETag");
+  const ifNoneMatch = c.req.header("If-None-Match");
+  if (etag && ifNoneMatch !== undefined && ifNoneMatchNames(ifNoneMatch, etag)) {
+    cached.body?.cancel();
+    for (const name of ["Content-Type", "Content-Length"]) headers.delete(name);
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(cached.body, { status: cached.status, headers });
+}
+
+/**
+ * Serves the route's public answers from the edge cache (see the module comment), filling it on a miss. `when`
+ * narrows it to some requests of the route (e.g. the calendar's ranges); the others bypass the cache.
+ *
+ * @example
+ * createRoute({ method: "get", path: "/catalog/programs", middleware: [servedFromEdgeCache("catalog")], ... });
+ */
+export function servedFromEdgeCache(
+  scope: CacheScope,
+  when: (c: Context<AppEnv>) => boolean = () => true,
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    // Anything that carries credentials may be answered for its caller alone: it never reads or fills the cache.
+    if (c.req.method !== "GET" || c.req.header("Authorization") !== undefined || !when(c)) {
+      c.set("cacheStatus", "bypass");
+      return next();
+    }
+    const cache = caches.default;
+    const key = keyOf(new URL(c.req.url), scope, await scopeVersion(cache, scope));
+    const cached = await cache.match(key);
+    if (cached) {
+      c.set("cacheStatus", "hit");
+      c.res = fromCache(c, cached);
+      return;
+    }
+    c.set("cacheStatus", "miss");
+    await next();
+    if (c.res.status !== 200) return;
+    c.res.headers.set("Cache-Tag", cacheTagOf(scope));
+    // Awaited, so that the next request finds it; a miss is the slow path anyway.
+    await cache.put(key, storable(c.res.clone(), scope, config(c.env).cacheTtlSeconds));
+  };
+}
+
+/**
+ * Makes every answer of `scope` stale: here at once (a new version), and in every location through Cloudflare's
+ * purge-by-tag API when the deployment is configured for it (in the background: `waitUntil`, when there is one).
+ */
+export async function purgeEdgeCache(
+  env: Env,
+  scope: CacheScope,
+  waitUntil?: (promise: Promise<unknown>) => void,
+): Promise<void> {
+  await newVersion(caches.default, scope);
+  const everywhere = purgeByTag(env, scope);
+  if (waitUntil) waitUntil(everywhere);
+  else await everywhere;
+}
+
+/** Cloudflare's purge by tag, for the zone the deployment names; a failure is logged, never the writer's problem. */
+async function purgeByTag(env: Env, scope: CacheScope): Promise<void> {
+  const { cachePurgeZoneId, cachePurgeApiToken } = config(env);
+  if (!cachePurgeZoneId || !cachePurgeApiToken) return;
+  try {
+    const res = await fetch(`https://api.cloudflare.com/client/v4/zones/${cachePurgeZoneId}/purge_cache`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${cachePurgeApiToken}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ tags: [cacheTagOf(scope)] }),
+    });
+    if (!res.ok) throw new Error(`purge by tag answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+  } catch (error) {
+    logError("cache_purge_failed", error, { scope });
+  }
+}
+
+/**
+ * Middleware for a module's write routes: once a write has succeeded (2xx), every cached answer of `scope` is made
+ * stale before the response goes out, so the writer's next read (and anyone's) shows the change.
+ */
+export function purgesEdgeCache(scope: CacheScope): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    if (c.req.method === "GET" || c.req.method === "HEAD" || c.res.status >= 300) return;
+    await purgeEdgeCache(c.env, scope, waitUntilOf(c));
+  };
+}
+
+/** The request's `waitUntil`, if it has an execution context (an app called directly in a test may not). */
+function waitUntilOf(c: Context): ((promise: Promise<unknown>) => void) | undefined {
+  try {
+    const ctx = c.executionCtx;
+    return (promise) => ctx.waitUntil(promise);
+  } catch {
+    return undefined;
+  }
+}
