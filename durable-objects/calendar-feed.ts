@@ -1,6 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
-import { type CalendarChange, FeedSubscriptionSchema, isStale } from "../src/calendar/calendar-feed";
-import { roomRefusal, sessionOf } from "../src/realtime/handoff";
+import {
+  type CalendarChange,
+  DISPOSE,
+  type FeedStream,
+  type FeedSubscription,
+  FeedSubscriptionSchema,
+  isStale,
+} from "../src/calendar/calendar-feed";
 
 /** How many changes the log keeps for `Last-Event-ID` replay; a client further behind is told to reload. */
 export const CHANGE_LOG_LIMIT = 1000;
@@ -12,13 +18,6 @@ export const HEARTBEAT_INTERVAL_MS = 15_000;
  */
 export const MAX_BACKLOG = 256;
 
-const SSE_HEADERS = {
-  "Content-Type": "text/event-stream; charset=utf-8",
-  "Cache-Control": "no-cache",
-  // Tells nginx-style proxies not to buffer the stream.
-  "X-Accel-Buffering": "no",
-};
-
 const encoder = new TextEncoder();
 const HEARTBEAT = encoder.encode(": heartbeat\n\n");
 
@@ -26,6 +25,9 @@ const HEARTBEAT = encoder.encode(": heartbeat\n\n");
 const updateFrame = (seq: number, data: string) => `id: ${seq}\nevent: update\ndata: ${data}\n\n`;
 
 type LogRow = { seq: number; data: string };
+
+/** One subscriber: its end of the stream, and how many frames written to it the stream has not taken yet. */
+type Subscriber = { writer: WritableStreamDefaultWriter<Uint8Array>; unsent: number };
 
 /** Where a new subscriber starts: live from now, after replaying what it missed, or told to reload. */
 type Resume = { kind: "fresh" } | { kind: "replay"; after: number } | { kind: "reset"; lastEventId: string };
@@ -36,13 +38,14 @@ type Resume = { kind: "fresh" } | { kind: "replay"; after: number } | { kind: "r
  *
  * - Storage: every change gets the next sequence number (a counter in the object's SQLite, so it keeps increasing
  *   across eviction and restarts) and goes into a change log bounded to the last `logLimit` changes, for replay.
- * - Subscribers: SSE responses are TransformStreams whose writers live in memory; SSE cannot hibernate the way
- *   WebSockets do, so the object stays in memory while anyone is connected. A change is serialized once and written
- *   to every writer. A subscriber is dropped when a write fails, when its client goes away (the stream is cancelled,
- *   which errors the writer) or when it falls `maxBacklog` frames behind.
+ * - Subscribers: each `subscribe` call returns a stream whose writer lives in memory; the call stays open for as long
+ *   as the subscription (SSE cannot hibernate the way WebSockets do), so the object stays in memory while anyone is
+ *   connected. A change is serialized once and written to every writer. A subscriber is dropped when a write fails,
+ *   when its client goes away (the stream is cancelled, which errors the writer, or the Worker disposes of the
+ *   subscription) or when it falls `maxBacklog` frames behind.
  * - Heartbeat: one `setInterval` while subscribers exist, cleared when the last one leaves. An alarm would survive
  *   eviction, but nothing needs it then (eviction ends every stream), and it would cost a storage write per tick.
- * - Replay without races: `fetch` reads the log, writes the catch-up frames and registers the writer in one
+ * - Replay without races: `subscribe` reads the log, writes the catch-up frames and registers the writer in one
  *   synchronous step, and `publish` logs and writes in one synchronous step too. Neither awaits in between, so no
  *   change can fall between the replay and the live updates, or arrive twice, or out of order.
  * - Notifications race: two quick edits of one event notify the feed from two requests, and the older may arrive
@@ -54,7 +57,7 @@ export class CalendarFeed extends DurableObject<Env> {
   /** Tunable per instance; tests shorten them through `runInDurableObject` (a new instance starts from these). */
   readonly settings = { logLimit: CHANGE_LOG_LIMIT, heartbeatMs: HEARTBEAT_INTERVAL_MS, maxBacklog: MAX_BACKLOG };
 
-  private readonly subscribers = new Set<WritableStreamDefaultWriter<Uint8Array>>();
+  private readonly subscribers = new Set<Subscriber>();
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -102,22 +105,20 @@ export class CalendarFeed extends DurableObject<Env> {
   // ---- subscribing ------------------------------------------------------------------------------------------------
 
   /**
-   * `GET /events/stream`, handed over by the Worker with where the subscriber resumes: the `Last-Event-ID` header
-   * EventSource sends on reconnect, or else `?last_event_id=`.
+   * A new subscriber of `GET /events/stream`, handed over by the Worker with where it resumes: the `Last-Event-ID`
+   * header EventSource sends on reconnect, or else `?last_event_id=`. Returns its event stream; the subscription ends
+   * when the caller disposes of the result (see `FeedStream`) or stops reading the stream.
+   *
+   * An RPC method rather than `fetch`: the stream reaches the Worker as a stream of bytes, not as the body of a
+   * subrequest's response, which the runtime instruments chunk by chunk (under `wrangler dev`, each chunk of each
+   * subscriber becomes a devtools network event; see the README's Performance section).
    */
-  override fetch(request: Request): Response {
-    if (request.method !== "GET") {
-      const refusal = roomRefusal(405, "method_not_allowed", "The feed answers GET only.");
-      refusal.headers.set("Allow", "GET");
-      return refusal;
-    }
-    const subscription = sessionOf(request, FeedSubscriptionSchema);
-    if (!subscription) return roomRefusal(400, "invalid_session", "Expected the subscription the Worker hands over.");
-    const lastEventId = subscription.last_event_id ?? "";
-
-    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-    const writer = writable.getWriter();
-    // From here to `subscribe` nothing awaits: a publish cannot run between the replay and the registration.
+  subscribe(subscription: FeedSubscription): FeedStream {
+    const lastEventId = FeedSubscriptionSchema.parse(subscription).last_event_id ?? "";
+    // A byte stream of the runtime's own: the bytes written go to the Worker without any JavaScript in between.
+    const { readable, writable } = new IdentityTransformStream();
+    const subscriber: Subscriber = { writer: writable.getWriter(), unsent: 0 };
+    // From here to `register` nothing awaits: a publish cannot run between the replay and the registration.
     const seq = this.currentSeq();
     const resume = this.resumeFrom(lastEventId, seq);
     // The connected frame carries the position the client is at once it has read what follows, so that a browser
@@ -129,9 +130,9 @@ export class CalendarFeed extends DurableObject<Env> {
     } else if (resume.kind === "reset") {
       opening += `event: reset\ndata: ${JSON.stringify({ seq, last_event_id: resume.lastEventId })}\n\n`;
     }
-    this.write(writer, encoder.encode(opening));
-    this.subscribe(writer, request.signal);
-    return new Response(readable, { headers: SSE_HEADERS });
+    this.write(subscriber, encoder.encode(opening));
+    this.register(subscriber);
+    return { body: readable, [DISPOSE]: () => this.drop(subscriber) } as FeedStream;
   }
 
   /** Replays only when every change after `lastEventId` is still in the log. */
@@ -144,22 +145,21 @@ export class CalendarFeed extends DurableObject<Env> {
     return oldest !== null && oldest <= after + 1 ? { kind: "replay", after } : { kind: "reset", lastEventId };
   }
 
-  private subscribe(writer: WritableStreamDefaultWriter<Uint8Array>, signal: AbortSignal): void {
-    this.subscribers.add(writer);
-    // Cancelling the response (the client went away) errors the writable side: that rejects `closed`.
-    writer.closed.then(
-      () => this.drop(writer),
-      () => this.drop(writer),
+  private register(subscriber: Subscriber): void {
+    this.subscribers.add(subscriber);
+    // Cancelling the stream (the client went away) errors the writable side: that rejects `closed`.
+    subscriber.writer.closed.then(
+      () => this.drop(subscriber),
+      () => this.drop(subscriber),
     );
-    signal.addEventListener("abort", () => this.drop(writer), { once: true });
     if (this.heartbeatTimer === undefined) {
       this.heartbeatTimer = setInterval(() => this.heartbeat(), this.settings.heartbeatMs);
     }
   }
 
-  private drop(writer: WritableStreamDefaultWriter<Uint8Array>): void {
-    if (!this.subscribers.delete(writer)) return;
-    writer.abort("unsubscribed").catch(() => {});
+  private drop(subscriber: Subscriber): void {
+    if (!this.subscribers.delete(subscriber)) return;
+    subscriber.writer.abort("unsubscribed").catch(() => {});
     if (this.subscribers.size === 0 && this.heartbeatTimer !== undefined) {
       clearInterval(this.heartbeatTimer);
       this.heartbeatTimer = undefined;
@@ -175,19 +175,23 @@ export class CalendarFeed extends DurableObject<Env> {
 
   /** The same bytes to every subscriber; a subscriber too far behind is cut off rather than queued for. */
   private broadcast(frame: Uint8Array): void {
-    for (const writer of this.subscribers) {
-      const queued = writer.desiredSize;
-      if (queued === null || queued < -this.settings.maxBacklog) {
-        this.drop(writer);
+    for (const subscriber of this.subscribers) {
+      // Queued: behind the frame the stream is taking now.
+      if (subscriber.unsent - 1 > this.settings.maxBacklog) {
+        this.drop(subscriber);
         continue;
       }
-      this.write(writer, frame);
+      this.write(subscriber, frame);
     }
   }
 
-  private write(writer: WritableStreamDefaultWriter<Uint8Array>, frame: Uint8Array): void {
+  private write(subscriber: Subscriber, frame: Uint8Array): void {
+    subscriber.unsent++;
     // Not awaited: a slow client must not hold up the others. Writes to one writer stay in order.
-    writer.write(frame).catch(() => this.drop(writer));
+    subscriber.writer.write(frame).then(
+      () => subscriber.unsent--,
+      () => this.drop(subscriber),
+    );
   }
 
   // ---- storage ----------------------------------------------------------------------------------------------------

@@ -2,8 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CalendarFeed, CHANGE_LOG_LIMIT } from "../durable-objects/calendar-feed";
-import { type CalendarChange, calendarFeedOf, FeedSubscriptionSchema } from "../src/calendar/calendar-feed";
-import { roomRequest } from "../src/realtime/handoff";
+import { type CalendarChange, calendarFeedOf, DISPOSE, type FeedSubscription } from "../src/calendar/calendar-feed";
 import { call, callJson, createUser, evict, expectFieldProblem, sleep, until, withQuery } from "./helpers";
 
 // The calendar's live change feed: SSE clients of GET /events/stream, fed by the CalendarFeed object. Most changes are
@@ -515,19 +514,48 @@ describe("subscribers", () => {
     expect(await staying.subscriber.updates(1)).toEqual([{ seq: seq + 1, change: next }]);
   });
 
+  it("drops a subscriber as soon as its client goes away, before anything is written to it", async () => {
+    const { subscribers: before } = await feed().status();
+    const { subscriber } = await connect();
+    expect((await feed().status()).subscribers).toBe(before + 1);
+    await subscriber.close();
+    // No heartbeat, no change: the end of the client's request ends the subscription it holds.
+    await until(async () => (await feed().status()).subscribers === before);
+  });
+
+  it("hands a subscription over RPC: it lasts until the caller disposes of it, and checks what it is given", async () => {
+    const { subscribers: before, seq } = await feed().status();
+    const subscription = await feed().subscribe({ last_event_id: null });
+    const reader = new Subscriber(new Response(subscription.body));
+    expect(await reader.next()).toEqual({ comments: ["connected"] });
+    expect((await reader.next())?.id).toBe(String(seq));
+    expect((await feed().status()).subscribers).toBe(before + 1);
+
+    (subscription as unknown as Record<symbol, () => void>)[DISPOSE]!();
+    await until(async () => (await feed().status()).subscribers === before);
+    // Its stream ends (cut off, not closed: it did not end on its own).
+    expect(await reader.next().catch(() => null)).toBeNull();
+
+    // The object checks the subscription against the schema the Worker writes it with.
+    const forged = { last_event_id: 42 } as unknown as FeedSubscription;
+    await runInDurableObject(feed(), (instance: CalendarFeed) => {
+      expect(() => instance.subscribe(forged)).toThrow("last_event_id");
+      expect(instance.status().subscribers).toBe(before);
+    });
+  });
+
   it("cuts off a subscriber that stops reading once it falls too far behind", async () => {
     await runInDurableObject(feed(), async (instance: CalendarFeed) => {
       instance.settings.maxBacklog = 3;
       try {
-        // A response nobody reads: its frames queue up in the object.
-        const subscription = roomRequest("http://feed/events/stream", FeedSubscriptionSchema, { last_event_id: null });
-        const stalled = instance.fetch(subscription);
+        // A stream nobody reads: its frames queue up in the object.
+        const stalled = instance.subscribe({ last_event_id: null });
         expect(instance.status().subscribers).toBe(1);
         for (let i = 0; i < 4; i++) instance.publish(insertChange());
         expect(instance.status().subscribers).toBe(1);
         instance.publish(insertChange());
         expect(instance.status().subscribers).toBe(0);
-        await stalled.body?.cancel().catch(() => {});
+        await stalled.body.cancel().catch(() => {});
       } finally {
         instance.settings.maxBacklog = 256;
       }

@@ -1,55 +1,74 @@
 /**
- * The calendar's live feed under load: N Server-Sent Events clients on `GET /events/stream` (Node's fetch with a
- * streaming body reader), then `POST /events` one after another, each timed from the moment it is sent to the moment
- * each client receives the `event: update` for the created event (matched by its id). The update may reach a client
- * before the POST's answer reaches the bench, so arrivals are recorded by event id as they come and matched once the
- * answer names the id.
+ * The calendar's live feed under load: N Server-Sent Events clients on `GET /events/stream`, then `POST /events` one
+ * after another, each timed from the moment it is sent to the moment each client receives the `event: update` for the
+ * created event (matched by its id). The update may reach a client before the POST's answer reaches the bench, so
+ * arrivals are recorded by event id as they come and matched once the answer names the id.
+ *
+ * The clients share this one process with the bench, so they must cost little: 200 of them read every change at
+ * once, one after another, and what the process spends on each delays the next one's time stamp. They are plain
+ * `node:http` requests (no web streams) that stamp each chunk the moment it arrives, before any parsing; a frame
+ * counts as received when the chunk that completes it arrived.
  */
 import { setMaxListeners } from "node:events";
+import { type IncomingMessage, request } from "node:http";
 import { type LatencyFigures, latencyOf } from "./fanout";
 import { postJson } from "./requests";
 
 const OPEN_TIMEOUT_MS = 30_000;
 const DELIVERY_TIMEOUT_MS = 30_000;
 
-/** One SSE connection: hands every `event: update` frame's change id to `onUpdate`, as it arrives. */
-async function openSubscriber(
+/** The change id an `event: update` frame carries, or undefined for any other frame. */
+function updatedEventId(frame: string): string | undefined {
+  if (!/^event: update$/m.test(frame)) return undefined;
+  const data = /^data: (.*)$/m.exec(frame)?.[1];
+  const change = data ? (JSON.parse(data) as { id?: unknown }) : {};
+  return typeof change.id === "string" ? change.id : undefined;
+}
+
+/** Reads one event stream frame by frame; `onFrame` gets each complete frame and when its last chunk arrived. */
+function readFrames(response: IncomingMessage, onFrame: (frame: string, at: number) => void): void {
+  let buffer = "";
+  response.setEncoding("utf8");
+  response.on("data", (text: string) => {
+    const at = performance.now();
+    buffer += text;
+    for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+      onFrame(buffer.slice(0, end), at);
+      buffer = buffer.slice(end + 2);
+    }
+  });
+  // Aborted at the end of the bench.
+  response.on("error", () => {});
+}
+
+/** One SSE connection, open once it has had its `event: connected`; hands every update's change id to `onUpdate`. */
+function openSubscriber(
   url: string,
   signal: AbortSignal,
   onUpdate: (eventId: string, at: number) => void,
 ): Promise<void> {
-  const response = await fetch(url, { headers: { accept: "text/event-stream" }, signal });
-  if (response.status !== 200 || !response.body) {
-    throw new Error(`GET ${url} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
-  }
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  let connected: () => void = () => {};
-  const ready = new Promise<void>((resolve) => {
-    connected = resolve;
-  });
-  // Reads for as long as the connection lasts; the bench aborts it at the end.
-  void (async () => {
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        buffer += value;
-        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (/^event: connected$/m.test(frame)) connected();
-          if (!/^event: update$/m.test(frame)) continue;
-          const data = /^data: (.*)$/m.exec(frame)?.[1];
-          const change = data ? (JSON.parse(data) as { id?: unknown }) : {};
-          if (typeof change.id === "string") onUpdate(change.id, performance.now());
-        }
+  return new Promise((resolve, reject) => {
+    const opening = request(url, { headers: { accept: "text/event-stream" }, signal }, (response) => {
+      if (response.statusCode !== 200) {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("error", reject);
+        response.on("data", (text: string) => (body += text));
+        response.on("end", () =>
+          reject(new Error(`GET ${url} answered ${response.statusCode}: ${body.slice(0, 300)}`)),
+        );
+        return;
       }
-    } catch {
-      // Aborted at the end of the bench.
-    }
-  })();
-  await ready;
+      readFrames(response, (frame, at) => {
+        if (/^event: connected$/m.test(frame)) resolve();
+        const id = updatedEventId(frame);
+        if (id !== undefined) onUpdate(id, at);
+      });
+    });
+    // Once connected, the only error left is the abort at the end of the bench (a settled promise ignores it).
+    opening.on("error", reject);
+    opening.end();
+  });
 }
 
 /** Opens `count` subscribers and resolves once each has had its `event: connected`. */

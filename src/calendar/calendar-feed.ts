@@ -4,7 +4,7 @@ import { z } from "@hono/zod-openapi";
  * The contract between the calendar routes and the `CalendarFeed` Durable Object (durable-objects/calendar-feed.ts),
  * which fans every committed change out to the SSE subscribers of `GET /events/stream`. There is one feed: the object
  * named `CALENDAR_FEED_NAME`. The events API notifies it after each D1 write (see notify.ts); the stream route hands
- * it each subscription.
+ * it each subscription (see stream-routes.ts).
  */
 export const CALENDAR_FEED_NAME = "calendar";
 
@@ -38,9 +38,32 @@ export function isStale(change: CalendarChange, logged: CalendarChange): boolean
 }
 
 /**
- * What the Worker hands over with a subscription (src/realtime/handoff.ts): where the subscriber resumes, as it sent
- * it (`Last-Event-ID`, or `?last_event_id=`), or null for a new subscriber.
+ * What the Worker hands over with a subscription: where the subscriber resumes, as it sent it (`Last-Event-ID`, or
+ * `?last_event_id=`), or null for a new subscriber. The object checks it against this schema on arrival.
  */
 export const FeedSubscriptionSchema = z.object({ last_event_id: z.string().nullable() });
 
 export type FeedSubscription = z.infer<typeof FeedSubscriptionSchema>;
+
+/** The headers of the event stream a subscriber gets. */
+export const SSE_HEADERS = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  "Cache-Control": "no-cache",
+  // Tells nginx-style proxies not to buffer the stream.
+  "X-Accel-Buffering": "no",
+} as const;
+
+/**
+ * `Symbol.dispose`: workerd has it (RPC results are disposed through it), the ES2023 library this project compiles
+ * against does not declare it.
+ */
+export const DISPOSE: symbol = (Symbol as unknown as { readonly dispose: symbol }).dispose;
+
+/**
+ * A subscription as the object's `subscribe` returns it over RPC: the event stream's bytes, and (under `DISPOSE`) the
+ * end of the subscription. The RPC call stays open until the caller disposes of this result, as a request stays open
+ * while its response streams: the object stays in memory for its subscribers, and learns at once when one is gone.
+ */
+export interface FeedStream {
+  body: ReadableStream<Uint8Array>;
+}

@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, problems } from "../http/openapi";
-import { handOff } from "../realtime/handoff";
-import { calendarFeedOf, FeedSubscriptionSchema } from "./calendar-feed";
+import { calendarFeedOf, SSE_HEADERS } from "./calendar-feed";
 
 /** A position in the feed: the sequence number of an update (its `id:`), as the feed sent it. Empty means none. */
 const LastEventId = z
@@ -54,9 +53,11 @@ const stream = createRoute({
 
 /**
  * `GET /events/stream`: the Worker only hands the subscription to the `CalendarFeed` object, which writes the stream;
- * its body passes through unbuffered.
+ * its body passes through unbuffered. The response is the Worker's own, so the app's middleware can still set headers.
+ * The subscription lasts as long as this request: the runtime disposes of it when the request ends.
  */
-export const calendarStreamRoutes = createRouter().openapi(stream, (c) => {
+export const calendarStreamRoutes = createRouter().openapi(stream, async (c) => {
   const lastEventId = c.req.valid("header")["last-event-id"] || c.req.valid("query").last_event_id;
-  return handOff(c, calendarFeedOf(c.env), FeedSubscriptionSchema, { last_event_id: lastEventId || null });
+  const subscription = await calendarFeedOf(c.env).subscribe({ last_event_id: lastEventId || null });
+  return new Response(subscription.body, { headers: SSE_HEADERS });
 });
