@@ -15,6 +15,8 @@
  *
  * The public catalog is measured on a bench catalog of N programs × 2 terms × 10 lessons (BENCH_CATALOG_PROGRAMS,
  * default 50) in three ways each, for the edge cache: miss (a new URL every request), hit (the same URL) and 304.
+ * Under Miniflare direct, the list's latency is also split into the time in the Worker, its D1 calls and the wait
+ * outside the Worker, from every answer's `Server-Timing` (breakdown.ts).
  * With BENCH_PEER=1 (or `npm run bench -- --peer`) the bench also starts the peer, the same read path on Node +
  * Fastify + PostgreSQL (../shared/peers/fastify-catalog, or BENCH_PEER_PATH; root needed), seeded with the same N,
  * measures it first with the same settings, stops it, and prints ours ÷ peer per route for each of our servers.
@@ -31,7 +33,8 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { catalogShape, OUR_FLOOR_KEY, ourCatalogRoutes, peerRoutes } from "./bench/catalog";
+import { measureLatencyBreakdown } from "./bench/breakdown";
+import { catalogShape, OUR_FLOOR_KEY, ourCatalogRoutes, ourListRoutes, peerRoutes } from "./bench/catalog";
 import { type PeerFigures, peerSection } from "./bench/compare";
 import { type BenchConfig, readBenchConfig } from "./bench/config";
 import { addBenchCatalog, addBenchEvents, BENCH_EVENT_MONTH, removeBenchData } from "./bench/data";
@@ -47,6 +50,7 @@ import {
 } from "./bench/processes";
 import { benchScheduledPublishing } from "./bench/publishing";
 import {
+  breakdownSection,
   contextSection,
   notesSection,
   type Outcome,
@@ -149,8 +153,22 @@ async function benchMiniflareDirect(config: BenchConfig, workDir: string): Promi
   progress(`starting the built Worker under Miniflare (log: ${logFile})`);
   return withServer(
     () => startMiniflareDirect(bundle, logFile),
-    (server) => measureTarget("Miniflare direct", server.url, config),
+    async (server) => ({
+      ...(await measureTarget("Miniflare direct", server.url, config)),
+      breakdown: await attempt("the latency breakdown", () => measureBreakdown(server.url, config)),
+    }),
   );
+}
+
+/** The catalog list's latency split into the Worker, D1 and the wait outside the Worker (see breakdown.ts). */
+async function measureBreakdown(baseUrl: string, config: BenchConfig) {
+  const routes = ourListRoutes(config.catalogPrograms, await logInAsEditor(baseUrl));
+  const figures = [];
+  for (const route of routes) {
+    progress(`Miniflare direct, latency breakdown: ${route.name}, ${config.durationSeconds} s`);
+    figures.push(await measureLatencyBreakdown(baseUrl, route, config));
+  }
+  return figures;
 }
 
 /** Starts the peer with the same N, loads its routes, stops it (with the PostgreSQL cluster it started). */
@@ -221,6 +239,7 @@ async function main(config: BenchConfig): Promise<number> {
     ...targetSection(devTitle, dev),
     ...targetSection("Miniflare direct (built Worker, no dev proxy)", direct),
     ...(dev.ok && direct.ok ? proxyCostSection(dev.value, direct.value) : []),
+    ...(direct.ok && direct.value.breakdown ? breakdownSection(direct.value.breakdown) : []),
     ...peerSection(peer, [
       { title: config.targetUrl ? "Server at BENCH_URL" : "wrangler dev", outcome: dev },
       { title: "Miniflare direct", outcome: direct },

@@ -103,7 +103,9 @@ describe("observability", () => {
   it("reports D1 round trips and rows read in Server-Timing", async () => {
     const res = await call("GET", "/health");
     await res.body?.cancel();
-    expect(res.headers.get("Server-Timing")).toMatch(/^db;dur=\d+(\.\d)?;desc="queries=1 rows_read=\d+"$/);
+    expect(res.headers.get("Server-Timing")).toMatch(
+      /^db;dur=\d+(\.\d)?;desc="queries=1 rows_read=\d+", total;dur=\d+(\.\d)?$/,
+    );
   });
 
   it("sets security headers", async () => {

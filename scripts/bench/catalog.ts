@@ -86,6 +86,22 @@ export async function ourCatalogRoutes(baseUrl: string, programs: number): Promi
   ];
 }
 
+/**
+ * The list three ways, for the latency breakdown (breakdown.ts): a miss, a hit, and a signed-in reader's request,
+ * which goes past the cache to D1 every time (credentials never read or fill the cache).
+ */
+export function ourListRoutes(programs: number, accessToken: string): Route[] {
+  const { listMiss, listHit } = missAndHitRoutes(OURS, programs);
+  const signedIn: HttpRequest = { method: "GET", path: LIST_PATH, headers: { authorization: `Bearer ${accessToken}` } };
+  const pastCache: Route = {
+    name: `GET ${LIST_PATH} (signed in: past the cache)`,
+    expectedStatus: 200,
+    next: () => signedIn,
+    varies: false,
+  };
+  return [listMiss, listHit, pastCache];
+}
+
 /** Our floor, paired with the peer's. */
 export const OUR_FLOOR_KEY = "floor";
 

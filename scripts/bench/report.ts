@@ -6,6 +6,7 @@
 import { createRequire } from "node:module";
 import { arch, cpus, platform } from "node:os";
 import { requireFromWrangler } from "../seed/local-platform";
+import type { LatencyBreakdown, Spread } from "./breakdown";
 import type { CatalogShape } from "./catalog";
 import type { ChatFigures, LatencyFigures } from "./fanout";
 import {
@@ -25,6 +26,8 @@ export const FLOOR_ROUTE = "GET /";
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export interface TargetFigures {
+  /** Where the list's latency goes; measured under Miniflare direct only. */
+  breakdown?: Outcome<LatencyBreakdown[]>;
   url: string;
   /** Tickets on the editor's first page: none means the server does not run on the seeded local D1. */
   ticketsVisible: number;
@@ -168,6 +171,44 @@ export function proxyCostSection(devServer: TargetFigures, direct: TargetFigures
       true,
       true,
     ]),
+    "",
+  ];
+}
+
+/** Where the list's latency goes under Miniflare direct (breakdown.ts): one row per variant. */
+export function breakdownSection(outcome: Outcome<LatencyBreakdown[]>): string[] {
+  const title = "### Where the catalog list's latency goes (Miniflare direct)";
+  if (!outcome.ok) return [title, "", `Not measured: ${outcome.error}`, ""];
+  const pair = ({ p50Ms, p99Ms }: Spread) => `${decimal(p50Ms)} / ${decimal(p99Ms)}`;
+  const rows = outcome.value.map((figures) => [
+    `\`${figures.route}\``,
+    integer(figures.requestsPerSecond),
+    pair(figures.client),
+    decimal(figures.client.p99Ms / figures.client.p50Ms),
+    pair(figures.worker),
+    pair(figures.d1),
+    pair(figures.outside),
+    `${integer(figures.slowest.clientMs)} = ${integer(figures.slowest.workerMs)} + ${integer(figures.slowest.outsideMs)}`,
+    integer(figures.unexpected),
+  ]);
+  const header = [
+    "route",
+    "req/s",
+    "client p50 / p99 ms",
+    "p99 ÷ p50",
+    "in the Worker",
+    "of which D1",
+    "outside the Worker",
+    "slowest 1 %: client = Worker + outside",
+    "other status",
+  ];
+  return [
+    title,
+    "",
+    "The same closed loop as autocannon, from `node:http` clients that split each request's latency with the",
+    "answer's `Server-Timing` (`total` is the time in the Worker, `db` its D1 calls).",
+    "",
+    markdownTable(header, rows, [false, ...header.slice(1).map(() => true)]),
     "",
   ];
 }
