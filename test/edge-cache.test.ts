@@ -127,6 +127,22 @@ describe("authenticated requests", () => {
     const forged = await callJson("GET", path, { headers: { Authorization: "Bearer forged" } });
     expect(cacheOf(forged)).toBe("bypass");
   });
+
+  it("tell the caches between the client and us that answers depend on the caller", async () => {
+    const viewer = await createUser("viewer");
+    const { program } = await createPublishedProgram();
+    const path = `/catalog/programs/${program.id}`;
+    const replies = [
+      await callJson("GET", path, { token: viewer.token }),
+      await callJson("GET", path),
+      await callJson("GET", path),
+    ];
+    expect(replies.map(cacheOf)).toEqual(["bypass", "miss", "hit"]);
+    for (const reply of replies) {
+      const vary = (reply.headers.get("Vary") ?? "").split(/,\s*/);
+      expect(vary).toEqual(expect.arrayContaining(["Authorization", "Origin"]));
+    }
+  });
 });
 
 describe("freshness after writes", () => {
