@@ -13,6 +13,7 @@ import {
 import {
   ACCOUNT_LOOKUP,
   call,
+  callJson,
   createUser,
   dbCost,
   expectFieldProblem,
@@ -217,5 +218,25 @@ describe("two writers with the same If-Match", () => {
       deleteEvent(user, another.id, ifMatch(etagOf(another))),
     ]);
     expect(both.map((res) => res.status).sort()).toEqual([204, 404]);
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("documents the ETag of event answers, If-Match on each write and its 412 with the current event", async () => {
+    const doc = (await callJson("GET", "/openapi.json")).body;
+    const item = doc.paths["/events/{id}"];
+    for (const method of ["put", "patch", "delete"]) {
+      const parameters = item[method].parameters.map((p: { in: string; name: string }) => `${p.in}:${p.name}`);
+      expect(parameters, method).toContain("header:if-match");
+      expect(Object.keys(item[method].responses), method).toEqual(expect.arrayContaining(["400", "404", "412"]));
+      expect(JSON.stringify(item[method].responses["412"]), method).toContain("EventChangedProblem");
+    }
+    expect(Object.keys(item.get.responses["200"].headers)).toEqual(["ETag"]);
+    expect(Object.keys(item.get.responses)).toContain("304");
+    expect(Object.keys(doc.paths["/events"].post.responses["201"].headers)).toEqual(["ETag"]);
+    const changed = doc.components.schemas.EventChangedProblem;
+    expect(JSON.stringify(changed)).toContain('"current"');
+    const event = doc.components.schemas.Event;
+    expect(event.required).toEqual(expect.arrayContaining(["time_zone", "all_day"]));
   });
 });
