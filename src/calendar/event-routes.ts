@@ -171,7 +171,10 @@ const IfNoneMatchHeader = z.object({
 });
 
 const etagHeader = {
-  ETag: { schema: { type: "string" as const }, description: "The event's version; send it back in If-Match" },
+  ETag: {
+    schema: { type: "string" as const },
+    description: "The event's version, its updated_at in quotes; send it back in If-Match",
+  },
 };
 
 /** The 412 of a write whose If-Match is stale: a problem with the event as it is now. */

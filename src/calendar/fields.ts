@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { FieldProblem } from "../http/problem";
 import { DAY_MS, isoAt } from "../time";
 import { MAX_EVENT_DAYS } from "./schema";
-import { canonicalTimeZone, MAX_TIME_ZONE_LENGTH } from "./time-zones";
+import { knownTimeZone, MAX_TIME_ZONE_LENGTH } from "./time-zones";
 
 // The rules of an event's fields: each field's own (zod), and those across fields, which run even when some fields
 // fail so that one 400 lists every problem.
@@ -93,14 +93,14 @@ export const EventTimeSchema = z
 const TIME_ZONE = "Must be an IANA time zone name, e.g. Asia/Kolkata or America/New_York (or null for none).";
 
 /**
- * The IANA time zone an event was planned in, as the time zone database spells it; checked against the runtime's own
- * database (Intl), so any zone a browser knows is accepted.
+ * The IANA time zone an event was planned in, kept as sent (its case put right; see `knownTimeZone`); checked against
+ * the runtime's own zone database (Intl), so any zone a browser knows is accepted.
  */
 export const TimeZoneSchema = z
   .string({ error: TIME_ZONE })
   .max(MAX_TIME_ZONE_LENGTH, { message: TIME_ZONE, abort: true })
-  .refine((value) => canonicalTimeZone(value) !== undefined, TIME_ZONE)
-  .overwrite((value) => canonicalTimeZone(value) ?? value);
+  .refine((value) => knownTimeZone(value) !== undefined, TIME_ZONE)
+  .overwrite((value) => knownTimeZone(value) ?? value);
 
 /** A range bound in a query string: a date-time with an offset, or a plain date meaning its midnight UTC. */
 export const RangeBoundSchema = z

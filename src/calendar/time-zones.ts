@@ -32,11 +32,11 @@ function listedZone(lower: string): string | undefined {
  * are ICU's own three-letter ids.
  *
  * @example
- * canonicalTimeZone("Asia/Kolkata"); // "Asia/Kolkata"
- * canonicalTimeZone("europe/paris"); // "Europe/Paris"
- * canonicalTimeZone("Mars/Olympus_Mons"); // undefined
+ * knownTimeZone("Asia/Kolkata"); // "Asia/Kolkata"
+ * knownTimeZone("europe/paris"); // "Europe/Paris"
+ * knownTimeZone("Mars/Olympus_Mons"); // undefined
  */
-export function canonicalTimeZone(name: string): string | undefined {
+export function knownTimeZone(name: string): string | undefined {
   if (name.length > MAX_TIME_ZONE_LENGTH || !IANA_NAME.test(name) || ICU_ONLY_IDS.has(name.toUpperCase())) {
     return undefined;
   }
