@@ -1,4 +1,7 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../src/app";
 import type { Event } from "../src/calendar/models";
 import {
   createEvent,
@@ -12,6 +15,7 @@ import {
 } from "./calendar-fixtures";
 import {
   ACCOUNT_LOOKUP,
+  BASE,
   call,
   callJson,
   createUser,
@@ -20,7 +24,9 @@ import {
   expectProblem,
   type JsonReply,
   MISSING_ID,
+  readJson,
   type TestUser,
+  until,
 } from "./helpers";
 
 // No lost updates: every event answer carries its version as an ETag, and PUT, PATCH and DELETE with If-Match happen
@@ -218,6 +224,101 @@ describe("two writers with the same If-Match", () => {
       deleteEvent(user, another.id, ifMatch(etagOf(another))),
     ]);
     expect(both.map((res) => res.status).sort()).toEqual([204, 404]);
+  });
+});
+
+/**
+ * The D1 binding with every UPDATE and DELETE of an event held until `release()`: a test can put another write
+ * between a change's read of the event and its own write, as two racing clients may.
+ */
+function holdingEventWrites(db: D1Database) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let waiting = 0;
+  const statement = (inner: D1PreparedStatement, sql: string): D1PreparedStatement => {
+    const held = /^(update|delete from) "events"/i.test(sql);
+    const after = async <T>(call: () => Promise<T>) => {
+      if (held) {
+        waiting++;
+        await released;
+      }
+      return call();
+    };
+    return {
+      bind: (...values: unknown[]) => statement(inner.bind(...values), sql),
+      all: () => after(() => inner.all()),
+      run: () => after(() => inner.run()),
+      raw: () => after(() => inner.raw()),
+      first: () => after(() => inner.first()),
+    } as unknown as D1PreparedStatement;
+  };
+  const binding = { prepare: (sql: string) => statement(db.prepare(sql), sql), batch: db.batch.bind(db) };
+  return { binding: binding as unknown as D1Database, release, waiting: () => waiting };
+}
+
+/** Starts `method` on the event through an app whose event writes wait for `release()`; resolves to its answer. */
+function slowWrite(user: TestUser, method: string, id: string, headers: Record<string, string>, body?: unknown) {
+  const held = holdingEventWrites(env.DB);
+  const ctx = createExecutionContext();
+  const request = new Request(`${BASE}/events/${id}`, {
+    method,
+    headers: { Authorization: `Bearer ${user.token}`, "Content-Type": "application/json", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = Promise.resolve(createApp().fetch(request, { ...env, DB: held.binding }, ctx)).then(async (res) => {
+    const reply = await readJson(res);
+    await waitOnExecutionContext(ctx);
+    return reply;
+  });
+  return { answer, held };
+}
+
+describe("a write that slips in between a change's read and its write", () => {
+  it.each([
+    ["PATCH", { name: "Slow writer" }],
+    ["PUT", newEvent],
+    ["DELETE", undefined],
+  ])(
+    "wins over a %s whose If-Match it made stale: the check is part of the write, and the loser sees the winner",
+    async (method, body) => {
+      const user = await createUser("customer");
+      const event = await createEvent(user, fullEvent);
+      const slow = slowWrite(user, method, event.id, ifMatch(etagOf(event)), body);
+      // The slow request has read the event, found its If-Match current, and is about to write.
+      await until(() => slow.held.waiting() === 1);
+      const fast = await patchEvent(user, event.id, { name: "Fast writer" }, ifMatch(etagOf(event)));
+      expect(fast.status).toBe(200);
+      slow.held.release();
+      const res = await slow.answer;
+      expectStale(res, fast.body);
+      // Its read, its conditional write (no row), and the read of the version that won.
+      expect(dbCost(res).queries).toBe(ACCOUNT_LOOKUP.queries + 3);
+      expect((await getEvent(event.id)).body).toEqual(fast.body);
+    },
+  );
+
+  it("is overwritten by a write without If-Match, as before: the last write wins", async () => {
+    const user = await createUser("customer");
+    const event = await createEvent(user, fullEvent);
+    const slow = slowWrite(user, "PATCH", event.id, {}, { name: "Last writer" });
+    await until(() => slow.held.waiting() === 1);
+    expect((await patchEvent(user, event.id, { name: "First writer" })).status).toBe(200);
+    slow.held.release();
+    const res = await slow.answer;
+    expect(res.status).toBe(200);
+    expect((await getEvent(event.id)).body.name).toBe("Last writer");
+  });
+
+  it("answers 404 to a change whose event was deleted in between", async () => {
+    const user = await createUser("customer");
+    const event = await createEvent(user);
+    const slow = slowWrite(user, "PATCH", event.id, ifMatch(etagOf(event)), { name: "Too late" });
+    await until(() => slow.held.waiting() === 1);
+    expect((await deleteEvent(user, event.id)).status).toBe(204);
+    slow.held.release();
+    expectProblem(await slow.answer, 404, "not_found");
   });
 });
 
