@@ -351,7 +351,7 @@ describe("after_seq validation", () => {
     const doc = (await callJson("GET", "/openapi.json")).body;
     const ws = doc.paths["/streams/{id}/ws"].get;
     const param = ws.parameters.find((p: any) => p.name === "after_seq");
-    expect(param).toMatchObject({ in: "query" });
+    expect(param).toMatchObject({ in: "query", required: false, schema: { type: "string", pattern: "^\\d{1,15}$" } });
     expect(param.description).toContain("seq");
     for (const word of ["`resumed`", "`reset`", "too_old", "unknown_seq", String(RESUME_LOG_LIMIT)]) {
       expect(ws.description).toContain(word);

@@ -97,8 +97,8 @@ const JoinQuery = z.object({
     .optional()
     .openapi({
       description:
-        "Reconnecting: the last `seq` this client saw (from any frame, or `history`/`resumed`). The room replays " +
-        "what was broadcast since, then sends `resumed`; or `reset` and a fresh `history` when it cannot",
+        "To resume after a drop: the highest `seq` this client has seen. The room replays what it broadcast " +
+        "since, then sends `resumed`; or, when it no longer can, `reset` and a fresh `history`",
       example: "42",
     }),
 });
