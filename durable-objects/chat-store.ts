@@ -17,7 +17,8 @@ function present(row: MessageRow): ChatMessage {
   };
 }
 
-// Idempotent, and cheap enough to run on every wake-up. Rooms created before `recent_sends` existed get it here.
+// Idempotent, and cheap enough to run on every wake-up. Rooms created before `recent_sends` or `broadcasts` existed
+// get them here; the broadcast log of such a room starts after its current seq.
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -137,7 +138,7 @@ export class ChatStore {
   framesAfter(afterSeq: number): string[] {
     return this.sql
       .exec<{ frame: string }>(
-        `SELECT frame FROM broadcasts WHERE seq > ? AND (removes_seq IS NULL OR removes_seq <= ?) ORDER BY seq`,
+        "SELECT frame FROM broadcasts WHERE seq > ? AND (removes_seq IS NULL OR removes_seq <= ?) ORDER BY seq",
         afterSeq,
         afterSeq,
       )
