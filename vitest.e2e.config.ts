@@ -8,6 +8,8 @@ export default defineConfig({
     // One browser at a time on a small machine; the files share one server.
     fileParallelism: false,
     testTimeout: 60_000,
+    // What a page shows after a click may take an API round trip or two on a busy machine.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
   },
 });

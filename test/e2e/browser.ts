@@ -40,6 +40,8 @@ export interface TestPage {
  */
 export async function openPage(browser: Browser, viewport: ViewportName = "desktop"): Promise<TestPage> {
   const context = await browser.newContext({ viewport: VIEWPORTS[viewport], baseURL: BASE_URL, locale: "en-GB" });
+  // A step that fails says so in seconds, with what it waited for, rather than at the test's timeout.
+  context.setDefaultTimeout(10_000);
   const offsite: string[] = [];
   await context.route(
     (url) => url.origin !== BASE_URL,
@@ -78,6 +80,8 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const width = page.viewportSize()?.width ?? 0;
+  // From the top: a full-page capture of a scrolled page draws the sticky header where the viewport was.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
 }
 

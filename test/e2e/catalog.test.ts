@@ -70,9 +70,9 @@ describe("catalog", () => {
     const poster = page.locator("header img").first();
     const teluguPoster = await poster.getAttribute("src");
 
-    await switcher.getByText("English").click();
+    await switcher.getByRole("radio", { name: "English" }).click();
     await expect.poll(() => page.url()).toMatch(/\?lang=en$/);
-    expect(await switcher.getByRole("radio", { name: "English" }).isChecked()).toBe(true);
+    await expect.poll(() => switcher.getByRole("radio", { name: "English" }).isChecked()).toBe(true);
     // The English posters have no landscape one: the portrait one stands in, not the Telugu landscape.
     await expect.poll(() => poster.getAttribute("src")).not.toBe(teluguPoster);
 
@@ -96,7 +96,7 @@ describe("catalog", () => {
     const { page, problems } = await openPage(browser);
     await page.goto("/programs");
     await page.getByRole("link", { name: "Kitchen Basics" }).waitFor();
-    const language = page.getByLabel("Language");
+    const language = page.getByLabel("Language", { exact: true });
     await expect
       .poll(() => language.locator("option").allTextContents())
       .toEqual(["Any language", "English", "Telugu"]);
@@ -104,7 +104,7 @@ describe("catalog", () => {
     await expect.poll(() => cardTitles(page)).toEqual(["Telugu for Beginners"]);
     expect(page.url()).toMatch(/\/programs\?language=te$/);
 
-    const topic = page.getByLabel("Topic");
+    const topic = page.getByLabel("Topic", { exact: true });
     await language.selectOption({ label: "Any language" });
     await expect.poll(() => topic.locator("option").allTextContents()).toContain("Cooking (1)");
     await topic.selectOption({ label: "Cooking (1)" });
@@ -121,7 +121,7 @@ describe("catalog", () => {
     // A shared link opens with its filters applied.
     await page.goto("/programs?topic=topic-language");
     await expect.poll(() => cardTitles(page)).toEqual(["Telugu for Beginners"]);
-    expect(await page.getByLabel("Topic").inputValue()).toBe("topic-language");
+    expect(await page.getByLabel("Topic", { exact: true }).inputValue()).toBe("topic-language");
     expect(problems).toEqual([]);
   });
 

@@ -3,8 +3,16 @@
  * violations, breaks no Content-Security-Policy, and is photographed into test/e2e/screenshots/.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, openPage, screenshot, VIEWPORTS, type ViewportName } from "./browser";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  expectAccessible,
+  launchBrowser,
+  openPage,
+  screenshot,
+  type TestPage,
+  VIEWPORTS,
+  type ViewportName,
+} from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -49,8 +57,19 @@ const PAGES: PageVisit[] = [
 ];
 
 describe.each(Object.keys(VIEWPORTS) as ViewportName[])("every page at %s width", (viewport) => {
+  // One tab per width, going from page to page (this Chromium runs in a single process, where closing a context
+  // can take the browser down with it).
+  let tab: TestPage;
+  beforeAll(async () => {
+    tab = await openPage(browser, viewport);
+  });
+  beforeEach(() => {
+    tab.problems.length = 0;
+    tab.offsite.length = 0;
+  });
+
   it.each(PAGES)("$name ($path)", async ({ name, path, ready }) => {
-    const { page, problems, context } = await openPage(browser, viewport);
+    const { page, problems } = tab;
     await page.goto(path);
     await ready(page);
     await page.evaluate(() => document.fonts.ready.then(() => true));
@@ -61,22 +80,21 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])("every page at %s width"
     );
     await screenshot(page, name);
     expect(problems).toEqual([]);
-    await context.close();
   });
 
   it("sign-in dialog", async () => {
-    const { page, problems, context } = await openPage(browser, viewport);
+    const { page, problems } = tab;
     await page.goto("/");
     await page.getByRole("link", { name: "Kitchen Basics" }).waitFor();
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("dialog", { name: "Sign in" }).waitFor();
     await screenshot(page, "sign-in");
+    await page.keyboard.press("Escape");
     expect(problems).toEqual([]);
-    await context.close();
   });
 
   it("API reference (/docs), with nothing loaded from elsewhere", async () => {
-    const { page, problems, offsite, context } = await openPage(browser, viewport);
+    const { page, problems, offsite } = tab;
     await page.goto("/docs");
     await page.getByRole("heading", { name: /Edge platform API/ }).waitFor();
     await page.locator(".opblock").first().waitFor();
@@ -84,6 +102,5 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])("every page at %s width"
     await screenshot(page, "docs");
     expect(offsite).toEqual([]);
     expect(problems).toEqual([]);
-    await context.close();
   });
 });

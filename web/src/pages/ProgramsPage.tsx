@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useId } from "react";
 import { useSearchParams } from "react-router";
 import { catalog } from "../api/queries";
 import { LoadError } from "../components/LoadError";
@@ -86,12 +87,17 @@ function Filters({
   const programs = useQuery(catalog.newestPrograms(100));
   const languages = [...new Set(programs.data?.data.map((program) => program.language_primary) ?? [])].sort();
   if (language && !languages.includes(language)) languages.push(language);
+  const id = useId();
 
   return (
     <form className={styles.filters} aria-label="Filter programs" onSubmit={(event) => event.preventDefault()}>
-      <label>
-        <span>Language</span>
-        <select value={language ?? ""} onChange={(event) => onChange("language", event.target.value)}>
+      <div className={styles.filter}>
+        <label htmlFor={`${id}-language`}>Language</label>
+        <select
+          id={`${id}-language`}
+          value={language ?? ""}
+          onChange={(event) => onChange("language", event.target.value)}
+        >
           <option value="">Any language</option>
           {languages.map((code) => (
             <option key={code} value={code}>
@@ -99,10 +105,10 @@ function Filters({
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        <span>Topic</span>
-        <select value={topic ?? ""} onChange={(event) => onChange("topic", event.target.value)}>
+      </div>
+      <div className={styles.filter}>
+        <label htmlFor={`${id}-topic`}>Topic</label>
+        <select id={`${id}-topic`} value={topic ?? ""} onChange={(event) => onChange("topic", event.target.value)}>
           <option value="">Any topic</option>
           {topics.data?.data.map((item) => (
             <option key={item.id} value={item.id}>
@@ -110,7 +116,7 @@ function Filters({
             </option>
           ))}
         </select>
-      </label>
+      </div>
     </form>
   );
 }
