@@ -19,6 +19,8 @@ function platformAssets(): Plugin {
     writeBundle(options) {
       const outDir = options.dir ?? join(root, "dist");
       writeFileSync(join(outDir, "_headers"), assetHeadersFile());
+      // The manifest is for scripts/web-sizes.ts, not for browsers.
+      writeFileSync(join(outDir, ".assetsignore"), ".vite\n");
       const swaggerUi = dirname(require.resolve("swagger-ui-dist/package.json"));
       const vendor = join(outDir, "vendor/swagger-ui");
       mkdirSync(vendor, { recursive: true });
@@ -34,6 +36,7 @@ export default defineConfig({
   build: {
     outDir: "dist",
     emptyOutDir: true,
+    manifest: true,
     target: "es2022",
     rolldownOptions: {
       output: {

@@ -41,7 +41,9 @@ export interface TestPage {
 export async function openPage(browser: Browser, viewport: ViewportName = "desktop"): Promise<TestPage> {
   const context = await browser.newContext({ viewport: VIEWPORTS[viewport], baseURL: BASE_URL, locale: "en-GB" });
   // A step that fails says so in seconds, with what it waited for, rather than at the test's timeout.
+  // Loading a whole page waits on every image, on a machine that may be busy with other tests.
   context.setDefaultTimeout(10_000);
+  context.setDefaultNavigationTimeout(30_000);
   const offsite: string[] = [];
   await context.route(
     (url) => url.origin !== BASE_URL,
@@ -76,13 +78,13 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   expect(serious).toEqual([]);
 }
 
-/** Saves a full-page screenshot as `<name>-<width>.png`. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Saves a screenshot as `<name>-<width>.png`: the whole page, or only what the window shows (`fullPage: false`). */
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const width = page.viewportSize()?.width ?? 0;
   // From the top: a full-page capture of a scrolled page draws the sticky header where the viewport was.
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage });
 }
 
 /** The element that has the keyboard focus, described for an assertion: `tag#id.text`. */

@@ -99,7 +99,8 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])("every page at %s width"
     await page.getByRole("heading", { name: /Edge platform API/ }).waitFor();
     await page.locator(".opblock").first().waitFor();
     expect(await page.locator(".opblock").count()).toBeGreaterThan(40);
-    await screenshot(page, "docs");
+    expect(await page.getByRole("heading", { name: /Edge platform API/ }).count()).toBe(1);
+    await screenshot(page, "docs", { fullPage: false });
     expect(offsite).toEqual([]);
     expect(problems).toEqual([]);
   });
