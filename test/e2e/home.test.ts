@@ -10,6 +10,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
+// The API allows 5 sign-ups a minute per client address (SUBSCRIBE_RATE_LIMITER), and every browser test comes from
+// 127.0.0.1: these tests send 4 between them.
 describe("home page", () => {
   it("shows the newest programs and the next events", async () => {
     const { page, problems } = await openPage(browser);
