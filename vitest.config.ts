@@ -22,6 +22,8 @@ export default defineConfig(async () => ({
   ],
   test: {
     include: ["test/**/*.test.ts"],
+    // The browser tests run in Node against a wrangler dev of their own: vitest.e2e.config.ts.
+    exclude: ["test/e2e/**"],
     // Request logs are one JSON line per request; keep test output to failures and warnings.
     onConsoleLog: (log: string) => !log.startsWith('{"level":"info"'),
     setupFiles: ["./test/setup.ts"],

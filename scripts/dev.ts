@@ -1,4 +1,5 @@
-// `npm start` (after `npm run dev:prepare`): runs `wrangler dev` and fires the Cron Triggers on schedule.
+// `npm start` (after `npm run web:build` and `npm run dev:prepare`): runs `wrangler dev`, rebuilds the web app into its
+// static assets whenever web/ changes, and fires the Cron Triggers on schedule.
 // `wrangler dev --test-scheduled` serves the scheduled handler at /__scheduled but never fires it on its own, so
 // without this ticker scheduled lessons would not publish locally.
 import { spawn } from "node:child_process";
@@ -14,6 +15,11 @@ const crons = [
   .filter(Boolean);
 
 const wrangler = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", "--port", "8787", "--test-scheduled"], {
+  stdio: "inherit",
+});
+
+// wrangler dev serves the static assets from web/dist as they are on disk, so a rebuild shows on the next reload.
+const web = spawn("npx", ["vite", "build", "--watch", "--config", "web/vite.config.ts", "--logLevel", "warn"], {
   stdio: "inherit",
 });
 
@@ -36,5 +42,13 @@ setTimeout(
   60_000 - (Date.now() % 60_000),
 );
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => wrangler.kill(signal));
-wrangler.on("exit", (code) => process.exit(code ?? 0));
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    web.kill(signal);
+    wrangler.kill(signal);
+  });
+}
+wrangler.on("exit", (code) => {
+  web.kill("SIGTERM");
+  process.exit(code ?? 0);
+});

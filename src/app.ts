@@ -1,4 +1,3 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
@@ -12,10 +11,36 @@ import { corsFromConfig, observeRequests } from "./http/middleware";
 import { createRouter } from "./http/openapi";
 import { mediaRoutes } from "./media/routes";
 import { limitBodySize } from "./media/upload";
+import { docsPage } from "./platform/docs";
 import { platformRoutes } from "./platform/routes";
 import { streamRoutes } from "./streams/routes";
 import { subscriptionRoutes } from "./subscriptions/routes";
 import { ticketRoutes } from "./tickets/routes";
+import { serveWebAppToBrowsers } from "./web/pages";
+
+/** What `/openapi.json` says about the API besides its routes; also read by scripts/openapi-types.ts. */
+export const OPENAPI_DOCUMENT = {
+  openapi: "3.1.0",
+  info: {
+    title: "Edge platform API",
+    version: "1.0.0",
+    description: "Every error is application/problem+json (RFC 9457) with a stable `code`.",
+  },
+  tags: [
+    { name: "Platform" },
+    { name: "Auth" },
+    { name: "Users", description: "Admin only" },
+    { name: "Tickets", description: "The support desk" },
+    { name: "Subscriptions", description: "The mailing list" },
+    { name: "CMS", description: "Programs, terms, lessons and topics: viewers read, editors write, admins delete" },
+    { name: "Assets", description: "Posters and thumbnails, by URL or uploaded to R2" },
+    { name: "Catalog", description: "Published content, public and cacheable" },
+    { name: "Media", description: "Uploaded images" },
+    { name: "Streams", description: "Live streams and their chat rooms (WebSocket and HTTP)" },
+    { name: "Games", description: "Live basketball scoreboards: anyone reads and watches, editors keep score" },
+    { name: "Calendar", description: "Events and their live change feed (Server-Sent Events)" },
+  ],
+};
 
 /** The HTTP API: shared middleware in the order each request meets it, then every module's routes. */
 export function createApp() {
@@ -26,6 +51,8 @@ export function createApp() {
   // A route may set its own (media are embeddable: Cross-Origin-Resource-Policy cross-origin); the rest get defaults.
   app.use(secureHeaders({ overwrite: false }));
   app.use(corsFromConfig);
+  // Before the API's 405s: a browser's GET of a page path that is also an API path (`/unsubscribe`) gets the page.
+  app.use(serveWebAppToBrowsers);
   app.use(methodNotAllowed({ app, onMethodNotAllowed: handleMethodNotAllowed }));
   app.use(limitBodySize);
 
@@ -40,29 +67,8 @@ export function createApp() {
   app.route("/", calendarRoutes);
 
   registerBearerScheme(app.openAPIRegistry);
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Edge platform API",
-      version: "1.0.0",
-      description: "Every error is application/problem+json (RFC 9457) with a stable `code`.",
-    },
-    tags: [
-      { name: "Platform" },
-      { name: "Auth" },
-      { name: "Users", description: "Admin only" },
-      { name: "Tickets", description: "The support desk" },
-      { name: "Subscriptions", description: "The mailing list" },
-      { name: "CMS", description: "Programs, terms, lessons and topics: viewers read, editors write, admins delete" },
-      { name: "Assets", description: "Posters and thumbnails, by URL or uploaded to R2" },
-      { name: "Catalog", description: "Published content, public and cacheable" },
-      { name: "Media", description: "Uploaded images" },
-      { name: "Streams", description: "Live streams and their chat rooms (WebSocket and HTTP)" },
-      { name: "Games", description: "Live basketball scoreboards: anyone reads and watches, editors keep score" },
-      { name: "Calendar", description: "Events and their live change feed (Server-Sent Events)" },
-    ],
-  });
-  app.get("/docs", swaggerUI({ url: "/openapi.json", title: "Edge platform API" }));
+  app.doc31("/openapi.json", OPENAPI_DOCUMENT);
+  app.get("/docs", docsPage);
 
   app.notFound(handleNotFound);
   app.onError(handleError);

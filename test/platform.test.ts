@@ -348,3 +348,68 @@ describe("OpenAPI and docs", () => {
     expect(await res.text()).toContain("/openapi.json");
   });
 });
+
+describe("the web app on the API's paths", () => {
+  const BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+  /** A stand-in for the static assets: answers with the app's shell and records what it was asked. */
+  function fakeAssets() {
+    const asked: Request[] = [];
+    const ASSETS = {
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        asked.push(new Request(input, init));
+        return new Response('<!doctype html><div id="root"></div>', {
+          headers: { "Content-Type": "text/html; charset=utf-8", ETag: '"shell"' },
+        });
+      },
+    } as unknown as Fetcher;
+    return { asked, env: { ...env, ASSETS } };
+  }
+
+  it("gives a browser the app at / and /unsubscribe, with the pages' Content-Security-Policy", async () => {
+    for (const path of ["/", "/unsubscribe?token=abc"]) {
+      const assets = fakeAssets();
+      const res = await fetchApp(new Request(`${BASE}${path}`, { headers: { Accept: BROWSER_ACCEPT } }), assets);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('<div id="root">');
+      expect(res.headers.get("Content-Security-Policy")).toContain("script-src 'self'");
+      expect(res.headers.get("Vary")).toContain("Accept");
+      expect(res.headers.get("X-Request-Id")).toBeTruthy();
+      // The shell is the app's index, whatever the page path.
+      expect(assets.asked.map((request) => new URL(request.url).pathname)).toEqual(["/"]);
+    }
+  });
+
+  it("keeps the API's answers there for API clients", async () => {
+    const assets = fakeAssets();
+    const root = await fetchApp(new Request(`${BASE}/`, { headers: { Accept: "application/json" } }), assets);
+    expect(await root.json()).toEqual({ name: "edge-platform", docs: "/docs", openapi: "/openapi.json" });
+    expect(root.headers.get("Vary")).toContain("Accept");
+    const anyType = await fetchApp(new Request(`${BASE}/`, { headers: { Accept: "*/*" } }), assets);
+    expect(await anyType.json()).toMatchObject({ name: "edge-platform" });
+    // GET /unsubscribe is not an API route: API clients still get the 405 with Allow.
+    await expectProblem(
+      await fetchApp(new Request(`${BASE}/unsubscribe`, { headers: { Accept: "application/json" } }), assets),
+      405,
+      "method_not_allowed",
+    );
+    // A browser's POST is the API's, not a page.
+    const post = await fetchApp(
+      new Request(`${BASE}/unsubscribe`, {
+        method: "POST",
+        headers: { Accept: BROWSER_ACCEPT, "Content-Type": "application/json" },
+        body: JSON.stringify({ token: "short" }),
+      }),
+      assets,
+    );
+    await expectProblem(post, 400, "validation_failed");
+    expect(assets.asked).toEqual([]);
+  });
+
+  it("serves the API reference with its own scripts only", async () => {
+    const res = await call("GET", "/docs");
+    const html = await res.text();
+    expect(res.headers.get("Content-Security-Policy")).toContain("script-src 'self';");
+    expect(html).toContain('src="/vendor/swagger-ui/swagger-ui-bundle.js"');
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+});

@@ -85,7 +85,8 @@ async function waitForHealth(url: string, child: ChildProcess, logFile: string):
   throw new Error(`wrangler dev did not answer GET /health with 200 in ${STARTUP_TIMEOUT_MS / 1000} s; see ${logFile}`);
 }
 
-export async function startWranglerDev(logFile: string): Promise<Server> {
+/** `wrangler dev` on free ports; `extraArgs` go to wrangler (e.g. `--persist-to <dir>` for a state of its own). */
+export async function startWranglerDev(logFile: string, extraArgs: string[] = []): Promise<Server> {
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const args = [
     WRANGLER_CLI,
@@ -93,6 +94,7 @@ export async function startWranglerDev(logFile: string): Promise<Server> {
     ...["--ip", HOST, "--port", String(port)],
     ...["--inspector-ip", HOST, "--inspector-port", String(inspectorPort)],
     "--show-interactive-dev-session=false",
+    ...extraArgs,
   ];
   const { child, stop } = spawnLoggingTo(logFile, process.execPath, args);
   const url = `http://${HOST}:${port}`;

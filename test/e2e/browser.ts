@@ -1,0 +1,98 @@
+/**
+ * Headless Chromium for the browser tests: the Chromium that @sparticuz/chromium ships inside its npm package (so
+ * `npm ci` alone brings it), driven by playwright-core. Pages fail their test on a script error or a blocked
+ * Content-Security-Policy; axe-core checks them for accessibility; every page is photographed at phone and desktop
+ * widths into test/e2e/screenshots/ (git-ignored).
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import sparticuz from "@sparticuz/chromium";
+import axe from "axe-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { expect, inject } from "vitest";
+import "./context";
+
+export const BASE_URL = inject("baseUrl");
+export const SCREENSHOTS = join(import.meta.dirname, "screenshots");
+
+export const VIEWPORTS = {
+  phone: { width: 390, height: 844 },
+  desktop: { width: 1280, height: 800 },
+} as const;
+export type ViewportName = keyof typeof VIEWPORTS;
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: await sparticuz.executablePath(), args: sparticuz.args, headless: true });
+}
+
+export interface TestPage {
+  page: Page;
+  context: BrowserContext;
+  /** Script errors and Content-Security-Policy violations seen so far; a test ends by expecting none. */
+  problems: string[];
+  /** Requests the page tried to send anywhere but the Worker under test (lesson media live on a CDN). */
+  offsite: string[];
+}
+
+/**
+ * A fresh page (its own cookies and sessionStorage) at `viewport`. Requests to other origins are answered 404 here,
+ * so no test waits on the network; they are recorded in `offsite`.
+ */
+export async function openPage(browser: Browser, viewport: ViewportName = "desktop"): Promise<TestPage> {
+  const context = await browser.newContext({ viewport: VIEWPORTS[viewport], baseURL: BASE_URL, locale: "en-GB" });
+  // A step that fails says so in seconds, with what it waited for, rather than at the test's timeout.
+  // Loading a whole page waits on every image, on a machine that may be busy with other tests.
+  context.setDefaultTimeout(10_000);
+  context.setDefaultNavigationTimeout(30_000);
+  const offsite: string[] = [];
+  await context.route(
+    (url) => url.origin !== BASE_URL,
+    (route) => {
+      offsite.push(route.request().url());
+      return route.fulfill({ status: 404, body: "" });
+    },
+  );
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`script error: ${error.message}`));
+  page.on("console", (message) => {
+    const text = message.text();
+    if (/Content.Security.Policy|Refused to/i.test(text)) problems.push(`CSP: ${text}`);
+  });
+  return { page, context, problems, offsite };
+}
+
+/** Runs axe-core on the page as it is; fails on any serious or critical violation, naming each. */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern.
+  await page.evaluate(axe.source);
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ["violations"] }),
+  );
+  const serious = results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map(
+      (violation) =>
+        `${label}: ${violation.id} (${violation.impact}) at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+    );
+  expect(serious).toEqual([]);
+}
+
+/** Saves a screenshot as `<name>-<width>.png`: the whole page, or only what the window shows (`fullPage: false`). */
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const width = page.viewportSize()?.width ?? 0;
+  // From the top: a full-page capture of a scrolled page draws the sticky header where the viewport was.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage });
+}
+
+/** The element that has the keyboard focus, described for an assertion: `tag#id.text`. */
+export async function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!element) return "";
+    const text = (element.getAttribute("aria-label") ?? element.textContent ?? "").trim().slice(0, 40);
+    return `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ""}:${text}`;
+  });
+}

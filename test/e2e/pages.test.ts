@@ -1,0 +1,107 @@
+/**
+ * Every page at phone and desktop widths: it renders its content, passes axe-core without serious or critical
+ * violations, breaks no Content-Security-Policy, and is photographed into test/e2e/screenshots/.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  expectAccessible,
+  launchBrowser,
+  openPage,
+  screenshot,
+  type TestPage,
+  VIEWPORTS,
+  type ViewportName,
+} from "./browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface PageVisit {
+  name: string;
+  path: string;
+  /** What shows that the page has its content, not a loading state. */
+  ready: (page: Page) => Promise<unknown>;
+}
+
+const heading = (name: string | RegExp) => (page: Page) => page.getByRole("heading", { level: 1, name }).waitFor();
+
+const PAGES: PageVisit[] = [
+  {
+    name: "home",
+    path: "/",
+    ready: async (page) => {
+      await page.getByRole("link", { name: "Kitchen Basics" }).waitFor();
+      await page.getByRole("region", { name: "Coming up" }).getByRole("listitem").first().waitFor();
+    },
+  },
+  {
+    name: "programs",
+    path: "/programs",
+    ready: (page) => page.getByRole("link", { name: "Kitchen Basics" }).waitFor(),
+  },
+  { name: "program", path: "/programs/program-telugu", ready: heading("Telugu for Beginners") },
+  { name: "lesson-video", path: "/lessons/lesson-greetings", ready: heading("Greetings and introductions") },
+  { name: "lesson-audio", path: "/lessons/lesson-market", ready: heading("At the market") },
+  { name: "calendar", path: "/calendar", ready: heading(/^Calendar/) },
+  { name: "calendar-month", path: "/calendar/2026-12", ready: heading("Calendar · December 2026") },
+  { name: "scoreboard", path: "/scoreboards/game-hawks-vipers", ready: heading("Scoreboard") },
+  { name: "live", path: "/live/stream-launch-day", ready: heading("Live") },
+  { name: "unsubscribe", path: "/unsubscribe", ready: heading("Leave the newsletter") },
+  { name: "not-found", path: "/no-such-page", ready: heading("We could not find that page") },
+];
+
+describe.each(Object.keys(VIEWPORTS) as ViewportName[])("every page at %s width", (viewport) => {
+  // One tab per width, going from page to page (this Chromium runs in a single process, where closing a context
+  // can take the browser down with it).
+  let tab: TestPage;
+  beforeAll(async () => {
+    tab = await openPage(browser, viewport);
+  });
+  beforeEach(() => {
+    tab.problems.length = 0;
+    tab.offsite.length = 0;
+  });
+
+  it.each(PAGES)("$name ($path)", async ({ name, path, ready }) => {
+    const { page, problems } = tab;
+    await page.goto(path);
+    await ready(page);
+    await page.evaluate(() => document.fonts.ready.then(() => true));
+    await expectAccessible(page, `${name} at ${viewport}`);
+    // Nothing wider than the screen: no sideways scrolling on a phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      VIEWPORTS[viewport].width,
+    );
+    await screenshot(page, name);
+    expect(problems).toEqual([]);
+  });
+
+  it("sign-in dialog", async () => {
+    const { page, problems } = tab;
+    await page.goto("/");
+    await page.getByRole("link", { name: "Kitchen Basics" }).waitFor();
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("dialog", { name: "Sign in" }).waitFor();
+    await screenshot(page, "sign-in");
+    await page.keyboard.press("Escape");
+    expect(problems).toEqual([]);
+  });
+
+  it("API reference (/docs), with nothing loaded from elsewhere", async () => {
+    const { page, problems, offsite } = tab;
+    await page.goto("/docs");
+    await page.getByRole("heading", { name: /Edge platform API/ }).waitFor();
+    await page.locator(".opblock").first().waitFor();
+    expect(await page.locator(".opblock").count()).toBeGreaterThan(40);
+    expect(await page.getByRole("heading", { name: /Edge platform API/ }).count()).toBe(1);
+    await screenshot(page, "docs", { fullPage: false });
+    expect(offsite).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,105 @@
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, type KeyboardEvent, useEffect, useRef } from "react";
+import { api, unwrap } from "../api/client";
+import { ApiError } from "../api/problem";
+import { Field } from "../components/Field";
+import { FormMessage } from "../components/FormMessage";
+import styles from "./SignInDialog.module.css";
+import { session } from "./session";
+
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
+
+/**
+ * A modal sign-in form over `POST /auth/login`. The token is kept for this tab's session (see session.ts). Focus
+ * starts on the email field, stays inside the dialog while it is open (Tab and Shift+Tab wrap around), and goes back
+ * to what opened it on close; Escape closes it.
+ */
+export function SignInDialog({ onClose }: { onClose: () => void }) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const opener = useRef<Element | null>(null);
+
+  const signIn = useMutation({
+    mutationFn: (body: { email: string; password: string }) => unwrap(api.POST("/auth/login", { body })),
+    onSuccess: (login) => {
+      session.start(login);
+      onClose();
+    },
+  });
+
+  useEffect(() => {
+    opener.current = document.activeElement;
+    const dialog = dialogRef.current;
+    dialog?.showModal();
+    dialog?.querySelector<HTMLInputElement>("input[name=email]")?.focus();
+    return () => {
+      dialog?.close();
+      if (opener.current instanceof HTMLElement && opener.current.isConnected) opener.current.focus();
+      else document.getElementById("main")?.focus();
+    };
+  }, []);
+
+  function keepFocusInside(event: KeyboardEvent<HTMLDialogElement>) {
+    if (event.key !== "Tab" || !dialogRef.current) return;
+    const focusable = [...dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (!first || !last) return;
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    signIn.mutate({ email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") });
+  }
+
+  const error = signIn.error instanceof ApiError ? signIn.error : null;
+  const fieldErrors = error?.fieldErrors() ?? {};
+  return (
+    <dialog
+      ref={dialogRef}
+      className={styles.dialog}
+      aria-labelledby="sign-in-title"
+      onKeyDown={keepFocusInside}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      <form className={styles.form} onSubmit={submit} noValidate>
+        <div className={styles.heading}>
+          <h2 id="sign-in-title">Sign in</h2>
+          <button type="button" className={styles.close} onClick={onClose} aria-label="Close">
+            ×
+          </button>
+        </div>
+        <p className={styles.lead}>Staff and customers sign in with the email and password of their account.</p>
+        {error && !error.problem.errors?.length && <FormMessage tone="error">{error.words}</FormMessage>}
+        <Field label="Email" name="email" type="email" autoComplete="username" required error={fieldErrors.email} />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={fieldErrors.password}
+        />
+        <div className={styles.actions}>
+          <button type="button" className="button button-quiet" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button" disabled={signIn.isPending}>
+            {signIn.isPending ? "Signing in…" : "Sign in"}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

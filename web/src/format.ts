@@ -1,0 +1,33 @@
+// Dates, durations and language names as a person reads them, in the browser's locale.
+
+const languageNames = new Intl.DisplayNames(["en"], { type: "language" });
+
+/** `te` → "Telugu"; an unknown code stays as it is. */
+export function languageName(code: string): string {
+  try {
+    return languageNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** 480000 → "8 min"; 5400000 → "1 h 30 min". */
+export function duration(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const rest = minutes % 60;
+  return rest ? `${Math.floor(minutes / 60)} h ${rest} min` : `${minutes / 60} h`;
+}
+
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "numeric", minute: "2-digit" });
+const monthShort = new Intl.DateTimeFormat(undefined, { month: "short" });
+const dayNumber = new Intl.DateTimeFormat(undefined, { day: "numeric" });
+
+export const formatDate = (iso: string) => dayFormat.format(new Date(iso));
+export const formatWeekdayTime = (iso: string) => dateTimeFormat.format(new Date(iso));
+export const formatMonthShort = (iso: string) => monthShort.format(new Date(iso));
+export const formatDayNumber = (iso: string) => dayNumber.format(new Date(iso));
+
+/** "1 lesson", "6 lessons". */
+export const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;

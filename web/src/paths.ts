@@ -1,0 +1,36 @@
+/**
+ * Every page of the web app, as route patterns, and the links to them. The Worker's API answers none of these
+ * paths except `/` and `/unsubscribe`, where it serves the app to browsers (src/web/pages.ts); test/e2e/routing.test.ts
+ * holds both sides to that.
+ */
+export const PAGE_PATTERNS = {
+  home: "/",
+  programs: "/programs",
+  program: "/programs/:id",
+  lesson: "/lessons/:id",
+  calendar: "/calendar",
+  calendarMonth: "/calendar/:month",
+  scoreboard: "/scoreboards/:id",
+  live: "/live/:id",
+  unsubscribe: "/unsubscribe",
+} as const;
+
+const withQuery = (path: string, query: Record<string, string | undefined>) => {
+  const search = new URLSearchParams(
+    Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ""),
+  ).toString();
+  return search ? `${path}?${search}` : path;
+};
+
+/** Links to pages, e.g. `href.program("program-telugu", { lang: "en" })`. */
+export const href = {
+  home: () => "/",
+  programs: (filter: { language?: string; topic?: string } = {}) => withQuery("/programs", filter),
+  program: (id: string, query: { lang?: string } = {}) => withQuery(`/programs/${encodeURIComponent(id)}`, query),
+  lesson: (id: string, query: { lang?: string } = {}) => withQuery(`/lessons/${encodeURIComponent(id)}`, query),
+  calendar: () => "/calendar",
+  calendarMonth: (year: number, month: number) => `/calendar/${year}-${String(month).padStart(2, "0")}`,
+  scoreboard: (id: string) => `/scoreboards/${encodeURIComponent(id)}`,
+  live: (id: string) => `/live/${encodeURIComponent(id)}`,
+  unsubscribe: (token?: string) => withQuery("/unsubscribe", { token }),
+};

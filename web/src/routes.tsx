@@ -1,0 +1,29 @@
+import type { ComponentType } from "react";
+import { createBrowserRouter, type RouteObject } from "react-router";
+import { Layout } from "./components/Layout";
+import { RouteError } from "./components/RouteError";
+import { PAGE_PATTERNS } from "./paths";
+
+/** Each page is its own chunk, loaded when first visited: a visitor downloads the shell and the page at hand. */
+const page = (load: () => Promise<{ default: ComponentType }>): Pick<RouteObject, "lazy"> => ({
+  lazy: async () => ({ Component: (await load()).default }),
+});
+
+export const router = createBrowserRouter([
+  {
+    Component: Layout,
+    ErrorBoundary: RouteError,
+    children: [
+      { path: PAGE_PATTERNS.home, ...page(() => import("./pages/HomePage")) },
+      { path: PAGE_PATTERNS.programs, ...page(() => import("./pages/ProgramsPage")) },
+      { path: PAGE_PATTERNS.program, ...page(() => import("./pages/ProgramPage")) },
+      { path: PAGE_PATTERNS.lesson, ...page(() => import("./pages/LessonPage")) },
+      { path: PAGE_PATTERNS.calendar, ...page(() => import("./pages/CalendarPage")) },
+      { path: PAGE_PATTERNS.calendarMonth, ...page(() => import("./pages/CalendarPage")) },
+      { path: PAGE_PATTERNS.scoreboard, ...page(() => import("./pages/ScoreboardPage")) },
+      { path: PAGE_PATTERNS.live, ...page(() => import("./pages/LivePage")) },
+      { path: PAGE_PATTERNS.unsubscribe, ...page(() => import("./pages/UnsubscribePage")) },
+      { path: "*", ...page(() => import("./pages/NotFoundPage")) },
+    ],
+  },
+]);
