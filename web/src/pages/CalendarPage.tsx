@@ -40,6 +40,7 @@ import {
   monthEvents,
   storeEvent,
 } from "./calendar/events";
+import { eventBody, eventForm } from "./calendar/form";
 import { Modal } from "./calendar/Modal";
 import { MonthGrid } from "./calendar/MonthGrid";
 import { Subscribe } from "./calendar/Subscribe";
@@ -112,6 +113,7 @@ function Calendar({ month }: { month: Month }) {
   }
 
   async function save(event: CalendarEvent, changes: EventChanges, version = event) {
+    if (Object.keys(changes).length === 0) return close();
     try {
       const saved = await changeEvent(event.id, changes, etagOf(version));
       storeEvent(client, saved.id, saved);
@@ -178,12 +180,11 @@ function Calendar({ month }: { month: Month }) {
     <div className={`container page ${styles.page}`}>
       <title>{`Calendar · ${title} · Edge platform`}</title>
       <div className={styles.toolbar}>
-        <div className={styles.titleRow}>
-          <p className={styles.eyebrow}>Calendar</p>
-          <h1 className={styles.title} aria-live="polite">
-            {title}
-          </h1>
-        </div>
+        <h1 className={styles.title}>
+          <span className={styles.eyebrow}>Calendar</span>
+          <span className="visually-hidden"> · </span>
+          {title}
+        </h1>
         <nav aria-label="Months" className={styles.monthNav}>
           <Link
             className="button button-quiet"
@@ -261,7 +262,7 @@ function Calendar({ month }: { month: Month }) {
           event={dialog.event}
           day={dialog.event.start.slice(0, 10)}
           onClose={close}
-          save={(body) => save(dialog.event, body)}
+          save={(body) => save(dialog.event, changesFrom(dialog.event, body))}
           remove={() => remove(dialog.event)}
         />
       )}
@@ -305,6 +306,22 @@ function Calendar({ month }: { month: Month }) {
       )}
     </div>
   );
+}
+
+/**
+ * What the form changed of the event, and only that: a retry after a conflict applies it on top of the other
+ * person's change rather than putting back the fields they changed. Times go together (and with `all_day`).
+ */
+function changesFrom(event: CalendarEvent, body: EventBody): EventChanges {
+  const before = eventBody(eventForm(event));
+  const changes: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (value !== before[name as keyof EventBody]) changes[name] = value;
+  }
+  if ("start" in changes || "end" in changes || "all_day" in changes) {
+    Object.assign(changes, { start: body.start, end: body.end, all_day: body.all_day });
+  }
+  return changes as EventChanges;
 }
 
 /** The start and end an event has when moved by `by` days. */

@@ -224,6 +224,7 @@ function EventChip({
       data-event-id={event.id}
     >
       {time && <span className={styles.chipTime}>{time}</span>}
+      {time && " "}
       <span className={startsHere ? styles.chipName : `${styles.chipName} ${styles.continued}`}>
         {before && <span className="visually-hidden">continued: </span>}
         {event.name}
