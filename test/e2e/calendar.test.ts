@@ -135,6 +135,19 @@ describe("calendar", () => {
     const feed = await fetch(`${BASE_URL}/events.ics`);
     expect(await feed.text()).toContain("BEGIN:VCALENDAR");
     expect(problems).toEqual([]);
+
+    // On a phone, the month is a list of its days with events.
+    const phone = await calendarPage("phone");
+    await phone.page.goto("/calendar/2026-12");
+    const days = phone.page.getByRole("list", { name: "Events in December 2026" });
+    await days.getByRole("button", { name: /Christmas Eve/ }).waitFor();
+    expect(await days.locator('li[data-date="2026-12-24"]').textContent()).toContain("18:00 – 23:00");
+    await expectAccessible(phone.page, "calendar agenda");
+    await screenshot(phone.page, "calendar-grid");
+    await days.getByRole("button", { name: /Christmas Eve/ }).click();
+    await phone.page.getByRole("dialog", { name: "Christmas Eve" }).waitFor();
+    await screenshot(phone.page, "calendar-event", { fullPage: false });
+    expect(phone.problems).toEqual([]);
   });
 
   it("asks a signed-out person to sign in before adding an event on the day they clicked", async () => {
@@ -364,7 +377,7 @@ describe("calendar", () => {
     await conflict.waitFor();
     const now = conflict.getByRole("region", { name: "The event as it is now" });
     expect(await now.textContent()).toContain("Budget review (final)");
-    expect(await conflict.textContent()).toContain("save your changes");
+    expect(await conflict.textContent()).toContain("set the location to “Room 9”");
     await expectAccessible(second.page, "conflict");
     await screenshot(second.page, "calendar-conflict", { fullPage: false });
 

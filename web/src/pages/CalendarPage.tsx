@@ -122,7 +122,7 @@ function Calendar({ month }: { month: Month }) {
     } catch (error) {
       failed(error, event.id, {
         kind: "edit",
-        attempt: "save your changes",
+        attempt: describeChanges(changes),
         retry: (now) => save(event, changes, now),
       });
     }
@@ -322,6 +322,29 @@ function changesFrom(event: CalendarEvent, body: EventBody): EventChanges {
     Object.assign(changes, { start: body.start, end: body.end, all_day: body.all_day });
   }
   return changes as EventChanges;
+}
+
+const FIELD_WORDS: Record<string, string> = {
+  name: "the name",
+  description: "the description",
+  time_zone: "the time zone",
+  location: "the location",
+  online_link: "the online link",
+  min_attendees: "the minimum of attendees",
+  max_attendees: "the maximum of attendees",
+  location_notes: "the location notes",
+  preparation_notes: "the preparation notes",
+};
+
+/** What an edit changes, in words: "set the location to “Room 9” and the time". */
+function describeChanges(changes: EventChanges): string {
+  const parts = Object.entries(changes).flatMap(([name, value]) => {
+    const field = FIELD_WORDS[name];
+    if (!field) return [];
+    return [value === null || value === "" ? `clear ${field}` : `set ${field} to “${value}”`];
+  });
+  if ("start" in changes) parts.push("change the time");
+  return parts.length ? parts.join(", ") : "save your changes";
 }
 
 /** The start and end an event has when moved by `by` days. */

@@ -53,8 +53,8 @@ export function Agenda({
               {(byDay.get(day) ?? []).map((event) => (
                 <li key={event.id}>
                   <button type="button" className={styles.agendaEvent} onClick={() => onEvent(event)}>
-                    <span className={styles.agendaTime}>{agendaTime(event, day)}</span>
-                    <span className={styles.agendaName}>{event.name}</span>
+                    <span className={styles.agendaTime}>{agendaTime(event, day)}</span>{" "}
+                    <span className={styles.agendaName}>{event.name}</span>{" "}
                     <span className={styles.agendaWhere}>
                       {[event.location ?? (event.online_link ? "Online" : null), plannedZoneNote(event)]
                         .filter(Boolean)
@@ -64,13 +64,9 @@ export function Agenda({
                 </li>
               ))}
               <li>
-                <button
-                  type="button"
-                  className={styles.agendaAdd}
-                  onClick={() => onDay(day)}
-                  aria-label={`Add an event on ${formatLongDay(day)}`}
-                >
-                  <span aria-hidden="true">+</span> Add an event on this day
+                <button type="button" className={styles.agendaAdd} onClick={() => onDay(day)}>
+                  <span aria-hidden="true">+ </span>Add an event
+                  <span className="visually-hidden"> on {formatLongDay(day)}</span>
                 </button>
               </li>
             </ul>
