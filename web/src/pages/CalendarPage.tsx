@@ -211,7 +211,9 @@ function Calendar({ month }: { month: Month }) {
         <div className={styles.toolbarEnd}>
           <span className={`${styles.feed} ${feed === "live" ? styles.feedLive : ""}`}>
             <span className={styles.feedDot} aria-hidden="true" />
-            {feed === "live" ? "Live" : feed === "connecting" ? "Connecting…" : "Reconnecting…"}
+            <span className={styles.feedWords}>
+              {feed === "live" ? "Live" : feed === "connecting" ? "Connecting…" : "Reconnecting…"}
+            </span>
           </span>
           <button type="button" className="button" onClick={() => openDay(newEventDay)}>
             <span aria-hidden="true">+</span> New event

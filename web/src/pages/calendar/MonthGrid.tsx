@@ -47,6 +47,8 @@ export function MonthGrid({
 }) {
   const dragged = useRef<{ event: CalendarEvent; from: string } | null>(null);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
+  // One day is in the Tab order (arrow keys move between days): the one last focused, else today or the 1st.
+  const [activeDay, setActiveDay] = useState<string | null>(null);
   const monthPrefix = `${String(month.year).padStart(4, "0")}-${String(month.month).padStart(2, "0")}`;
 
   function moveFocus(keyed: KeyboardEvent<HTMLTableElement>) {
@@ -78,6 +80,9 @@ export function MonthGrid({
   }
 
   const firstWeek = weeks[0] ?? [];
+  const days = weeks.flat();
+  const tabbable =
+    activeDay && days.includes(activeDay) ? activeDay : days.includes(today) ? today : `${monthPrefix}-01`;
   return (
     <table className={styles.grid} onKeyDown={moveFocus}>
       <caption className="visually-hidden">Events by day; choose a day to add an event</caption>
@@ -121,7 +126,8 @@ export function MonthGrid({
                     type="button"
                     className={styles.dayNumber}
                     data-day={day}
-                    tabIndex={day === today || (!weeks.flat().includes(today) && day === `${monthPrefix}-01`) ? 0 : -1}
+                    tabIndex={day === tabbable ? 0 : -1}
+                    onFocus={() => setActiveDay(day)}
                     aria-label={`${formatLongDay(day)}${day === today ? ", today" : ""}: add an event`}
                     aria-current={day === today ? "date" : undefined}
                     onClick={() => actions.onDay(day)}
