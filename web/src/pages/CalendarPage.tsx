@@ -65,10 +65,13 @@ export default function CalendarPage() {
   const { month: param } = useParams();
   const parsed = param === undefined ? null : parseMonth(param);
   if (param !== undefined && !parsed) return <NotFoundPage what="month" />;
-  return <Calendar month={parsed ?? monthOf(localDay(new Date()))} />;
+  const month = parsed ?? monthOf(localDay(new Date()));
+  return <Calendar year={month.year} month={month.month} />;
 }
 
-function Calendar({ month }: { month: Month }) {
+function Calendar({ year, month: monthNumber }: Month) {
+  // One object per month shown, so that what is worked out from it is worked out once.
+  const month = useMemo(() => ({ year, month: monthNumber }), [year, monthNumber]);
   const client = useQueryClient();
   const current = useSession();
   const phone = useMediaQuery("(max-width: 47.99rem)");
