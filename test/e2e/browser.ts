@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import sparticuz from "@sparticuz/chromium";
 import axe from "axe-core";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { expect, inject } from "vitest";
 import "./context";
 
@@ -35,11 +35,20 @@ export interface TestPage {
 }
 
 /**
- * A fresh page (its own cookies and sessionStorage) at `viewport`. Requests to other origins are answered 404 here,
+ * A fresh page (its own cookies and sessionStorage) at `viewport`, in the time zone of `options.timezoneId` if given. Requests to other origins are answered 404 here,
  * so no test waits on the network; they are recorded in `offsite`.
  */
-export async function openPage(browser: Browser, viewport: ViewportName = "desktop"): Promise<TestPage> {
-  const context = await browser.newContext({ viewport: VIEWPORTS[viewport], baseURL: BASE_URL, locale: "en-GB" });
+export async function openPage(
+  browser: Browser,
+  viewport: ViewportName = "desktop",
+  options: Pick<BrowserContextOptions, "timezoneId"> = {},
+): Promise<TestPage> {
+  const context = await browser.newContext({
+    viewport: VIEWPORTS[viewport],
+    baseURL: BASE_URL,
+    locale: "en-GB",
+    ...options,
+  });
   // A step that fails says so in seconds, with what it waited for, rather than at the test's timeout.
   // Loading a whole page waits on every image, on a machine that may be busy with other tests.
   context.setDefaultTimeout(10_000);
