@@ -1,23 +1,26 @@
 import { storedRole } from "../src/auth/guards";
 import { isStaff, type Role } from "../src/auth/roles";
-import { type ClientMessageOf, send, sendError, type WireMessage } from "../src/realtime/messages";
+import { type ClientMessageOf, send, sendError, sendFrame, type WireMessage } from "../src/realtime/messages";
 import {
   type Allowance,
   allowance,
   budgetOf,
+  type ChatJoin,
+  ChatJoinSchema,
   type ChatMessage,
   type ChatSession,
-  ChatSessionSchema,
   chatClientMessages,
   HISTORY_ON_JOIN,
   type PostResult,
   presenceTurn,
   RATE_LIMIT,
+  RESUME_LOG_LIMIT,
+  resumeFrom,
   type Sender,
   SOCKETS_PER_GUEST_ADDRESS,
 } from "../src/streams/chat-room";
 import { isoAt } from "../src/time";
-import { ChatStore } from "./chat-store";
+import { type BroadcastLinks, ChatStore } from "./chat-store";
 import { Room } from "./room";
 
 /** Per-socket state, kept in the socket's attachment so that it survives hibernation. */
@@ -47,12 +50,23 @@ const guestTag = (address: string) => `guest:${address}`;
 /**
  * The chat of one live stream (one object per stream, named by the stream's id: see src/streams/chat-room.ts).
  * Messages, the senders' budgets and the room's counters live in the object's own SQLite storage (./chat-store.ts),
- * so they outlast hibernation, eviction and restarts; sockets use the hibernation API (see Room). Every broadcast
- * carries the next `seq` of the room, so a client that sees a gap knows it missed something. The HTTP routes reach
- * the room through the RPC methods below; they answer with result objects rather than throwing across RPC.
+ * so they outlast hibernation, eviction and restarts; sockets use the hibernation API (see Room). The HTTP routes
+ * reach the room through the RPC methods below; they answer with result objects rather than throwing across RPC.
+ *
+ * - Seq: every broadcast carries the next `seq` of the room, so a client that sees a gap knows it missed something.
+ * - Resume: every broadcast is also logged as sent, the last `settings.logLimit` of them, so that a client that
+ *   reconnects with the last seq it saw gets exactly the frames it missed (see `greet`). Removing a message takes its
+ *   frame out of the log: it never comes back to a resuming client, which gets the `deleted` frame instead when it
+ *   had the message.
+ * - No gap, no duplicate: a broadcast stores, logs and sends in one synchronous step, and a joining socket is
+ *   accepted and sent its history or its replay in another; nothing awaits in either. A broadcast therefore happens
+ *   wholly before a join (and is in what the newcomer is sent) or wholly after it (and reaches it live), never both
+ *   and never neither.
  */
-export class ChatRoom extends Room<ChatSession, ChatAttachment, typeof chatClientMessages> {
-  protected readonly sessionSchema = ChatSessionSchema;
+export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMessages> {
+  /** Tunable per instance; tests shorten the log through `runInDurableObject` (a new instance starts from these). */
+  readonly settings = { logLimit: RESUME_LOG_LIMIT };
+  protected readonly sessionSchema = ChatJoinSchema;
   protected readonly clientMessages = chatClientMessages;
   private readonly store: ChatStore;
   /** Whether the chat has ended, once known (see `hasEnded`). */
@@ -67,8 +81,11 @@ export class ChatRoom extends Room<ChatSession, ChatAttachment, typeof chatClien
 
   // ---- sockets ----------------------------------------------------------------------------------------------------
 
-  /** The Worker hands `GET /streams/:id/ws` over once it has checked the stream and who is asking. */
-  protected override async join(session: ChatSession): Promise<Response> {
+  /**
+   * The Worker hands `GET /streams/:id/ws` over once it has checked the stream and who is asking, and where they
+   * resume from (`after_seq`) if they are reconnecting.
+   */
+  protected override async join({ session, after_seq }: ChatJoin): Promise<Response> {
     if (this.hasEnded()) return this.refuse(409, "stream_ended", "The stream has ended; its chat is closed.");
     const tag = session.address === null ? undefined : guestTag(session.address);
     if (tag && this.openSockets({ tag }).length >= SOCKETS_PER_GUEST_ADDRESS) {
@@ -81,16 +98,36 @@ export class ChatRoom extends Room<ChatSession, ChatAttachment, typeof chatClien
 
     const { socket, response } = this.acceptSocket({ session }, tag ? [tag] : []);
     const viewers = this.openSockets().length;
-    // The newcomer first learns where the room stands (history, presence, the current seq), then everyone, the
-    // newcomer included, gets the "joined" message with the next seq: no client sees a gap.
+    // The newcomer first learns where the room stands (history or what it missed, presence, the current seq), then
+    // everyone, the newcomer included, gets the "joined" message with the next seq: no client sees a gap.
+    this.greet(socket, after_seq, viewers);
+    await this.presenceChanged(session, "joined", viewers);
+    return response;
+  }
+
+  /**
+   * What a newcomer is sent before any live frame. A client reconnecting with the last seq it saw (`afterSeq`) gets
+   * every frame broadcast since, as it was sent (the messages removed since left out), then `resumed` with the seq it
+   * is now at. When the room cannot replay that (see `resumeFrom`), or for a first join, it gets the last messages in
+   * a `history` frame instead, after a `reset` saying why if it asked to resume. Synchronous: see the class comment.
+   */
+  private greet(socket: WebSocket, afterSeq: number | null, viewers: number): void {
+    const seq = this.store.currentSeq();
+    if (afterSeq !== null) {
+      const resume = resumeFrom(afterSeq, seq, this.store.keptFrom());
+      if (resume.kind === "replay") {
+        for (const frame of this.store.framesAfter(afterSeq)) sendFrame(socket, frame);
+        this.send(socket, { type: "resumed", after_seq: afterSeq, seq, viewers });
+        return;
+      }
+      this.send(socket, { type: "reset", reason: resume.reason, after_seq: afterSeq, seq });
+    }
     this.send(socket, {
       type: "history",
       messages: this.store.newest(undefined, HISTORY_ON_JOIN).reverse(),
       viewers,
-      seq: this.store.currentSeq(),
+      seq,
     });
-    await this.presenceChanged(session, "joined", viewers);
-    return response;
   }
 
   protected override onMessage(
@@ -160,10 +197,13 @@ export class ChatRoom extends Room<ChatSession, ChatAttachment, typeof chatClien
     return this.store.message(id);
   }
 
-  /** Removes a message for good and tells every client; false when there is no such message. */
+  /**
+   * Removes a message for good and tells every client; false when there is no such message. Its frame leaves the
+   * broadcast log, so that a client resuming from before it never gets it back.
+   */
   deleteMessage(id: number): boolean {
     if (!this.store.delete(id)) return false;
-    this.broadcastNext({ type: "deleted", id });
+    this.broadcastNext({ type: "deleted", id }, { removesSeq: this.store.unlogMessage(id) });
     return true;
   }
 
@@ -256,12 +296,14 @@ export class ChatRoom extends Room<ChatSession, ChatAttachment, typeof chatClien
   // ---- broadcasting -----------------------------------------------------------------------------------------------
 
   private publish(message: ChatMessage): void {
-    this.broadcastNext({ type: "message", ...message });
+    this.broadcastNext({ type: "message", ...message }, { messageId: message.id });
   }
 
-  /** Broadcasts with the room's next seq. */
-  private broadcastNext(message: WireMessage): void {
-    this.broadcast({ ...message, seq: this.store.nextSeq() });
+  /** Broadcasts with the room's next seq, and logs the frame as sent for clients that resume. */
+  private broadcastNext(message: WireMessage, links: BroadcastLinks = {}): void {
+    const seq = this.store.nextSeq();
+    const frame = this.broadcast({ ...message, seq });
+    this.store.logBroadcast(seq, frame, links, this.settings.logLimit);
   }
 
   /** Read from storage once per instance (a woken or restarted room starts unknown); only `end` changes it. */

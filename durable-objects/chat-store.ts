@@ -17,7 +17,8 @@ function present(row: MessageRow): ChatMessage {
   };
 }
 
-// Idempotent, and cheap enough to run on every wake-up. Rooms created before `recent_sends` existed get it here.
+// Idempotent, and cheap enough to run on every wake-up. Rooms created before `recent_sends` or `broadcasts` existed
+// get them here; the broadcast log of such a room starts after its current seq.
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -32,12 +33,34 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS recent_sends (sender TEXT NOT NULL, sent_at INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS recent_sends_sender ON recent_sends (sender, sent_at);
   CREATE INDEX IF NOT EXISTS recent_sends_sent_at ON recent_sends (sent_at);
+  CREATE TABLE IF NOT EXISTS broadcasts (
+    seq INTEGER PRIMARY KEY,
+    frame TEXT NOT NULL,
+    message_id INTEGER,
+    removes_seq INTEGER
+  );
+  CREATE INDEX IF NOT EXISTS broadcasts_message ON broadcasts (message_id) WHERE message_id IS NOT NULL;
+  INSERT OR IGNORE INTO room_state (key, value)
+    VALUES ('kept_from', COALESCE((SELECT value FROM room_state WHERE key = 'seq'), 0) + 1);
 `;
+
+/** What a logged broadcast is about, so that a removal can take it back out of what resuming clients get. */
+export interface BroadcastLinks {
+  /** A `message` frame: the message it carries. */
+  messageId?: number;
+  /** A `deleted` frame: the seq of the removed message's frame, 0 when that frame was no longer kept. */
+  removesSeq?: number;
+}
 
 /**
  * The SQL of one chat room (its object's own SQLite storage): the messages; `room_state`, a few numbers the room
- * keeps (its seq, whether it has ended, its presence window); and `recent_sends`, when each sender (see
- * `budgetOf`) last sent, for the rate limit, pruned as it goes so that it holds one window's worth at most.
+ * keeps (its seq, whether it has ended, its presence window, where its broadcast log starts); `recent_sends`, when
+ * each sender (see `budgetOf`) last sent, for the rate limit, pruned as it goes so that it holds one window's worth at
+ * most; and `broadcasts`, the last frames the room broadcast, as sent, for clients that resume (`?after_seq=`).
+ *
+ * The broadcast log holds every frame from `kept_from` on, except those of messages removed since: a removal takes
+ * its message's frame out, so that no resuming client gets it back. A room from before the log existed starts it
+ * with its next broadcast.
  */
 export class ChatStore {
   constructor(private readonly sql: SqlStorage) {
@@ -83,6 +106,52 @@ export class ChatStore {
   /** False when there is no such message. */
   delete(id: number): boolean {
     return this.sql.exec("DELETE FROM messages WHERE id = ? RETURNING id", id).toArray().length > 0;
+  }
+
+  // ---- the broadcast log ------------------------------------------------------------------------------------------
+
+  /** Logs a frame the room broadcast with `seq`, keeping the last `limit` seqs. */
+  logBroadcast(seq: number, frame: string, links: BroadcastLinks, limit: number): void {
+    this.sql.exec(
+      "INSERT INTO broadcasts (seq, frame, message_id, removes_seq) VALUES (?, ?, ?, ?)",
+      seq,
+      frame,
+      links.messageId ?? null,
+      links.removesSeq ?? null,
+    );
+    const keptFrom = seq - Math.max(1, limit) + 1;
+    if (keptFrom > this.keptFrom()) {
+      this.setState("kept_from", keptFrom);
+      this.sql.exec("DELETE FROM broadcasts WHERE seq < ?", keptFrom);
+    }
+  }
+
+  /** The first seq from which the log holds every frame (but those of messages removed since). */
+  keptFrom(): number {
+    return this.state("kept_from") ?? 1;
+  }
+
+  /**
+   * The logged frames after `afterSeq`, oldest first, as sent. A `deleted` frame is left out when its message came
+   * after `afterSeq` too: a client that never had the message has nothing to remove.
+   */
+  framesAfter(afterSeq: number): string[] {
+    return this.sql
+      .exec<{ frame: string }>(
+        "SELECT frame FROM broadcasts WHERE seq > ? AND (removes_seq IS NULL OR removes_seq <= ?) ORDER BY seq",
+        afterSeq,
+        afterSeq,
+      )
+      .toArray()
+      .map((row) => row.frame);
+  }
+
+  /** Takes a removed message's frame out of the log; the seq it had, or 0 when it was no longer kept. */
+  unlogMessage(messageId: number): number {
+    const rows = this.sql
+      .exec<{ seq: number }>("DELETE FROM broadcasts WHERE message_id = ? RETURNING seq", messageId)
+      .toArray();
+    return rows[0]?.seq ?? 0;
   }
 
   // ---- the rate limit ---------------------------------------------------------------------------------------------

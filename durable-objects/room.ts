@@ -9,6 +9,7 @@ import {
   readClientMessage,
   send,
   sendError,
+  sendFrame,
   type WireMessage,
 } from "../src/realtime/messages";
 
@@ -88,16 +89,11 @@ export abstract class Room<
     return this.ctx.getWebSockets(tag);
   }
 
-  /** Sends one message to every connected client, serialized once. */
-  protected broadcast(message: WireMessage): void {
+  /** Sends one message to every connected client, serialized once; returns the frame as sent. */
+  protected broadcast(message: WireMessage): string {
     const frame = JSON.stringify(message);
-    for (const socket of this.ctx.getWebSockets()) {
-      try {
-        socket.send(frame);
-      } catch {
-        // A socket that is closing gets its close event; the others still get the message.
-      }
-    }
+    for (const socket of this.ctx.getWebSockets()) sendFrame(socket, frame);
+    return frame;
   }
 
   protected send(socket: WebSocket, message: WireMessage): void {

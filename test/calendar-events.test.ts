@@ -8,10 +8,30 @@ import { type Event, ICS_RECENT_DAYS } from "../src/calendar/models";
 import { events } from "../src/calendar/schema";
 import { invalidCredentials } from "./auth-matrix";
 import {
+  at,
+  createEvent,
+  DAY,
+  deleteEvent,
+  expectFieldErrors,
+  fullEvent,
+  getEvent,
+  HOUR,
+  icsTime,
+  listEvents,
+  newEvent,
+  parseICalendar,
+  patchEvent,
+  physicalLines,
+  postEvent,
+  putEvent,
+  UNSET_OPTIONALS,
+  unescapeText,
+  withoutReadOnly,
+} from "./calendar-fixtures";
+import {
   ACCOUNT_LOOKUP,
   BASE,
   base64Url,
-  type CallOptions,
   call,
   callJson,
   createUser,
@@ -37,91 +57,9 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-/** A valid event in the past (December 2025, the original calendar's month), in person. */
-const newEvent = {
-  name: "Team lunch",
-  start: "2025-12-11T12:00:00Z",
-  end: "2025-12-11T13:30:00Z",
-  location: "Cafeteria, 2nd floor",
-};
-
-/** Every writable field set. */
-const fullEvent = {
-  name: "Workshop: teaching with short videos",
-  description: "Hands-on.\nBring ideas; leave with a plan.",
-  start: "2025-12-12T09:00:00Z",
-  end: "2025-12-12T12:00:00Z",
-  location: "Studio B",
-  online_link: "https://meet.example.com/workshop",
-  min_attendees: 3,
-  max_attendees: 10,
-  location_notes: "Second door on the left.",
-  preparation_notes: "Charge your phone.",
-};
-
-const UNSET_OPTIONALS = {
-  description: null,
-  location: null,
-  online_link: null,
-  min_attendees: null,
-  max_attendees: null,
-  location_notes: null,
-  preparation_notes: null,
-};
-
-/** The read-only fields of an event, which a request body may carry back but never sets. */
-const READ_ONLY = ["id", "created_by", "created_at", "updated_at"] as const;
-const withoutReadOnly = (event: Event) => {
-  const body: Record<string, unknown> = { ...event };
-  for (const field of READ_ONLY) delete body[field];
-  return body;
-};
-
 let nextYear = 2040;
 /** A year no other test in this file puts events in. */
 const freshYear = () => nextYear++;
-
-// ---- calling the API ------------------------------------------------------------------------------------------------
-
-const as = (user: TestUser | undefined, options: Omit<CallOptions, "token"> = {}): CallOptions => ({
-  ...options,
-  token: user?.token,
-});
-
-const postEvent = (user: TestUser | undefined, body: unknown) => callJson<Event>("POST", "/events", as(user, { body }));
-const getEvent = (id: string) => callJson<Event>("GET", `/events/${id}`);
-const putEvent = (user: TestUser | undefined, id: string, body: unknown) =>
-  callJson<Event>("PUT", `/events/${id}`, as(user, { body }));
-const patchEvent = (user: TestUser | undefined, id: string, body: unknown) =>
-  callJson<Event>("PATCH", `/events/${id}`, as(user, { body }));
-const deleteEvent = (user: TestUser | undefined, id: string) => callJson<null>("DELETE", `/events/${id}`, as(user));
-const listEvents = (query: Query = {}) => callJson<Page<Event>>("GET", withQuery("/events", query));
-
-/** Creates an event through the API and returns it. */
-async function createEvent(user: TestUser, fields: Record<string, unknown> = {}): Promise<Event> {
-  const res = await postEvent(user, { ...newEvent, ...fields });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-
-/** An event from `start` (ISO, any offset) lasting `hours`. */
-const at = (start: string, hours = 1, fields: Record<string, unknown> = {}) => ({
-  ...newEvent,
-  start,
-  end: new Date(Date.parse(start) + hours * HOUR).toISOString(),
-  ...fields,
-});
-
-/** A 400 validation_failed listing exactly these field paths (in any order), each with a message. */
-function expectFieldErrors(res: JsonReply, paths: string[]) {
-  const body = expectProblem(res, 400, "validation_failed");
-  expect(body.errors?.map((error) => error.path).sort()).toEqual([...paths].sort());
-  for (const error of body.errors ?? []) expect(error.message).toEqual(expect.any(String));
-  return body;
-}
 
 async function storedCount(): Promise<number> {
   return (await db().select({ id: events.id }).from(events)).length;
@@ -157,6 +95,8 @@ describe("POST /events", () => {
         "description",
         "start",
         "end",
+        "time_zone",
+        "all_day",
         "location",
         "online_link",
         "min_attendees",
@@ -868,57 +808,6 @@ describe("GET /events (upcoming)", () => {
     expectFieldErrors(await listEvents({ limit: 101 }), ["limit"]);
   });
 });
-
-// ---- iCalendar ------------------------------------------------------------------------------------------------------
-
-/** The physical lines of an iCalendar body (split on CRLF), each decoded strictly as UTF-8. */
-function physicalLines(bytes: Uint8Array): string[] {
-  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-  const lines: string[] = [];
-  let start = 0;
-  for (let i = 0; i < bytes.length - 1; i++) {
-    if (bytes[i] === 0x0d && bytes[i + 1] === 0x0a) {
-      const line = bytes.subarray(start, i);
-      expect(line.length, "a line of at most 75 octets").toBeLessThanOrEqual(75);
-      // Throws if a fold split a character's bytes.
-      lines.push(decoder.decode(line));
-      start = i + 2;
-      i++;
-    }
-  }
-  expect(start, "the body ends with CRLF").toBe(bytes.length);
-  return lines;
-}
-
-/** Unfolds (RFC 5545 §3.1) and splits into components: every VEVENT as its property map, plus the calendar's own. */
-function parseICalendar(lines: string[]) {
-  const unfolded: string[] = [];
-  for (const line of lines) {
-    expect(line).not.toMatch(/[\r\n]/);
-    if (line.startsWith(" ")) unfolded[unfolded.length - 1] += line.slice(1);
-    else unfolded.push(line);
-  }
-  const calendar: Record<string, string> = {};
-  const vevents: Record<string, string>[] = [];
-  let current: Record<string, string> | undefined;
-  for (const line of unfolded) {
-    const colon = line.indexOf(":");
-    const name = line.slice(0, colon);
-    const value = line.slice(colon + 1);
-    if (line === "BEGIN:VEVENT") current = {};
-    else if (line === "END:VEVENT") {
-      vevents.push(current!);
-      current = undefined;
-    } else (current ?? calendar)[name] = value;
-  }
-  return { unfolded, calendar, vevents };
-}
-
-/** TEXT unescaping (§3.3.11). */
-const unescapeText = (value: string) =>
-  value.replace(/\\([\\;,nN])/g, (_match, ch: string) => (ch === "n" || ch === "N" ? "\n" : ch));
-
-const icsTime = (iso: string) => iso.replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
 
 describe("GET /events.ics", () => {
   it("serves the range as an RFC 5545 calendar: CRLF, 75-octet folds on character boundaries, escaped text", async () => {

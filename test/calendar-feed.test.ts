@@ -167,6 +167,8 @@ function sampleEvent(id: string) {
     description: "Line one\nline two: with a colon",
     start: "2026-12-11T12:00:00.000Z",
     end: "2026-12-11T13:00:00.000Z",
+    time_zone: null,
+    all_day: false,
     location: "Room 1",
     online_link: null,
     min_attendees: null,
@@ -287,6 +289,48 @@ describe("changes made through the events API", () => {
         { seq: seq + 3, change: { type: "delete", id: created.body.id, event: null } },
       ]);
     }
+  });
+
+  it("carries an event's zone and all-day dates as the API shows them, and nothing for a write its If-Match refused", async () => {
+    const editor = await createUser("editor");
+    const { subscriber, seq } = await connect();
+    const created = await callJson("POST", "/events", {
+      token: editor.token,
+      body: {
+        name: "Holidays",
+        all_day: true,
+        start: "2026-12-24",
+        end: "2026-12-26",
+        time_zone: "America/New_York",
+        location: "NYC",
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({ all_day: true, start: "2026-12-24", end: "2026-12-26" });
+    const version = { "If-Match": `"${created.body.updated_at}"` };
+    const evening = await callJson("PATCH", `/events/${created.body.id}`, {
+      token: editor.token,
+      headers: version,
+      body: { all_day: false, start: "2026-12-24T18:00:00-05:00", end: "2026-12-24T23:00:00-05:00" },
+    });
+    expect(evening.status, JSON.stringify(evening.body)).toBe(200);
+    expect(evening.body).toMatchObject({
+      all_day: false,
+      start: "2026-12-24T23:00:00.000Z",
+      time_zone: "America/New_York",
+    });
+    const stale = await callJson("PATCH", `/events/${created.body.id}`, {
+      token: editor.token,
+      headers: version,
+      body: { name: "Overwritten?" },
+    });
+    expect(stale.status).toBe(412);
+
+    expect(await subscriber.updates(2)).toEqual([
+      { seq: seq + 1, change: { type: "insert", id: created.body.id, event: created.body } },
+      { seq: seq + 2, change: { type: "update", id: created.body.id, event: evening.body } },
+    ]);
+    expect(await subscriber.staysQuiet(200)).toBe(true);
   });
 
   it("carries nothing for a write that failed", async () => {

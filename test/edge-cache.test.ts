@@ -127,6 +127,22 @@ describe("authenticated requests", () => {
     const forged = await callJson("GET", path, { headers: { Authorization: "Bearer forged" } });
     expect(cacheOf(forged)).toBe("bypass");
   });
+
+  it("tell the caches between the client and us that answers depend on the caller", async () => {
+    const viewer = await createUser("viewer");
+    const { program } = await createPublishedProgram();
+    const path = `/catalog/programs/${program.id}`;
+    const replies = [
+      await callJson("GET", path, { token: viewer.token }),
+      await callJson("GET", path),
+      await callJson("GET", path),
+    ];
+    expect(replies.map(cacheOf)).toEqual(["bypass", "miss", "hit"]);
+    for (const reply of replies) {
+      const vary = (reply.headers.get("Vary") ?? "").split(/,\s*/);
+      expect(vary).toEqual(expect.arrayContaining(["Authorization", "Origin"]));
+    }
+  });
 });
 
 describe("freshness after writes", () => {
@@ -219,6 +235,42 @@ describe("freshness after writes", () => {
       expect(res.status).toBe(200);
     });
     expect(renamed.text).toContain("SUMMARY:Edge moved");
+  });
+
+  it("shows an event turned all-day in its zone in the ranges and the .ics feed, and keeps them through a stale write", async () => {
+    const range = withQuery("/events", { from: "2031-09-01", to: "2031-10-01" });
+    const ics = withQuery("/events.ics", { from: "2031-09-01", to: "2031-10-01" });
+    const body = { name: "Edge retreat", start: "2031-09-10T10:00:00Z", end: "2031-09-10T11:00:00Z", location: "Hall" };
+    const created = await callJson("POST", "/events", { token: editor.token, body });
+    expect(created.status).toBe(201);
+    const seen = `"${created.body.updated_at}"`;
+    const allDay = await afterWrite(range, async () => {
+      const res = await callJson("PATCH", `/events/${created.body.id}`, {
+        token: editor.token,
+        headers: { "If-Match": seen },
+        body: { all_day: true, start: "2031-09-10", end: "2031-09-11", time_zone: "Europe/Lisbon" },
+      });
+      expect(res.status).toBe(200);
+    });
+    expect(allDay.body.data.find((e: { id: string }) => e.id === created.body.id)).toMatchObject({
+      all_day: true,
+      start: "2031-09-10",
+      end: "2031-09-11",
+      time_zone: "Europe/Lisbon",
+    });
+    const [, cachedIcs] = await readTwice(ics);
+    expect(cacheOf(cachedIcs)).toBe("hit");
+    expect(cachedIcs.text).toContain("DTSTART;VALUE=DATE:20310910");
+
+    // A write refused for its stale If-Match changes nothing: the cached answers stay.
+    const stale = await callJson("PATCH", `/events/${created.body.id}`, {
+      token: editor.token,
+      headers: { "If-Match": seen },
+      body: { name: "Lost update" },
+    });
+    expect(stale.status).toBe(412);
+    expect(cacheOf(await read(range))).toBe("hit");
+    expect(cacheOf(await read(ics))).toBe("hit");
   });
 
   it("keeps the cache through a write that was refused", async () => {

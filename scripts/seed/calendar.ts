@@ -15,6 +15,10 @@ interface Details {
   max?: number;
   location_notes?: string;
   preparation_notes?: string;
+  /** The IANA zone the event was planned in. */
+  time_zone?: string;
+  /** A whole-day event: its start hour must be 0 and its length whole days. */
+  all_day?: boolean;
 }
 
 /** A demo event: its day (days from the seeding day, or a date), start hour (UTC), length in hours. */
@@ -26,6 +30,8 @@ type DemoEventRow = Omit<NewEventRow, "createdBy"> & { createdBy: SQL };
 const OFFICE = "Head office, 4th floor, Room Ada";
 const CAFE = "Corner Café, 12 Market Street";
 const MEET = (room: string) => `https://meet.example.com/${room}`;
+/** The study group meets online at 22:30 in Hyderabad (17:00 UTC). */
+const STUDY_GROUP: Details = { online_link: MEET("telugu-study"), max: 20, time_zone: "Asia/Kolkata" };
 
 /**
  * About a month of events from two weeks before the seeding day to two weeks after: in person, online, both;
@@ -40,7 +46,7 @@ const SAMPLES: Sample[] = [
     "Quarterly planning",
     { location: OFFICE, min: 4, max: 12, preparation_notes: "Read last quarter's report." },
   ],
-  ["event-telugu-study-group-1", -13, 17, 1.5, "Telugu study group", { online_link: MEET("telugu-study"), max: 20 }],
+  ["event-telugu-study-group-1", -13, 17, 1.5, "Telugu study group", STUDY_GROUP],
   ["event-coffee-with-the-team", -12, 8, 1, "Coffee with the team", { location: CAFE }],
   [
     "event-design-review",
@@ -87,7 +93,7 @@ const SAMPLES: Sample[] = [
       location_notes: "The bus leaves the office at 07:30.",
     },
   ],
-  ["event-telugu-study-group-2", -3, 17, 1.5, "Telugu study group", { online_link: MEET("telugu-study"), max: 20 }],
+  ["event-telugu-study-group-2", -3, 17, 1.5, "Telugu study group", STUDY_GROUP],
   ["event-mentoring-hour", -2, 12, 1, "Mentoring hour", { location: CAFE, max: 4 }],
   ["event-launch-rehearsal", -1, 18, 3, "Launch rehearsal", { location: "Studio A", online_link: MEET("rehearsal") }],
   [
@@ -133,7 +139,7 @@ const SAMPLES: Sample[] = [
     "Volunteer day at the food bank",
     { location: "City Food Bank, 3 Harbour Road", min: 5, max: 25, location_notes: "Wear closed shoes." },
   ],
-  ["event-telugu-study-group-3", 7, 17, 1.5, "Telugu study group", { online_link: MEET("telugu-study"), max: 20 }],
+  ["event-telugu-study-group-3", 7, 17, 1.5, "Telugu study group", STUDY_GROUP],
   [
     "event-conference",
     8,
@@ -171,7 +177,7 @@ const SAMPLES: Sample[] = [
     0,
     24,
     "Code freeze",
-    { description: "No deploys today.", online_link: "https://status.example.com" },
+    { description: "No deploys today.", online_link: "https://status.example.com", all_day: true },
   ],
   ["event-game-night", 14, 20, 3, "Game night", { location: "Workshop hall", online_link: MEET("game-night") }],
 ];
@@ -186,7 +192,7 @@ const holidays = (year: number): Sample[] => {
       18,
       5,
       "Christmas Eve",
-      { description: "Dinner with family and friends.", location: "NYC" },
+      { description: "Dinner with family and friends.", location: "NYC", time_zone: "America/New_York" },
     ],
     [
       "event-christmas-day",
@@ -194,7 +200,7 @@ const holidays = (year: number): Sample[] => {
       18,
       4,
       "Christmas Day",
-      { description: "Best time of the year", location: "NYC" },
+      { description: "Best time of the year", location: "NYC", time_zone: "America/New_York" },
     ],
     [
       "event-new-years-eve",
@@ -219,6 +225,8 @@ function row(
     description: details.description ?? null,
     start: new Date(start).toISOString(),
     end: new Date(start + hours * HOUR_MS).toISOString(),
+    timeZone: details.time_zone ?? null,
+    allDay: details.all_day ?? false,
     location: details.location ?? null,
     onlineLink: details.online_link ?? null,
     minAttendees: details.min ?? null,
@@ -245,14 +253,14 @@ export function demoEvents(now: Date): DemoEventRow[] {
 export async function seedCalendar(db: Database, now = new Date()): Promise<boolean> {
   if (await db.$count(events)) return false;
   const rows = demoEvents(now);
-  // D1 binds at most 100 parameters per statement: 13 per row here (created_by is a subquery), so 7 rows at a time;
+  // D1 binds at most 100 parameters per statement: 15 per row here (created_by is a subquery), so 6 rows at a time;
   // one batch, so the whole calendar goes in or none of it.
   const inserts = [];
-  for (let i = 0; i < rows.length; i += 7) {
+  for (let i = 0; i < rows.length; i += 6) {
     inserts.push(
       db
         .insert(events)
-        .values(rows.slice(i, i + 7))
+        .values(rows.slice(i, i + 6))
         .onConflictDoNothing(),
     );
   }

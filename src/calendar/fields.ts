@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import type { FieldProblem } from "../http/problem";
-import { DAY_MS } from "../time";
+import { DAY_MS, isoAt } from "../time";
 import { MAX_EVENT_DAYS } from "./schema";
+import { knownTimeZone, MAX_TIME_ZONE_LENGTH } from "./time-zones";
 
 // The rules of an event's fields: each field's own (zod), and those across fields, which run even when some fields
 // fail so that one 400 lists every problem.
@@ -42,6 +43,64 @@ export const InstantSchema = z.iso
   .openapi({ example: "2025-12-11T12:00:00Z" });
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whether `value` is a plain date (`YYYY-MM-DD`) rather than a date-time. */
+export const isDate = (value: string): boolean => DATE_ONLY.test(value);
+
+/** The date `days` after `date` (both `YYYY-MM-DD`). */
+export const addDays = (date: string, days: number): string =>
+  isoAt(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).slice(0, 10);
+
+/** The last date an all-day event may have: its end is stored as the midnight after, which must stay in 9999. */
+const LAST_EVENT_DATE = "9999-12-30";
+
+const EVENT_TIME =
+  "Must be a date-time with a UTC offset (2025-12-11T12:00:00Z, 2025-12-11T17:30:00+05:30), " +
+  "or a date (2025-12-24) for an all-day event.";
+
+/**
+ * When an event starts or ends: a date-time with an offset (normalised to UTC with milliseconds, as `InstantSchema`),
+ * or a plain date (`YYYY-MM-DD`, kept as it is) for an all-day event. Which of the two an event needs depends on its
+ * `all_day`: a rule across fields (`crossFieldProblems`).
+ */
+export const EventTimeSchema = z
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? "Required."
+        : issue.input === null
+          ? "Required: null is not allowed here."
+          : EVENT_TIME,
+  })
+  .superRefine((value, ctx) => {
+    if (isDate(value)) {
+      if (!isRealDate(value) || value < "0001-01-01" || value > LAST_EVENT_DATE) {
+        ctx.addIssue({ code: "custom", message: `Must be a date that exists, from 0001-01-01 to ${LAST_EVENT_DATE}.` });
+      }
+      return;
+    }
+    const instant = InstantSchema.safeParse(value);
+    if (!instant.success) {
+      const outOfRange = z.iso.datetime({ offset: true }).safeParse(value).success;
+      ctx.addIssue({
+        code: "custom",
+        message: outOfRange ? "Must fall between the years 0001 and 9999 (UTC)." : EVENT_TIME,
+      });
+    }
+  })
+  .overwrite((value) => (isDate(value) ? value : (toUtc(value) ?? value)));
+
+const TIME_ZONE = "Must be an IANA time zone name, e.g. Asia/Kolkata or America/New_York (or null for none).";
+
+/**
+ * The IANA time zone an event was planned in, kept as sent (its case put right; see `knownTimeZone`); checked against
+ * the runtime's own zone database (Intl), so any zone a browser knows is accepted.
+ */
+export const TimeZoneSchema = z
+  .string({ error: TIME_ZONE })
+  .max(MAX_TIME_ZONE_LENGTH, { message: TIME_ZONE, abort: true })
+  .refine((value) => knownTimeZone(value) !== undefined, TIME_ZONE)
+  .overwrite((value) => knownTimeZone(value) ?? value);
 
 /** A range bound in a query string: a date-time with an offset, or a plain date meaning its midnight UTC. */
 export const RangeBoundSchema = z
@@ -92,10 +151,26 @@ export const EVENT_FIELDS = {
     .max(200)
     .openapi({ example: "Team lunch" }),
   description: z.string().max(5000).nullable().openapi({ example: "Bring your appetite." }),
-  start: InstantSchema,
-  end: InstantSchema.openapi({
+  start: EventTimeSchema.openapi({
+    example: "2025-12-11T12:00:00Z",
+    description:
+      "A date-time with a UTC offset (stored and returned in UTC); for an all-day event, its first day (YYYY-MM-DD)",
+  }),
+  end: EventTimeSchema.openapi({
     example: "2025-12-11T13:30:00Z",
-    description: `After start, at most ${MAX_EVENT_DAYS} days later`,
+    description:
+      `A date-time after start, at most ${MAX_EVENT_DAYS} days later; for an all-day event, its last day ` +
+      `(YYYY-MM-DD, inclusive: start for a one-day event), at most ${MAX_EVENT_DAYS - 1} days after start`,
+  }),
+  time_zone: TimeZoneSchema.nullable().openapi({
+    example: "Asia/Kolkata",
+    description:
+      "The IANA time zone the event was planned in, for showing its local times; null for none. It does not change " +
+      "what start and end mean: they carry their own offsets.",
+  }),
+  all_day: z.boolean({ error: "Must be true or false." }).openapi({
+    example: false,
+    description: "Whether the event takes whole days (start and end are then dates), the same days in every zone",
   }),
   location: z
     .string()
@@ -146,13 +221,7 @@ export function readFields(body: unknown, base: EventFields): { fields: EventFie
  */
 export function crossFieldProblems(fields: EventFields, invalid: ReadonlySet<FieldName> = new Set()): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const { start, end } = fields;
-  if (!invalid.has("start") && !invalid.has("end") && start && end) {
-    if (end <= start) problems.push({ path: "end", message: "Must be after start." });
-    else if (Date.parse(end) - Date.parse(start) > MAX_EVENT_DAYS * DAY_MS) {
-      problems.push({ path: "end", message: `Must be at most ${MAX_EVENT_DAYS} days after start.` });
-    }
-  }
+  if (!invalid.has("all_day")) problems.push(...timeProblems(fields, invalid));
   if (
     !invalid.has("location") &&
     !invalid.has("online_link") &&
@@ -168,12 +237,51 @@ export function crossFieldProblems(fields: EventFields, invalid: ReadonlySet<Fie
   return problems;
 }
 
+/**
+ * The rules of an event's times, by its kind: a timed event has date-times, ending after it starts and at most
+ * MAX_EVENT_DAYS later; an all-day event has dates, its last day no earlier than its first, MAX_EVENT_DAYS days at
+ * most.
+ */
+function timeProblems(fields: EventFields, invalid: ReadonlySet<FieldName>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const allDay = fields.all_day;
+  let kindsFit = true;
+  for (const name of ["start", "end"] as const) {
+    const value = fields[name];
+    if (invalid.has(name) || !value || isDate(value) === allDay) continue;
+    kindsFit = false;
+    problems.push({
+      path: name,
+      message: allDay
+        ? "An all-day event takes a date (YYYY-MM-DD), not a date-time."
+        : "Must be a date-time with a UTC offset; a date alone is for all-day events (all_day: true).",
+    });
+  }
+  const { start, end } = fields;
+  if (!kindsFit || invalid.has("start") || invalid.has("end") || !start || !end) return problems;
+  if (allDay) {
+    if (end < start) problems.push({ path: "end", message: "Must not be before start (end is the event's last day)." });
+    else if (end > addDays(start, MAX_EVENT_DAYS - 1)) {
+      problems.push({
+        path: "end",
+        message: `An all-day event lasts at most ${MAX_EVENT_DAYS} days: end at most ${MAX_EVENT_DAYS - 1} days after start.`,
+      });
+    }
+  } else if (end <= start) problems.push({ path: "end", message: "Must be after start." });
+  else if (Date.parse(end) - Date.parse(start) > MAX_EVENT_DAYS * DAY_MS) {
+    problems.push({ path: "end", message: `Must be at most ${MAX_EVENT_DAYS} days after start.` });
+  }
+  return problems;
+}
+
 /** An event with nothing set: the base of a create or a full replacement. */
 export const UNSET: EventFields = {
   name: "",
   description: null,
   start: "",
   end: "",
+  time_zone: null,
+  all_day: false,
   location: null,
   online_link: null,
   min_attendees: null,

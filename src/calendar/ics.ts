@@ -1,10 +1,13 @@
 /**
  * The calendar as an RFC 5545 iCalendar feed, written here rather than with a library: the feed needs one VEVENT
- * shape with UTC times only (no time zones, recurrence or alarms), and the npm candidates got the details we need
- * wrong (`ics` folds at 75 characters instead of 75 octets and brings yup; `ical-generator` escapes commas in URL
- * values and leaves the last line without its CRLF).
+ * shape (no recurrence or alarms), and the npm candidates got the details we need wrong (`ics` folds at 75 characters
+ * instead of 75 octets and brings yup; `ical-generator` escapes commas in URL values and leaves the last line without
+ * its CRLF). Times are UTC, or local times with a TZID for an event planned in a zone (its VTIMEZONE built from the
+ * runtime's zone database), or DATE values for an all-day event.
  */
+import { addDays } from "./fields";
 import type { Event } from "./models";
+import { icsWallClock, vtimezone, ZoneClock } from "./time-zones";
 
 const CRLF = "\r\n";
 /** RFC 5545 §3.1: content lines SHOULD NOT be longer than 75 octets, line break excluded. */
@@ -62,15 +65,39 @@ function descriptionOf(event: Event): string | null {
   return parts.length > 0 ? parts.join("\n\n") : null;
 }
 
-function vevent(event: Event, uidDomain: string): string[] {
+/** A DATE value (§3.3.4), e.g. `20251224`. */
+const icsDate = (date: string) => date.replaceAll("-", "");
+
+/** Whole seconds of an instant, rounded down, or up with `roundUp`. */
+const wholeSeconds = (iso: string, roundUp = false) => {
+  const seconds = Date.parse(iso) / 1000;
+  return (roundUp ? Math.ceil(seconds) : Math.floor(seconds)) * 1000;
+};
+
+/**
+ * DTSTART and DTEND: DATE values for an all-day event (DTEND is exclusive, §3.6.1: the day after its last), local
+ * times with the TZID of the zone it was planned in, or UTC. The end is rounded up to the second, so that an event
+ * shorter than a second still ends after it starts.
+ */
+function times(event: Event, clocks: ReadonlyMap<string, ZoneClock>): string[] {
+  if (event.all_day) {
+    return [`DTSTART;VALUE=DATE:${icsDate(event.start)}`, `DTEND;VALUE=DATE:${icsDate(addDays(event.end, 1))}`];
+  }
+  const clock = event.time_zone === null ? undefined : clocks.get(event.time_zone);
+  if (clock) {
+    const local = (iso: string, roundUp = false) => icsWallClock(clock.wallClock(wholeSeconds(iso, roundUp)));
+    return [`DTSTART;TZID=${clock.zone}:${local(event.start)}`, `DTEND;TZID=${clock.zone}:${local(event.end, true)}`];
+  }
+  return [`DTSTART:${icsDateTime(event.start)}`, `DTEND:${icsDateTime(event.end, true)}`];
+}
+
+function vevent(event: Event, uidDomain: string, clocks: ReadonlyMap<string, ZoneClock>): string[] {
   const lines = [
     "BEGIN:VEVENT",
     `UID:${escapeText(`${event.id}@${uidDomain}`)}`,
     // Without a METHOD, DTSTAMP is when the event was last revised in the store (§3.8.7.2).
     `DTSTAMP:${icsDateTime(event.updated_at)}`,
-    `DTSTART:${icsDateTime(event.start)}`,
-    // Rounded up, so that an event shorter than a second still ends after it starts.
-    `DTEND:${icsDateTime(event.end, true)}`,
+    ...times(event, clocks),
     `SUMMARY:${escapeText(event.name)}`,
   ];
   const description = descriptionOf(event);
@@ -86,8 +113,35 @@ function vevent(event: Event, uidDomain: string): string[] {
   return lines;
 }
 
-/** The events as one VCALENDAR, every line folded and ended with CRLF. */
+/**
+ * A clock for each zone that timed events name, with the instants each must describe. A zone the runtime no longer
+ * knows (validated when written, so only after a zone database change) is left out: its events fall back to UTC.
+ */
+function zonesOf(events: readonly Event[]): Map<string, { clock: ZoneClock; instants: number[] }> {
+  const zones = new Map<string, { clock: ZoneClock; instants: number[] }>();
+  for (const event of events) {
+    if (event.all_day || event.time_zone === null) continue;
+    let zone = zones.get(event.time_zone);
+    if (!zone) {
+      try {
+        zone = { clock: new ZoneClock(event.time_zone), instants: [] };
+      } catch {
+        continue;
+      }
+      zones.set(event.time_zone, zone);
+    }
+    zone.instants.push(Date.parse(event.start), Date.parse(event.end));
+  }
+  return zones;
+}
+
+/**
+ * The events as one VCALENDAR, every line folded and ended with CRLF: a VTIMEZONE for each zone the events are
+ * planned in (§3.6.5: one for every TZID used), then the VEVENTs.
+ */
 export function toICalendar(events: readonly Event[], options: { name: string; uidDomain: string }): string {
+  const zones = zonesOf(events);
+  const clocks = new Map([...zones].map(([name, { clock }]) => [name, clock]));
   const lines = [
     "BEGIN:VCALENDAR",
     "VERSION:2.0",
@@ -97,7 +151,8 @@ export function toICalendar(events: readonly Event[], options: { name: string; u
     // How often subscribers should fetch the feed again: RFC 7986's property, and the one Outlook and Apple read.
     "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
     "X-PUBLISHED-TTL:PT1H",
-    ...events.flatMap((event) => vevent(event, options.uidDomain)),
+    ...[...zones.values()].flatMap(({ clock, instants }) => vtimezone(clock, instants)),
+    ...events.flatMap((event) => vevent(event, options.uidDomain, clocks)),
     "END:VCALENDAR",
   ];
   return lines.map((line) => foldLine(line) + CRLF).join("");

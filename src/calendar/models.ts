@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { FieldProblem } from "../http/problem";
 import { DAY_MS, isoAt } from "../time";
-import { EVENT_FIELDS, type EventFields, FIELD_NAMES, type FieldName, RangeBoundSchema } from "./fields";
+import { addDays, EVENT_FIELDS, type EventFields, FIELD_NAMES, type FieldName, RangeBoundSchema } from "./fields";
 import { type EventRow, MAX_EVENT_DAYS } from "./schema";
 
 /** The widest `from`–`to` window a range read accepts. */
@@ -35,6 +35,8 @@ const optionalFields = <K extends FieldName>(names: readonly K[]) =>
   };
 
 const OPTIONAL_NAMES = [
+  "time_zone",
+  "all_day",
   "description",
   "location",
   "online_link",
@@ -52,19 +54,23 @@ const eventBodyShape = {
 };
 
 const RULES =
-  `end after start (at most ${MAX_EVENT_DAYS} days later); a location or an https online_link; ` +
+  `a timed event has date-times, end after start (at most ${MAX_EVENT_DAYS} days later); an all-day event ` +
+  "(all_day: true) has dates, end its last day (inclusive: start for one day), at most " +
+  `${MAX_EVENT_DAYS} days in all; time_zone an IANA zone name; a location or an https online_link; ` +
   "min_attendees ≤ max_attendees. Unknown fields are refused; every problem is reported at once.";
 
 export const CreateEventBody = z.strictObject(eventBodyShape).openapi("CreateEventRequest", {
-  description: `A new event. Optional fields may be left out or sent as null (not set). Rules: ${RULES}`,
+  description:
+    "A new event. Optional fields may be left out or sent as null (not set); all_day left out is false. " +
+    `Rules: ${RULES}`,
 });
 
 export const ReplaceEventBody = z
   .strictObject({ ...eventBodyShape, ...READ_ONLY_FIELDS })
   .openapi("ReplaceEventRequest", {
     description:
-      "The whole event: optional fields left out become null. The read-only fields of a read (id, created_by, " +
-      `created_at, updated_at) may be sent back as they came and are ignored. Rules: ${RULES}`,
+      "The whole event: optional fields left out become null (all_day: false). The read-only fields of a read (id, " +
+      `created_by, created_at, updated_at) may be sent back as they came and are ignored. Rules: ${RULES}`,
   });
 
 export const UpdateEventBody = z
@@ -76,13 +82,25 @@ export const UpdateEventBody = z
       `the rules: ${RULES}`,
   });
 
+/** An event's start or end as the API answers it: an instant in UTC, or a date for an all-day event. */
+const EventTime = (example: string, description: string) =>
+  z.union([z.iso.datetime(), z.iso.date()]).openapi({ example, description });
+
 export const EventSchema = z
   .object({
     id: z.string(),
     name: z.string(),
     description: z.string().nullable(),
-    start: z.iso.datetime().openapi({ example: "2025-12-11T12:00:00.000Z" }),
-    end: z.iso.datetime().openapi({ example: "2025-12-11T13:30:00.000Z" }),
+    start: EventTime("2025-12-11T12:00:00.000Z", "UTC date-time; for an all-day event, its first day (YYYY-MM-DD)"),
+    end: EventTime(
+      "2025-12-11T13:30:00.000Z",
+      "UTC date-time (exclusive); for an all-day event, its last day (YYYY-MM-DD, inclusive)",
+    ),
+    time_zone: z.string().nullable().openapi({
+      example: "Asia/Kolkata",
+      description: "The IANA time zone the event was planned in; null for none",
+    }),
+    all_day: z.boolean().openapi({ description: "Whether start and end are dates, the same days in every zone" }),
     location: z.string().nullable(),
     online_link: z.string().nullable(),
     min_attendees: z.number().int().nullable(),
@@ -91,19 +109,27 @@ export const EventSchema = z
     preparation_notes: z.string().nullable(),
     created_by: z.string().nullable().openapi({ description: "Creator's user id; null once the account is deleted" }),
     created_at: z.iso.datetime(),
-    updated_at: z.iso.datetime().openapi({ description: "Changes on every update" }),
+    updated_at: z.iso.datetime().openapi({
+      description: "Changes on every update: the event's version, which its ETag names",
+    }),
   })
   .openapi("Event");
 
 export type Event = z.infer<typeof EventSchema>;
 
+/**
+ * The event as the API answers it. An all-day event is stored as the UTC midnights around its days (see
+ * queries.ts); it is answered as its first and last day.
+ */
 export function presentEvent(row: EventRow): Event {
   return {
     id: row.id,
     name: row.name,
     description: row.description,
-    start: row.start,
-    end: row.end,
+    start: row.allDay ? row.start.slice(0, 10) : row.start,
+    end: row.allDay ? addDays(row.end.slice(0, 10), -1) : row.end,
+    time_zone: row.timeZone,
+    all_day: row.allDay,
     location: row.location,
     online_link: row.onlineLink,
     min_attendees: row.minAttendees,
@@ -116,6 +142,12 @@ export function presentEvent(row: EventRow): Event {
   };
 }
 
+/**
+ * The event's entity tag: its version, `updated_at`, which every write moves forward (so a strong tag: the event as
+ * answered changes only with it).
+ */
+export const etagOf = (event: Pick<Event, "updated_at">): string => `"${event.updated_at}"`;
+
 /** The stored event's fields, as a request would send them. */
 export function fieldsOf(row: EventRow): EventFields {
   const { id: _id, created_by: _by, created_at: _at, updated_at: _up, ...fields } = presentEvent(row);
@@ -126,7 +158,9 @@ export function fieldsOf(row: EventRow): EventFields {
 
 export const ListEventsQuery = z.object({
   from: RangeBoundSchema.optional().openapi({
-    description: "Start of the range (with `to`): events still going on at `from` or later. A date means midnight UTC.",
+    description:
+      "Start of the range (with `to`): events still going on at `from` or later. A date means midnight UTC for " +
+      "timed events, and that day for all-day events.",
     example: "2025-12-01",
   }),
   to: RangeBoundSchema.optional().openapi({

@@ -1,23 +1,56 @@
-import { and, asc, eq, gt, gte, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { keysAbove } from "../db/filters";
 import { DAY_MS, isoAt } from "../time";
-import type { EventChanges, EventFields } from "./fields";
+import { addDays, type EventChanges, type EventFields } from "./fields";
 import { type EventRow, events, MAX_EVENT_DAYS, type NewEventRow } from "./schema";
 
-/** Column values for the writable fields that `fields` carries (left-out fields are left out here too). */
-function columnsOf(fields: EventChanges): Partial<NewEventRow> {
+const HOUR_MS = 3_600_000;
+/**
+ * A date begins somewhere up to 14 hours before its UTC midnight (UTC+14, Kiritimati) and ends somewhere up to 12
+ * hours after the next one (UTC−12). An all-day event is on its days in every zone, so it overlaps a range of
+ * instants when its days, thus widened, do.
+ */
+const DAY_BEGINS_EARLIER_MS = 14 * HOUR_MS;
+const DAY_ENDS_LATER_MS = 12 * HOUR_MS;
+
+/** The range of instants the stored form can hold (four-digit years: text order is time order). */
+const FIRST_MS = Date.parse("0001-01-01T00:00:00.000Z");
+const LAST_MS = Date.parse("9999-12-31T23:59:59.999Z");
+/** The instant `ms`, clamped to the stored form's range, as stored. */
+const storedInstant = (ms: number) => isoAt(Math.min(LAST_MS, Math.max(FIRST_MS, ms)));
+const shifted = (iso: string, ms: number) => storedInstant(Date.parse(iso) + ms);
+
+/**
+ * An event's times as stored: instants as they are; an all-day event's dates as the UTC midnights that begin its first
+ * day and end its last (the midnight after it). Stored alike, both kinds share one index and one order.
+ */
+function storedTimes(fields: Pick<EventFields, "start" | "end" | "all_day">) {
+  return fields.all_day
+    ? { start: `${fields.start}T00:00:00.000Z`, end: `${addDays(fields.end, 1)}T00:00:00.000Z`, allDay: true }
+    : { start: fields.start, end: fields.end, allDay: false };
+}
+
+/**
+ * Column values for the writable fields that `changes` carries (left-out fields are left out here too). `whole` is
+ * the event as it will be: the stored form of a time depends on whether the event is all-day.
+ */
+function columnsOf(changes: EventChanges, whole: EventFields): Partial<NewEventRow> {
+  const times = storedTimes(whole);
+  const kindChanges = changes.all_day !== undefined;
   const columns: Partial<NewEventRow> = {
-    name: fields.name,
-    description: fields.description,
-    start: fields.start,
-    end: fields.end,
-    location: fields.location,
-    onlineLink: fields.online_link,
-    minAttendees: fields.min_attendees,
-    maxAttendees: fields.max_attendees,
-    locationNotes: fields.location_notes,
-    preparationNotes: fields.preparation_notes,
+    name: changes.name,
+    description: changes.description,
+    start: changes.start !== undefined || kindChanges ? times.start : undefined,
+    end: changes.end !== undefined || kindChanges ? times.end : undefined,
+    allDay: changes.all_day,
+    timeZone: changes.time_zone,
+    location: changes.location,
+    onlineLink: changes.online_link,
+    minAttendees: changes.min_attendees,
+    maxAttendees: changes.max_attendees,
+    locationNotes: changes.location_notes,
+    preparationNotes: changes.preparation_notes,
   };
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
 }
@@ -37,7 +70,7 @@ export async function insertEvent(
   const row = await db
     .insert(events)
     .values({
-      ...(columnsOf(event.fields) as NewEventRow),
+      ...(columnsOf(event.fields, event.fields) as NewEventRow),
       id: event.id,
       createdBy: event.createdBy,
       createdAt: event.now,
@@ -53,47 +86,82 @@ export async function findEvent(db: Database, id: string): Promise<EventRow | un
   return db.select().from(events).where(eq(events.id, id)).get();
 }
 
-/** Writes `fields` over the stored event (all of them for a replacement, some for a PATCH) in one statement. */
+/**
+ * The event `id`, and only in the version `version` (its `updated_at`) when one is given: the guard that makes a
+ * write conditional (If-Match) in the same statement as the write, so no other write can fall between the check and it.
+ */
+const theEvent = (id: string, version?: string) =>
+  and(eq(events.id, id), version === undefined ? undefined : eq(events.updatedAt, version));
+
+/**
+ * Writes `changes` over the stored event (all fields for a replacement, some for a PATCH; `whole` is the event as
+ * changed) in one statement; with `version`, only if the event is still in that version. Undefined when no row
+ * was written: the event is gone, or (with `version`) was changed in between.
+ */
 export async function updateEvent(
   db: Database,
   id: string,
-  fields: EventChanges,
-  now: string,
+  write: { changes: EventChanges; whole: EventFields; now: string; version?: string },
 ): Promise<EventRow | undefined> {
   return db
     .update(events)
-    .set({ ...columnsOf(fields), updatedAt: nextUpdatedAt(now) })
-    .where(eq(events.id, id))
+    .set({ ...columnsOf(write.changes, write.whole), updatedAt: nextUpdatedAt(write.now) })
+    .where(theEvent(id, write.version))
     .returning()
     .get();
 }
 
-export async function deleteEvent(db: Database, id: string): Promise<boolean> {
-  const deleted = await db.delete(events).where(eq(events.id, id)).returning({ id: events.id });
+/** Deletes the event (with `version`, only in that version) in one statement; whether a row was deleted. */
+export async function deleteEvent(db: Database, id: string, version?: string): Promise<boolean> {
+  const deleted = await db.delete(events).where(theEvent(id, version)).returning({ id: events.id });
   return deleted.length > 0;
 }
 
-/** The earliest start an event still going on at `at` can have: no event lasts longer than MAX_EVENT_DAYS. */
-const earliestStartOfEventsAt = (at: string) => isoAt(Date.parse(at) - MAX_EVENT_DAYS * DAY_MS);
-
 /**
  * Events still going on at `endsAfter` (and starting before `startsBefore`, if given), in `(start, id)` order after
- * the position `after`, at most `limit + 1` of them (the extra one says there are more). One statement, one slice of
- * the `(start, id, end)` index: `start` is bounded on both sides (below by `endsAfter` − MAX_EVENT_DAYS), and `end` is
- * tested inside the index, so rows are fetched only for the events returned.
+ * the position `after`, at most `limit + 1` of them (the extra one says there are more).
+ *
+ * An all-day event counts when its days overlap the range: a bound that is a date (`datesBound`, a UTC midnight from a
+ * `YYYY-MM-DD` the client sent) is compared with its days as it is; an instant is the same moment on different dates
+ * around the world, so the event counts when its days overlap the range in some time zone (see
+ * DAY_BEGINS_EARLIER_MS).
+ *
+ * One statement, one slice of the `(start, id, end, all_day)` index: `start` is bounded on both sides (below by
+ * `endsAfter` − MAX_EVENT_DAYS and the widening), and `end` and `all_day` are tested inside the index, so rows are
+ * fetched only for the events returned.
  */
 export async function listEventsOverlapping(
   db: Database,
-  filter: { endsAfter: string; startsBefore?: string; after?: readonly [string, string]; limit: number },
+  filter: {
+    endsAfter: string;
+    startsBefore?: string;
+    datesBound?: { endsAfter: boolean; startsBefore: boolean };
+    after?: readonly [string, string];
+    limit: number;
+  },
 ): Promise<EventRow[]> {
+  const { endsAfter, startsBefore, datesBound } = filter;
+  const endsAfterDay = datesBound?.endsAfter ? endsAfter : shifted(endsAfter, -DAY_ENDS_LATER_MS);
+  const startsBeforeDay =
+    startsBefore === undefined || datesBound?.startsBefore
+      ? startsBefore
+      : shifted(startsBefore, DAY_BEGINS_EARLIER_MS);
   return db
     .select()
     .from(events)
     .where(
       and(
-        gte(events.start, earliestStartOfEventsAt(filter.endsAfter)),
-        filter.startsBefore === undefined ? undefined : lt(events.start, filter.startsBefore),
-        gt(events.end, filter.endsAfter),
+        // No event lasts longer than MAX_EVENT_DAYS: none that started earlier is still going on.
+        gte(events.start, shifted(endsAfterDay, -MAX_EVENT_DAYS * DAY_MS)),
+        startsBeforeDay === undefined ? undefined : lt(events.start, startsBeforeDay),
+        or(
+          and(
+            eq(events.allDay, false),
+            gt(events.end, endsAfter),
+            startsBefore === undefined ? undefined : lt(events.start, startsBefore),
+          ),
+          and(eq(events.allDay, true), gt(events.end, endsAfterDay)),
+        ),
         filter.after && keysAbove([events.start, events.id], filter.after),
       ),
     )

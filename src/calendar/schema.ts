@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, type SQLiteColumn, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { users } from "../auth/schema";
+import { MAX_TIME_ZONE_LENGTH } from "./time-zones";
 
 /**
  * The longest an event may last. It bounds how far before a range's `from` an overlapping event can start, so that
@@ -22,6 +23,10 @@ export const events = sqliteTable(
     description: text("description"),
     start: text("start").notNull(),
     end: text("end").notNull(),
+    // The IANA zone the event was planned in (validated against the runtime's zone database), or null.
+    timeZone: text("time_zone"),
+    // An all-day event's start and end are the UTC midnights that begin its first day and end its last.
+    allDay: integer("all_day", { mode: "boolean" }).notNull().default(false),
     location: text("location"),
     onlineLink: text("online_link"),
     minAttendees: integer("min_attendees"),
@@ -34,9 +39,9 @@ export const events = sqliteTable(
     updatedAt: text("updated_at").notNull(),
   },
   (t) => [
-    // Serves both range reads (`start` between `from` − MAX_EVENT_DAYS and `to`, filtered on `end` inside the index
-    // before any row is fetched) and the upcoming list, in `(start, id)` order with no sort step.
-    index("events_start_id_end").on(t.start, t.id, t.end),
+    // Serves both range reads (`start` between `from` − MAX_EVENT_DAYS and `to`, filtered on `end` and `all_day`
+    // inside the index before any row is fetched) and the upcoming list, in `(start, id)` order with no sort step.
+    index("events_start_id_end_all_day").on(t.start, t.id, t.end, t.allDay),
     check("events_name_length", sql`length(${t.name}) BETWEEN 1 AND 200`),
     check("events_description_length", sql`${t.description} IS NULL OR length(${t.description}) <= 5000`),
     check("events_start_utc", isUtcMillis(t.start)),
@@ -45,6 +50,15 @@ export const events = sqliteTable(
     check(
       "events_duration_bounded",
       sql`${t.end} <= strftime('%Y-%m-%dT%H:%M:%fZ', ${t.start}, ${sql.raw(`'+${MAX_EVENT_DAYS} days'`)})`,
+    ),
+    check(
+      "events_time_zone_length",
+      sql`${t.timeZone} IS NULL OR length(${t.timeZone}) BETWEEN 1 AND ${sql.raw(String(MAX_TIME_ZONE_LENGTH))}`,
+    ),
+    check("events_all_day_boolean", sql`${t.allDay} IN (0, 1)`),
+    check(
+      "events_all_day_midnights",
+      sql`${t.allDay} = 0 OR (substr(${t.start}, 11) = 'T00:00:00.000Z' AND substr(${t.end}, 11) = 'T00:00:00.000Z')`,
     ),
     check("events_location_length", sql`${t.location} IS NULL OR length(${t.location}) BETWEEN 1 AND 500`),
     check(

@@ -1,5 +1,5 @@
-// The parts of RFC 9110's conditional requests (§13) that any cacheable answer needs: entity-tag lists and HTTP-dates,
-// parsed strictly, so that a malformed header is told apart (and ignored) rather than trusted or thrown on.
+// The parts of RFC 9110's conditional requests (§13) that any cacheable answer or guarded write needs: entity-tag lists
+// and HTTP-dates, parsed strictly, so that a malformed header is told apart rather than trusted or thrown on.
 
 /** What a list of entity tags says: `*`, the tags it names (quotes kept, `W/` dropped), or nothing usable. */
 export type EntityTags = { any: true } | { any: false; tags: { opaque: string; weak: boolean }[] };
@@ -21,6 +21,27 @@ export function parseEntityTags(header: string): EntityTags | undefined {
     rest = rest.slice(match[0].length).trim();
   }
   return tags.length > 0 ? { any: false, tags } : undefined;
+}
+
+/**
+ * What an If-Match header (§13.1.1) says of a resource whose current entity tag is `etag`: `absent` (no header),
+ * `malformed` (neither `*` nor a list of entity tags), `any` (`*`: any current version will do), `matched` (one of its
+ * tags is the current one, compared strongly: a weak tag never matches) or `failed`. Readers treat `malformed` as
+ * naming nothing (a 412); a write that can say what is wrong answers it with a 400.
+ *
+ * @example
+ * evaluateIfMatch('"v2", "v3"', '"v3"'); // "matched"
+ * evaluateIfMatch('W/"v3"', '"v3"'); // "failed"
+ */
+export function evaluateIfMatch(
+  header: string | undefined,
+  etag: string,
+): "absent" | "malformed" | "any" | "matched" | "failed" {
+  if (header === undefined) return "absent";
+  const tags = parseEntityTags(header);
+  if (!tags) return "malformed";
+  if (tags.any) return "any";
+  return tags.tags.some((tag) => !tag.weak && tag.opaque === etag) ? "matched" : "failed";
 }
 
 const IMF_FIXDATE = /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/;

@@ -35,8 +35,11 @@ export const cacheTagOf = (scope: CacheScope) => `edge-platform-${scope}`;
 
 /** Where the answer's own Cache-Control (for browsers) waits while the cached copy carries the edge's TTL. */
 const CLIENT_CACHE_CONTROL = "Edge-Client-Cache-Control";
-/** Headers that belong to one request and its caller, never to a cached answer. */
-const PER_REQUEST = /^(access-control-|x-request-id$|server-timing$|set-cookie$)/i;
+/**
+ * Headers that belong to one request and its caller, never to a cached answer. `Vary` too: the key already says what
+ * the answer depends on, and every answer gets its `Vary` again on the way out.
+ */
+const PER_REQUEST = /^(access-control-|x-request-id$|server-timing$|set-cookie$|vary$)/i;
 
 const versionKey = (scope: CacheScope) => `${KEY_ORIGIN}/versions/${scope}`;
 
@@ -104,7 +107,8 @@ export function servedFromEdgeCache(
     // Anything that carries credentials may be answered for its caller alone: it never reads or fills the cache.
     if (c.req.method !== "GET" || c.req.header("Authorization") !== undefined || !when(c)) {
       c.set("cacheStatus", "bypass");
-      return next();
+      await next();
+      return varyByCaller(c);
     }
     const cache = caches.default;
     const key = keyOf(new URL(c.req.url), scope, await scopeVersion(cache, scope));
@@ -112,15 +116,33 @@ export function servedFromEdgeCache(
     if (cached) {
       c.set("cacheStatus", "hit");
       c.res = fromCache(c, cached);
-      return;
+      return varyByCaller(c);
     }
     c.set("cacheStatus", "miss");
     await next();
+    varyByCaller(c);
     if (c.res.status !== 200) return;
     c.res.headers.set("Cache-Tag", cacheTagOf(scope));
     // Awaited, so that the next request finds it; a miss is the slow path anyway.
     await cache.put(key, storable(c.res.clone(), scope, config(c.env).cacheTtlSeconds));
   };
+}
+
+/**
+ * Tells the caches between the client and us (a browser's, a shared proxy's) what the answer depends on besides the
+ * URL: the credentials (a signed-in caller's answer is never another's, even where `Cache-Control` says `public`) and
+ * the origin, whose CORS grant the answer carries. The edge cache itself keeps callers apart by bypassing credentials
+ * and storing no grant.
+ */
+function varyByCaller(c: Context<AppEnv>): void {
+  const vary = new Set(
+    (c.res.headers.get("Vary") ?? "")
+      .split(",")
+      .map((name) => name.trim())
+      .filter(Boolean),
+  );
+  for (const name of ["Authorization", "Origin"]) vary.add(name);
+  c.res.headers.set("Vary", [...vary].join(", "));
 }
 
 /**

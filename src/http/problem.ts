@@ -101,6 +101,15 @@ export const forbidden = (detail = "Your role does not allow this.") => new Prob
 export const conflict = (code: string, detail: string, errors?: FieldProblem[]) =>
   new ProblemError(409, code, detail, { errors });
 
+/**
+ * 412: a precondition of the request (If-Match, If-Unmodified-Since) does not hold. A write refused for a stale
+ * If-Match passes the resource as it is now in `extensions` (and its `ETag` in `headers`), so the client can show it.
+ */
+export const preconditionFailed = (
+  detail: string,
+  options: { headers?: Record<string, string>; extensions?: Record<string, unknown> } = {},
+) => new ProblemError(412, "precondition_failed", detail, options);
+
 export const rateLimited = (retryAfterSeconds: number) =>
   new ProblemError(429, "rate_limited", "Too many requests; slow down and try again later.", {
     headers: { "Retry-After": String(retryAfterSeconds) },

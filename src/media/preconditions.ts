@@ -1,4 +1,4 @@
-import { ifNoneMatchNames, parseEntityTags, parseHttpDate } from "../http/conditional";
+import { evaluateIfMatch, ifNoneMatchNames, parseEntityTags, parseHttpDate } from "../http/conditional";
 
 // The conditional requests of RFC 9110 §13 for objects that never change (keys are content hashes), evaluated here
 // rather than by R2: R2 throws on a malformed If-None-Match, and a client's header must never become a 500.
@@ -25,9 +25,9 @@ export function evaluatePreconditions(
 ): "failed" | "not_modified" | "proceed" {
   const modified = lastModifiedMs(object.uploaded);
   if (conditions.ifMatch !== undefined) {
-    const tags = parseEntityTags(conditions.ifMatch);
-    const holds = tags?.any || tags?.tags.some((tag) => !tag.weak && tag.opaque === object.httpEtag);
-    if (!holds) return "failed";
+    // An object that exists matches `*`; a malformed header names no tag, so it does not hold.
+    const ifMatch = evaluateIfMatch(conditions.ifMatch, object.httpEtag);
+    if (ifMatch !== "any" && ifMatch !== "matched") return "failed";
   } else if (conditions.ifUnmodifiedSince !== undefined) {
     const since = parseHttpDate(conditions.ifUnmodifiedSince);
     if (since !== undefined && modified > since) return "failed";

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { createRouter, documentedAs, ProblemSchema, problems } from "../http/openapi";
-import { notFound, ProblemError } from "../http/problem";
+import { notFound, ProblemError, preconditionFailed } from "../http/problem";
 import { isUnsatisfiableRange, parseRange, servedRange } from "./http-ranges";
 import { type Conditions, evaluatePreconditions, ifRangeHolds } from "./preconditions";
 import { IMMUTABLE_CACHE_CONTROL, MEDIA_KEY } from "./storage";
@@ -81,12 +81,8 @@ function notModified(object: R2Object): Response {
   return new Response(null, { status: 304, headers });
 }
 
-const preconditionFailed = () =>
-  new ProblemError(
-    412,
-    "precondition_failed",
-    "The image does not match the request's If-Match or If-Unmodified-Since.",
-  );
+const imageChanged = () =>
+  preconditionFailed("The image does not match the request's If-Match or If-Unmodified-Since.");
 
 async function rangeNotSatisfiable(bucket: R2Bucket, key: string): Promise<ProblemError> {
   const object = await bucket.head(key);
@@ -111,7 +107,7 @@ const conditionsOf = (c: Context<AppEnv>): Conditions => ({
  */
 function answerToPreconditions(c: Context<AppEnv>, object: R2Object): Response | undefined {
   const outcome = evaluatePreconditions(conditionsOf(c), object);
-  if (outcome === "failed") throw preconditionFailed();
+  if (outcome === "failed") throw imageChanged();
   return outcome === "not_modified" ? notModified(object) : undefined;
 }
 

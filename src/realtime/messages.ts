@@ -60,8 +60,13 @@ export function readClientMessage<S extends Record<string, z.ZodType>>(
 
 /** Sends to one socket; a socket that has gone away is not an error for the sender. */
 export function send(socket: WebSocket, message: WireMessage): void {
+  sendFrame(socket, JSON.stringify(message));
+}
+
+/** Sends a message already serialized (a broadcast's frame, a logged one), as `send` does. */
+export function sendFrame(socket: WebSocket, frame: string): void {
   try {
-    socket.send(JSON.stringify(message));
+    socket.send(frame);
   } catch {
     // Closing or closed: it will get its close event.
   }

@@ -75,6 +75,29 @@ export function presenceTurn(
 /** Messages a client gets when it joins. */
 export const HISTORY_ON_JOIN = 50;
 
+/**
+ * Broadcast frames the room keeps for resuming clients (`?after_seq=`): a client that reconnects at most this many
+ * frames behind gets exactly what it missed; one further behind is told to start over (see `resumeFrom`).
+ */
+export const RESUME_LOG_LIMIT = 1000;
+
+/**
+ * Where a client that reconnects with `after_seq` (the last seq it saw) starts: replaying the frames after it, when
+ * the room still keeps all of them, else over from a fresh history, because the room no longer keeps them
+ * (`too_old`) or never sent that seq (`unknown_seq`: it is ahead of the room).
+ */
+export type Resume = { kind: "replay" } | { kind: "reset"; reason: "too_old" | "unknown_seq" };
+
+/**
+ * `seq` is the room's current seq; `keptFrom` the first seq from which the room keeps every frame it broadcast (or
+ * knowingly left out: the messages removed since).
+ */
+export function resumeFrom(afterSeq: number, seq: number, keptFrom: number): Resume {
+  if (afterSeq > seq) return { kind: "reset", reason: "unknown_seq" };
+  if (afterSeq === seq || afterSeq + 1 >= keptFrom) return { kind: "replay" };
+  return { kind: "reset", reason: "too_old" };
+}
+
 // Control characters other than line breaks and tabs have no place in a chat line.
 const printable = (text: string) => !/[^\P{Cc}\n\r\t]/u.test(text);
 
@@ -135,6 +158,17 @@ export const ChatSessionSchema = SenderSchema.extend({
 });
 
 export type ChatSession = z.infer<typeof ChatSessionSchema>;
+
+/** A seq of the room, as the Worker hands a validated `?after_seq=` over. */
+export const SeqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * What the Worker hands over when someone joins: who they are (the socket keeps this), and the last seq they saw
+ * when they are reconnecting (`?after_seq=`), else null.
+ */
+export const ChatJoinSchema = z.object({ session: ChatSessionSchema, after_seq: SeqSchema.nullable() });
+
+export type ChatJoin = z.infer<typeof ChatJoinSchema>;
 
 /** A sender as messages show it. */
 export const ChatSenderSchema = z

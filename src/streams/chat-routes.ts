@@ -12,15 +12,16 @@ import { clientKey } from "../http/rate-limit";
 import { handOff } from "../realtime/handoff";
 import { socketAccount, webSocketOnly } from "../realtime/upgrade";
 import {
+  ChatJoinSchema,
   ChatMessageSchema,
   type ChatSession,
-  ChatSessionSchema,
   ContentSchema,
   chatRoomOf,
   DisplayNameSchema,
   MAX_ADDRESS_LENGTH,
   PRESENCE_LIMIT,
   RATE_LIMIT,
+  RESUME_LOG_LIMIT,
   SOCKETS_PER_GUEST_ADDRESS,
 } from "./chat-room";
 import { findStream, findStreamForGuest } from "./queries";
@@ -89,6 +90,17 @@ const JoinQuery = z.object({
   access_token: z.string().min(1).max(4096).optional().openapi({
     description: "An access token, for browsers (they cannot set headers on a WebSocket); Bearer works too",
   }),
+  after_seq: z
+    .string()
+    .regex(/^\d{1,15}$/, "Must be a seq the room sent: a non-negative integer such as 42.")
+    .transform(Number)
+    .optional()
+    .openapi({
+      description:
+        "To resume after a drop: the highest `seq` this client has seen. The room replays what it broadcast " +
+        "since, then sends `resumed`; or, when it no longer can, `reset` and a fresh `history`",
+      example: "42",
+    }),
 });
 
 const limits = `at most ${RATE_LIMIT.messages} every ${RATE_LIMIT.windowMs / 1000} s`;
@@ -117,6 +129,16 @@ const join = createRoute({
     '`{"type":"pong"}`). Frames over 4 KiB, binary frames, bad JSON, unknown types and invalid fields are refused',
     "with error codes `frame_too_large`, `unsupported_frame`, `bad_json`, `unknown_type`, `invalid_message`; the",
     "third frame over 4 KiB closes the socket with code 1009.",
+    "",
+    "Resuming: a client that reconnects with `?after_seq=` (the highest `seq` it has seen) gets, instead of",
+    "`history`, every frame broadcast since, oldest first and exactly as first sent, then `resumed` (`after_seq`;",
+    "`seq`, the room's current seq; `viewers`); live frames follow from `seq` + 1, so nothing is missed or repeated.",
+    "Messages removed since are left out (a replay skips their seqs), and the removal of a message the client had",
+    `comes as its \`deleted\` frame. The room keeps its last ${RESUME_LOG_LIMIT} frames: when one after \`after_seq\` is`,
+    "gone, or `after_seq` is ahead of the room, the client gets `reset` (`reason`: too_old | unknown_seq,",
+    "`after_seq`, `seq`) and then `history` as on a first join, which replaces what it shows (older messages:",
+    "`GET /streams/{id}/messages?before=`). An `after_seq` that is not a non-negative integer is a 400",
+    "`validation_failed`.",
   ].join("\n"),
   middleware: [webSocketOnly],
   request: { params: IdParam, query: JoinQuery },
@@ -179,10 +201,10 @@ const remove = createRoute({
 export const chatRoutes = createRouter()
   .openapi(join, async (c) => {
     const { id } = c.req.valid("param");
-    const { name } = c.req.valid("query");
+    const { name, after_seq } = c.req.valid("query");
     const account = await socketAccount(c);
     const { stream, session } = account ? await accountJoining(c.var.db, id, account) : await guestJoining(c, id, name);
-    return handOff(c, chatRoomOf(c.env, stream.id), ChatSessionSchema, session);
+    return handOff(c, chatRoomOf(c.env, stream.id), ChatJoinSchema, { session, after_seq: after_seq ?? null });
   })
   .openapi(history, async (c) => {
     const { limit, cursor, before } = c.req.valid("query");
