@@ -282,7 +282,7 @@ function Transcript({
   moderator: boolean;
   loading: boolean;
 }) {
-  const ref = useRef<HTMLOListElement>(null);
+  const ref = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const [newBelow, setNewBelow] = useState(false);
   const remove = useMutation({
@@ -310,7 +310,7 @@ function Transcript({
 
   return (
     <div className={styles.transcriptWrap}>
-      <ol
+      <div
         ref={ref}
         className={styles.transcript}
         role="log"
@@ -324,40 +324,42 @@ function Transcript({
           if (atBottom.current) setNewBelow(false);
         }}
       >
-        {lines.length === 0 && !loading && <li className={styles.note}>No messages yet. Say hello!</li>}
-        {lines.map((line) =>
-          line.kind === "note" ? (
-            <li key={line.key} className={styles.note}>
-              {line.text}
-            </li>
-          ) : (
-            <li key={line.message.id} className={styles.message}>
-              <div className={styles.meta}>
-                <span className={styles.sender}>{line.message.sender.name}</span>
-                {line.message.sender.guest && <span className={styles.guest}>guest</span>}
-                <time dateTime={line.message.created_at} className={styles.time}>
-                  {new Date(line.message.created_at).toLocaleTimeString(undefined, {
-                    hour: "2-digit",
-                    minute: "2-digit",
-                  })}
-                </time>
-                {moderator && (
-                  <button
-                    type="button"
-                    className={styles.delete}
-                    aria-label={`Delete message from ${line.message.sender.name}`}
-                    disabled={remove.isPending && remove.variables?.id === line.message.id}
-                    onClick={() => remove.mutate(line.message)}
-                  >
-                    Delete
-                  </button>
-                )}
-              </div>
-              <p className={styles.content}>{line.message.content}</p>
-            </li>
-          ),
-        )}
-      </ol>
+        <ol className={styles.lines}>
+          {lines.length === 0 && !loading && <li className={styles.note}>No messages yet. Say hello!</li>}
+          {lines.map((line) =>
+            line.kind === "note" ? (
+              <li key={line.key} className={styles.note}>
+                {line.text}
+              </li>
+            ) : (
+              <li key={line.message.id} className={styles.message}>
+                <div className={styles.meta}>
+                  <span className={styles.sender}>{line.message.sender.name}</span>
+                  {line.message.sender.guest && <span className={styles.guest}>guest</span>}
+                  <time dateTime={line.message.created_at} className={styles.time}>
+                    {new Date(line.message.created_at).toLocaleTimeString(undefined, {
+                      hour: "2-digit",
+                      minute: "2-digit",
+                    })}
+                  </time>
+                  {moderator && (
+                    <button
+                      type="button"
+                      className={styles.delete}
+                      aria-label={`Delete message from ${line.message.sender.name}`}
+                      disabled={remove.isPending && remove.variables?.id === line.message.id}
+                      onClick={() => remove.mutate(line.message)}
+                    >
+                      Delete
+                    </button>
+                  )}
+                </div>
+                <p className={styles.content}>{line.message.content}</p>
+              </li>
+            ),
+          )}
+        </ol>
+      </div>
       {newBelow && (
         <button type="button" className={`button ${styles.newBelow}`} onClick={toBottom}>
           New messages <span aria-hidden="true">↓</span>
