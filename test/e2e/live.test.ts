@@ -70,14 +70,14 @@ describe("live stream chat", () => {
     const { page } = guest;
     await page.getByLabel("Your name").fill("Ana");
     await page.getByRole("button", { name: "Join chat" }).click();
-    await expect.poll(() => chatBadge(page).textContent()).toContain("Live");
+    await expect.poll(() => chatBadge(page).textContent()).toContain("Connected");
 
     viewer = await openPage(browser, "phone");
     await watchSockets(viewer.context);
     await viewer.page.goto(`/live/${streamId}`);
     await viewer.page.getByRole("heading", { level: 1, name: "Cooking with Priya" }).waitFor();
     await signIn(viewer.page, "viewer@example.com", "viewer-password");
-    await expect.poll(() => chatBadge(viewer.page).textContent()).toContain("Live");
+    await expect.poll(() => chatBadge(viewer.page).textContent()).toContain("Connected");
     await expect.poll(() => page.getByText("Vera Viewer joined").count()).toBe(1);
     await expect.poll(() => page.getByRole("region", { name: "Chat" }).textContent()).toContain("2 watching");
 
@@ -113,14 +113,14 @@ describe("live stream chat", () => {
 
   it("resumes after a dropped connection without losing or repeating messages", async () => {
     const { page } = guest;
-    await expect.poll(() => chatBadge(page).textContent()).toContain("Live");
+    await expect.poll(() => chatBadge(page).textContent()).toContain("Connected");
     await dropSockets(page);
     await expect.poll(() => chatBadge(page).textContent()).toContain("Reconnecting");
     await send(viewer.page, "Sent while Ana was away (1)");
     await send(viewer.page, "Sent while Ana was away (2)");
     await expect.poll(() => messageTexts(viewer.page)).toContain("Sent while Ana was away (2)");
     await restoreSockets(page);
-    await expect.poll(() => chatBadge(page).textContent()).toContain("Live");
+    await expect.poll(() => chatBadge(page).textContent()).toContain("Connected");
     await expect.poll(() => countOf(page, "Sent while Ana was away (2)")).toBe(1);
     expect(await countOf(page, "Sent while Ana was away (1)")).toBe(1);
     expect(await countOf(page, "Hi Ana, welcome.")).toBe(1);

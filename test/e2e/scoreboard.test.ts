@@ -41,7 +41,7 @@ describe("scoreboards", () => {
     await link.click();
     await page.getByRole("heading", { level: 1, name: "Northside Otters vs Southport Gulls" }).waitFor();
     await expect.poll(() => pointsShown(page)).toEqual(["0", "0"]);
-    await expect.poll(() => badge(page).textContent()).toContain("Live");
+    await expect.poll(() => badge(page).textContent()).toContain("Connected");
     expect(await board(page).textContent()).toContain("Period 1");
     // Not signed in: no scorekeeping.
     expect(await page.getByRole("heading", { name: "Scorekeeping" }).count()).toBe(0);
@@ -85,7 +85,7 @@ describe("scoreboards", () => {
     await expect.poll(() => pointsShown(keeper.page)).toEqual(["4", "3"]);
     expect(await pointsShown(page)).toEqual(["4", "2"]);
     await restoreSockets(page);
-    await expect.poll(() => badge(page).textContent()).toContain("Live");
+    await expect.poll(() => badge(page).textContent()).toContain("Connected");
     await expect.poll(() => pointsShown(page)).toEqual(["4", "3"]);
     expect((await socketUrls(page)).length).toBeGreaterThan(1);
   });

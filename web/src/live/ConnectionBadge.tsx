@@ -3,7 +3,7 @@ import type { ConnectionState } from "./socket";
 
 const WORDS: Record<ConnectionState, string> = {
   connecting: "Connecting…",
-  open: "Live",
+  open: "Connected",
   reconnecting: "Reconnecting…",
   refused: "Not connected",
   closed: "Not connected",

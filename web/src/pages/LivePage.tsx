@@ -185,8 +185,14 @@ function Chat({ stream }: { stream: Schemas["StreamWithViewers"] }) {
       <header className={styles.chatHeader}>
         <h2 id="chat-title">Chat</h2>
         <span className={styles.viewers}>
-          <span aria-hidden="true">👥 </span>
-          {viewers} watching
+          {!ended && (
+            <>
+              <svg aria-hidden="true" viewBox="0 0 20 20" className={styles.eye}>
+                <path d="M10 4C5.5 4 2 10 2 10s3.5 6 8 6 8-6 8-6-3.5-6-8-6Zm0 9.5a3.5 3.5 0 1 1 0-7 3.5 3.5 0 0 1 0 7Z" />
+              </svg>
+              {viewers} watching
+            </>
+          )}
         </span>
         {!ended && (current || name) && <ConnectionBadge state={state} label="Chat" />}
       </header>
