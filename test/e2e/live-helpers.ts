@@ -70,11 +70,15 @@ export async function watchSockets(context: BrowserContext): Promise<void> {
   });
 }
 
-/** Closes the page's open sockets, and keeps new ones from getting through until `restoreSockets`. */
+/**
+ * The network goes away: the browser says it is offline, the page's sockets close, and new ones do not get through
+ * until `restoreSockets`.
+ */
 export async function dropSockets(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w = window as unknown as WatchedWindow;
     w.__holdSockets = true;
+    window.dispatchEvent(new Event("offline"));
     for (const socket of w.__sockets) if (socket.readyState <= WebSocket.OPEN) socket.close();
   });
 }

@@ -90,7 +90,16 @@ export function useRoomSocket<Frame>({ url, onFrame, onRefused, key }: RoomSocke
     const reconnectNow = () => {
       if (!stopped && socketRef.current === null) connect();
     };
-    const dropOnOffline = () => socketRef.current?.close();
+    // Offline, the closing handshake cannot finish: the socket is let go at once, and the next try waits its turn.
+    const dropOnOffline = () => {
+      const socket = socketRef.current;
+      if (stopped || !socket) return;
+      socketRef.current = null;
+      clearInterval(ping);
+      socket.close();
+      setState("reconnecting");
+      retry = setTimeout(connect, delayFor(attempt++));
+    };
     window.addEventListener("online", reconnectNow);
     window.addEventListener("offline", dropOnOffline);
     connect();
