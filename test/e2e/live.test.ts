@@ -21,7 +21,15 @@ beforeAll(async () => {
   });
   streamId = stream.id;
 });
+const opened: TestPage[] = [];
+/** A page of this file, closed when it ends, so that its sockets say goodbye rather than vanish with the browser. */
+async function open(viewport: "phone" | "desktop"): Promise<TestPage> {
+  const tab = await openPage(browser, viewport);
+  opened.push(tab);
+  return tab;
+}
 afterAll(async () => {
+  for (const { page } of opened) await page.close().catch(() => undefined);
   await browser?.close();
 });
 
@@ -40,7 +48,7 @@ describe("live stream chat", () => {
   let viewer: TestPage;
 
   it("lists the streams and opens one: video beside the chat", async () => {
-    guest = await openPage(browser, "desktop");
+    guest = await open("desktop");
     await watchSockets(guest.context);
     const { page, problems } = guest;
     await page.goto("/live");
@@ -72,7 +80,7 @@ describe("live stream chat", () => {
     await page.getByRole("button", { name: "Join chat" }).click();
     await expect.poll(() => chatBadge(page).textContent()).toContain("Connected");
 
-    viewer = await openPage(browser, "phone");
+    viewer = await open("phone");
     await watchSockets(viewer.context);
     await viewer.page.goto(`/live/${streamId}`);
     await viewer.page.getByRole("heading", { level: 1, name: "Cooking with Priya" }).waitFor();
@@ -131,7 +139,7 @@ describe("live stream chat", () => {
   });
 
   it("takes a message a moderator deletes off every screen", async () => {
-    const moderator = await openPage(browser, "desktop");
+    const moderator = await open("desktop");
     const { page, problems } = moderator;
     await page.goto(`/live/${streamId}`);
     await page.getByRole("heading", { level: 1, name: "Cooking with Priya" }).waitFor();

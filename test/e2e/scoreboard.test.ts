@@ -19,7 +19,15 @@ beforeAll(async () => {
   });
   gameId = game.id;
 });
+const opened: TestPage[] = [];
+/** A page of this file, closed when it ends, so that its sockets say goodbye rather than vanish with the browser. */
+async function open(viewport: "phone" | "desktop"): Promise<TestPage> {
+  const tab = await openPage(browser, viewport);
+  opened.push(tab);
+  return tab;
+}
 afterAll(async () => {
+  for (const { page } of opened) await page.close().catch(() => undefined);
   await browser?.close();
 });
 
@@ -32,7 +40,7 @@ describe("scoreboards", () => {
   let keeper: TestPage;
 
   it("lists the games, live ones first, and opens one", async () => {
-    fan = await openPage(browser, "phone");
+    fan = await open("phone");
     await watchSockets(fan.context);
     const { page, problems } = fan;
     await page.goto("/scoreboards");
@@ -50,7 +58,7 @@ describe("scoreboards", () => {
   });
 
   it("shows the scorekeeper's changes on the fan's screen as they happen", async () => {
-    keeper = await openPage(browser, "desktop");
+    keeper = await open("desktop");
     const { page, problems } = keeper;
     await page.goto(`/scoreboards/${gameId}`);
     await page.getByRole("heading", { level: 1, name: "Northside Otters vs Southport Gulls" }).waitFor();
