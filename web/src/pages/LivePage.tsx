@@ -308,6 +308,17 @@ function Transcript({
     else setNewBelow(true);
   }, [lines]);
 
+  // The box shrinks when a notice appears below it (and grows on a wider window): a reader at the bottom stays there.
+  useLayoutEffect(() => {
+    const list = ref.current;
+    if (!list) return;
+    const observer = new ResizeObserver(() => {
+      if (atBottom.current) list.scrollTop = list.scrollHeight;
+    });
+    observer.observe(list);
+    return () => observer.disconnect();
+  }, []);
+
   const toBottom = () => {
     const list = ref.current;
     if (list) list.scrollTop = list.scrollHeight;
