@@ -31,6 +31,12 @@ interface PageVisit {
 
 const heading = (name: string | RegExp) => (page: Page) => page.getByRole("heading", { level: 1, name }).waitFor();
 
+/** A scoreboard has its game's name, and the score from its socket. */
+const scored = (name: string) => async (page: Page) => {
+  await heading(name)(page);
+  await page.locator("section[aria-label=Score][aria-busy=false]").waitFor();
+};
+
 const PAGES: PageVisit[] = [
   {
     name: "home",
@@ -50,8 +56,11 @@ const PAGES: PageVisit[] = [
   { name: "lesson-audio", path: "/lessons/lesson-market", ready: heading("At the market") },
   { name: "calendar", path: "/calendar", ready: heading(/^Calendar/) },
   { name: "calendar-month", path: "/calendar/2026-12", ready: heading("Calendar · December 2026") },
-  { name: "scoreboard", path: "/scoreboards/game-hawks-vipers", ready: heading("Scoreboard") },
-  { name: "live", path: "/live/stream-launch-day", ready: heading("Live") },
+  { name: "scoreboards", path: "/scoreboards", ready: heading("Scores") },
+  { name: "scoreboard", path: "/scoreboards/game-hawks-vipers", ready: scored("Harbour Hawks vs Valley Vipers") },
+  { name: "scoreboard-final", path: "/scoreboards/game-comets-bears", ready: scored("City Comets vs Bayside Bears") },
+  { name: "streams", path: "/live", ready: heading("Live streams") },
+  { name: "live", path: "/live/stream-launch-day", ready: heading("Launch day live") },
   { name: "unsubscribe", path: "/unsubscribe", ready: heading("Leave the newsletter") },
   { name: "not-found", path: "/no-such-page", ready: heading("We could not find that page") },
 ];

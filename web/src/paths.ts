@@ -10,7 +10,9 @@ export const PAGE_PATTERNS = {
   lesson: "/lessons/:id",
   calendar: "/calendar",
   calendarMonth: "/calendar/:month",
+  scoreboards: "/scoreboards",
   scoreboard: "/scoreboards/:id",
+  streams: "/live",
   live: "/live/:id",
   unsubscribe: "/unsubscribe",
 } as const;
@@ -30,7 +32,9 @@ export const href = {
   lesson: (id: string, query: { lang?: string } = {}) => withQuery(`/lessons/${encodeURIComponent(id)}`, query),
   calendar: () => "/calendar",
   calendarMonth: (year: number, month: number) => `/calendar/${year}-${String(month).padStart(2, "0")}`,
+  scoreboards: () => "/scoreboards",
   scoreboard: (id: string) => `/scoreboards/${encodeURIComponent(id)}`,
+  streams: () => "/live",
   live: (id: string) => `/live/${encodeURIComponent(id)}`,
   unsubscribe: (token?: string) => withQuery("/unsubscribe", { token }),
 };

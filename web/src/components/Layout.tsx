@@ -31,6 +31,12 @@ export function Layout() {
               <li>
                 <NavLink to={href.calendar()}>Calendar</NavLink>
               </li>
+              <li>
+                <NavLink to={href.scoreboards()}>Scores</NavLink>
+              </li>
+              <li>
+                <NavLink to={href.streams()}>Live</NavLink>
+              </li>
             </ul>
           </nav>
           <Account />

@@ -6,6 +6,7 @@ import { ApiError } from "../api/problem";
 import { calendar, catalog } from "../api/queries";
 import { Field } from "../components/Field";
 import { FormMessage } from "../components/FormMessage";
+import { LiveNow } from "../components/LiveNow";
 import { LoadError } from "../components/LoadError";
 import { ProgramCard, ProgramCardSkeletons } from "../components/ProgramCard";
 import { formatDayNumber, formatMonthShort, formatWeekdayTime } from "../format";
@@ -35,6 +36,7 @@ export default function HomePage() {
         </div>
       </section>
       <div className={`container ${styles.sections}`}>
+        <LiveNow />
         <NewestPrograms />
         <div className={styles.columns}>
           <NextEvents />

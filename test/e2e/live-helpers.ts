@@ -1,0 +1,96 @@
+/**
+ * Helpers of the live pages' browser tests: signing in as a person does, calling the API as staff would from
+ * elsewhere, and a hand on the page's WebSockets to drop them (a flaky network, made on purpose).
+ */
+import type { BrowserContext, Page } from "playwright-core";
+import { BASE_URL } from "./browser";
+
+/** Signs in through the header's dialog, and waits until the header says who is signed in. */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByRole("button", { name: "Sign in" }).click();
+  const dialog = page.getByRole("dialog", { name: "Sign in" });
+  await dialog.getByLabel("Email").fill(email);
+  await dialog.getByLabel("Password").fill(password);
+  await dialog.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+/** An access token for the API, as a script or another app would get one. */
+export async function apiToken(email: string, password: string): Promise<string> {
+  const response = await fetch(`${BASE_URL}/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** Calls the API with a bearer token; answers the JSON body (or null for 204). */
+export async function callApi<T = unknown>(token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${BASE_URL}${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (response.status === 204 ? null : await response.json()) as T;
+}
+
+interface WatchedWindow {
+  __sockets: WebSocket[];
+  __socketUrls: string[];
+  __holdSockets: boolean;
+}
+
+/**
+ * Keeps every WebSocket the context's pages open within the test's reach. While `dropSockets` holds them, a new
+ * socket goes to a room that does not exist (refused, on the same origin) instead of where the page asked.
+ */
+export async function watchSockets(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const w = window as unknown as WatchedWindow;
+    const Native = window.WebSocket;
+    w.__sockets = [];
+    w.__socketUrls = [];
+    w.__holdSockets = false;
+    class Watched extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        const held = new URL("/games/no-such-game-held/ws", location.href);
+        held.protocol = held.protocol === "https:" ? "wss:" : "ws:";
+        super(w.__holdSockets ? held : url, protocols);
+        w.__socketUrls.push(String(url));
+        w.__sockets.push(this);
+      }
+    }
+    window.WebSocket = Watched;
+  });
+}
+
+/**
+ * The network goes away: the browser says it is offline, the page's sockets close, and new ones do not get through
+ * until `restoreSockets`.
+ */
+export async function dropSockets(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as WatchedWindow;
+    w.__holdSockets = true;
+    window.dispatchEvent(new Event("offline"));
+    for (const socket of w.__sockets) if (socket.readyState <= WebSocket.OPEN) socket.close();
+  });
+}
+
+/** Lets sockets through again and tells the page the network is back. */
+export async function restoreSockets(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as WatchedWindow).__holdSockets = false;
+    window.dispatchEvent(new Event("online"));
+  });
+}
+
+/** The URLs the page asked its sockets to open, in order. */
+export const socketUrls = (page: Page): Promise<string[]> =>
+  page.evaluate(() => (window as unknown as WatchedWindow).__socketUrls);
