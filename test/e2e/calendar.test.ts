@@ -95,7 +95,7 @@ async function openMonth(page: Page, month: string) {
   await page.goto(`/calendar/${month}`);
   await page.locator("table").waitFor();
   // The month's events are in, and the live feed is open.
-  await page.getByText("Live", { exact: true }).waitFor();
+  await page.locator("#main").getByText("Live", { exact: true }).waitFor();
 }
 
 describe("calendar", () => {
@@ -290,7 +290,7 @@ describe("calendar", () => {
     for (const viewport of ["desktop", "phone"] as const) {
       const { page, problems } = await signedInPage(viewport, "America/New_York");
       await page.goto("/calendar/2031-05");
-      await page.getByText("Live", { exact: true }).waitFor();
+      await page.locator("#main").getByText("Live", { exact: true }).waitFor();
       if (viewport === "desktop") {
         await chip(page, "2031-05-06", "23:30 Late call").waitFor();
         expect(await chipCount(page, "2031-05-07", "Late call")).toBe(0);
