@@ -1,14 +1,12 @@
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, type KeyboardEvent, useEffect, useRef } from "react";
+import type { FormEvent } from "react";
 import { api, unwrap } from "../api/client";
 import { ApiError } from "../api/problem";
 import { Field } from "../components/Field";
 import { FormMessage } from "../components/FormMessage";
+import { useModalDialog } from "../components/useModalDialog";
 import styles from "./SignInDialog.module.css";
 import { session } from "./session";
-
-const FOCUSABLE =
-  'a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
 
 /**
  * A modal sign-in form over `POST /auth/login`. The token is kept for this tab's session (see session.ts). Focus
@@ -16,8 +14,7 @@ const FOCUSABLE =
  * to what opened it on close; Escape closes it.
  */
 export function SignInDialog({ onClose }: { onClose: () => void }) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const opener = useRef<Element | null>(null);
+  const { dialogRef, keepFocusInside } = useModalDialog("input[name=email]");
 
   const signIn = useMutation({
     mutationFn: (body: { email: string; password: string }) => unwrap(api.POST("/auth/login", { body })),
@@ -26,33 +23,6 @@ export function SignInDialog({ onClose }: { onClose: () => void }) {
       onClose();
     },
   });
-
-  useEffect(() => {
-    opener.current = document.activeElement;
-    const dialog = dialogRef.current;
-    dialog?.showModal();
-    dialog?.querySelector<HTMLInputElement>("input[name=email]")?.focus();
-    return () => {
-      dialog?.close();
-      if (opener.current instanceof HTMLElement && opener.current.isConnected) opener.current.focus();
-      else document.getElementById("main")?.focus();
-    };
-  }, []);
-
-  function keepFocusInside(event: KeyboardEvent<HTMLDialogElement>) {
-    if (event.key !== "Tab" || !dialogRef.current) return;
-    const focusable = [...dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

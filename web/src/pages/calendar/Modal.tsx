@@ -1,8 +1,6 @@
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef } from "react";
+import { type ReactNode, useId } from "react";
+import { useModalDialog } from "../../components/useModalDialog";
 import styles from "./Calendar.module.css";
-
-const FOCUSABLE =
-  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
  * A modal dialog: focus starts on its first field (or `initialFocus`), stays inside while it is open (Tab and
@@ -22,40 +20,8 @@ export function Modal({
   initialFocus?: string;
   tone?: "warning";
 }) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const { dialogRef, keepFocusInside } = useModalDialog(initialFocus);
   const titleId = useId();
-  useEffect(() => {
-    const opener = document.activeElement;
-    const dialog = dialogRef.current;
-    dialog?.showModal();
-    const first =
-      (initialFocus ? dialog?.querySelector<HTMLElement>(initialFocus) : null) ??
-      dialog?.querySelector<HTMLElement>("input, select, textarea") ??
-      dialog?.querySelector<HTMLElement>(FOCUSABLE);
-    first?.focus();
-    return () => {
-      dialog?.close();
-      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
-      else document.getElementById("main")?.focus();
-    };
-  }, [initialFocus]);
-
-  function keepFocusInside(event: KeyboardEvent<HTMLDialogElement>) {
-    if (event.key !== "Tab" || !dialogRef.current) return;
-    const focusable = [...dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
-      (element) => element.offsetParent !== null,
-    );
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  }
 
   return (
     <dialog
