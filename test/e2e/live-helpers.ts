@@ -2,8 +2,9 @@
  * Helpers of the live pages' browser tests: signing in as a person does, calling the API as staff would from
  * elsewhere, and a hand on the page's WebSockets to drop them (a flaky network, made on purpose).
  */
-import type { BrowserContext, Page } from "playwright-core";
-import { BASE_URL } from "./browser";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll } from "vitest";
+import { BASE_URL, openPage, type TestPage } from "./browser";
 
 /** Signs in through the header's dialog, and waits until the header says who is signed in. */
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
@@ -94,3 +95,20 @@ export async function restoreSockets(page: Page): Promise<void> {
 /** The URLs the page asked its sockets to open, in order. */
 export const socketUrls = (page: Page): Promise<string[]> =>
   page.evaluate(() => (window as unknown as WatchedWindow).__socketUrls);
+
+/**
+ * Opens the pages of one test file and closes them when the file ends, before the browser, so that their sockets say
+ * goodbye rather than vanish with it. Call at the top of the file; `browser()` is read when a page opens.
+ */
+export function pagesClosedAfterAll(browser: () => Browser) {
+  const opened: TestPage[] = [];
+  afterAll(async () => {
+    for (const { page } of opened) await page.close().catch(() => undefined);
+    await browser()?.close();
+  });
+  return async (viewport: "phone" | "desktop"): Promise<TestPage> => {
+    const tab = await openPage(browser(), viewport);
+    opened.push(tab);
+    return tab;
+  };
+}

@@ -4,9 +4,18 @@
  * resumes without losing or repeating what was said meanwhile.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, openPage, screenshot, type TestPage } from "./browser";
-import { apiToken, callApi, dropSockets, restoreSockets, signIn, socketUrls, watchSockets } from "./live-helpers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible, launchBrowser, screenshot, type TestPage } from "./browser";
+import {
+  apiToken,
+  callApi,
+  dropSockets,
+  pagesClosedAfterAll,
+  restoreSockets,
+  signIn,
+  socketUrls,
+  watchSockets,
+} from "./live-helpers";
 
 let browser: Browser;
 let streamId: string;
@@ -21,17 +30,8 @@ beforeAll(async () => {
   });
   streamId = stream.id;
 });
-const opened: TestPage[] = [];
-/** A page of this file, closed when it ends, so that its sockets say goodbye rather than vanish with the browser. */
-async function open(viewport: "phone" | "desktop"): Promise<TestPage> {
-  const tab = await openPage(browser, viewport);
-  opened.push(tab);
-  return tab;
-}
-afterAll(async () => {
-  for (const { page } of opened) await page.close().catch(() => undefined);
-  await browser?.close();
-});
+/** A page of this file, closed when it ends. */
+const open = pagesClosedAfterAll(() => browser);
 
 const messages = (page: Page) => page.getByRole("log", { name: "Messages" });
 const messageTexts = (page: Page) => messages(page).locator("li p").allTextContents();

@@ -3,9 +3,18 @@
  * editor, changes the score on a laptop; every change shows on the phone as it happens, including after a drop.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, openPage, screenshot, type TestPage } from "./browser";
-import { apiToken, callApi, dropSockets, restoreSockets, signIn, socketUrls, watchSockets } from "./live-helpers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible, launchBrowser, screenshot, type TestPage } from "./browser";
+import {
+  apiToken,
+  callApi,
+  dropSockets,
+  pagesClosedAfterAll,
+  restoreSockets,
+  signIn,
+  socketUrls,
+  watchSockets,
+} from "./live-helpers";
 
 let browser: Browser;
 let gameId: string;
@@ -19,17 +28,8 @@ beforeAll(async () => {
   });
   gameId = game.id;
 });
-const opened: TestPage[] = [];
-/** A page of this file, closed when it ends, so that its sockets say goodbye rather than vanish with the browser. */
-async function open(viewport: "phone" | "desktop"): Promise<TestPage> {
-  const tab = await openPage(browser, viewport);
-  opened.push(tab);
-  return tab;
-}
-afterAll(async () => {
-  for (const { page } of opened) await page.close().catch(() => undefined);
-  await browser?.close();
-});
+/** A page of this file, closed when it ends. */
+const open = pagesClosedAfterAll(() => browser);
 
 const board = (page: Page) => page.getByRole("region", { name: "Score" });
 const pointsShown = (page: Page) => board(page).locator("[class*=points]").allTextContents();
