@@ -13,6 +13,7 @@ import { mediaRoutes } from "./media/routes";
 import { limitBodySize } from "./media/upload";
 import { docsPage } from "./platform/docs";
 import { platformRoutes } from "./platform/routes";
+import { storeRoutes } from "./store/routes";
 import { streamRoutes } from "./streams/routes";
 import { subscriptionRoutes } from "./subscriptions/routes";
 import { ticketRoutes } from "./tickets/routes";
@@ -39,6 +40,11 @@ export const OPENAPI_DOCUMENT = {
     { name: "Streams", description: "Live streams and their chat rooms (WebSocket and HTTP)" },
     { name: "Games", description: "Live basketball scoreboards: anyone reads and watches, editors keep score" },
     { name: "Calendar", description: "Events and their live change feed (Server-Sent Events)" },
+    { name: "Products", description: "The watch store's shelf: public reads, cacheable; staff edit and restock" },
+    { name: "Customers", description: "Store accounts, their profiles and VIP tiers" },
+    { name: "Cart", description: "The signed-in customer's cart" },
+    { name: "Orders", description: "Checkout, orders and their life after it: completion, cancellation, refunds" },
+    { name: "Recommendations", description: '"For You": what a customer may like next' },
   ],
 };
 
@@ -65,6 +71,7 @@ export function createApp() {
   app.route("/", streamRoutes);
   app.route("/", gameRoutes);
   app.route("/", calendarRoutes);
+  app.route("/", storeRoutes);
 
   registerBearerScheme(app.openAPIRegistry);
   app.doc31("/openapi.json", OPENAPI_DOCUMENT);

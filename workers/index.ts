@@ -7,6 +7,7 @@ import { publishDueLessons } from "../src/catalog/publish";
 import { createDatabase } from "../src/db/client";
 import { purgeEdgeCache } from "../src/http/edge-cache";
 import { logInfo } from "../src/http/log";
+import { handleOrderQueue } from "../src/store/orders/queue";
 
 export default {
   fetch: app.fetch,
@@ -28,4 +29,7 @@ export default {
       db_queries: stats.queries,
     });
   },
+
+  /** The order queue and its dead-letter queue (src/store/orders/queue.ts). */
+  queue: handleOrderQueue,
 } satisfies ExportedHandler<Env>;

@@ -3,6 +3,7 @@ export * from "../auth/schema";
 export * from "../calendar/schema";
 export * from "../catalog/schema";
 export * from "../games/schema";
+export * from "../store/schema";
 export * from "../streams/schema";
 export * from "../subscriptions/schema";
 export * from "../tickets/schema";

@@ -22,7 +22,7 @@ import { logError } from "./log";
  */
 
 /** The sets of answers one kind of write changes together. */
-export type CacheScope = "catalog" | "calendar";
+export type CacheScope = "catalog" | "calendar" | "store";
 
 export type CacheStatus = "hit" | "miss" | "bypass";
 

@@ -1,0 +1,27 @@
+import type { VipTier } from "./schema";
+
+/**
+ * VIP tiers by what a customer has spent (completed and processing orders, less refunds), in cents. Strictly above
+ * the threshold: exactly 10,000.00 is Silver, 10,000.01 Gold.
+ */
+const TIERS: readonly { tier: VipTier; aboveCents: number; discountPercent: number }[] = [
+  { tier: "gold", aboveCents: 1_000_000, discountPercent: 10 },
+  { tier: "silver", aboveCents: 500_000, discountPercent: 5 },
+];
+
+export interface TierStanding {
+  tier: VipTier;
+  discount_percent: number;
+}
+
+/** The tier (and its discount) of a customer who has spent `totalSpentCents`. */
+export function tierFor(totalSpentCents: number): TierStanding {
+  const reached = TIERS.find(({ aboveCents }) => totalSpentCents > aboveCents);
+  return reached
+    ? { tier: reached.tier, discount_percent: reached.discountPercent }
+    : { tier: "bronze", discount_percent: 0 };
+}
+
+/** The discount on a subtotal, to the nearest cent (half a cent goes to the customer). */
+export const discountCents = (subtotalCents: number, discountPercent: number): number =>
+  Math.round((subtotalCents * discountPercent) / 100);
