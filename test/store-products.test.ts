@@ -473,3 +473,64 @@ describe("DELETE /products/{id}", () => {
     expect((await storeJson("GET", `/products/${product.id}`)).status).toBe(200);
   });
 });
+
+describe("versions (ETag and If-Match)", () => {
+  it("answers the same ETag for the same product from a read and a write, and a new one after any change", async () => {
+    const editor = await createUser("editor");
+    const product = await insertProduct();
+    const read = await storeJson<Product>("GET", `/products/${product.id}`);
+    const etag = read.headers.get("ETag")!;
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+
+    const patched = await storeJson<Product>("PATCH", `/products/${product.id}`, {
+      token: editor.token,
+      headers: { "If-Match": etag },
+      body: { name: "Renamed" },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.headers.get("ETag")).not.toBe(etag);
+    expect(dbCost(patched).queries).toBe(2 + ACCOUNT_LOOKUP.queries);
+    const reread = await storeJson<Product>("GET", `/products/${product.id}`);
+    expect(reread.headers.get("ETag")).toBe(patched.headers.get("ETag"));
+
+    const sold = await storeJson<Product>("PATCH", `/products/${product.id}/inventory`, {
+      token: editor.token,
+      body: { delta: -1 },
+    });
+    expect(sold.headers.get("ETag")).not.toBe(patched.headers.get("ETag"));
+  });
+
+  it("refuses a change whose If-Match names an older version with 412 and the product as it is, changing nothing", async () => {
+    const editor = await createUser("editor");
+    const product = await insertProduct();
+    const seen = await storeJson<Product>("GET", `/products/${product.id}`);
+    const sold = await storeJson<Product>("PATCH", `/products/${product.id}/inventory`, {
+      token: editor.token,
+      body: { delta: -1 },
+    });
+
+    const res = await storeJson("PATCH", `/products/${product.id}`, {
+      token: editor.token,
+      headers: { "If-Match": seen.headers.get("ETag")! },
+      body: { price_cents: 1 },
+    });
+    const problem = expectProblem(res, 412, "precondition_failed");
+    expect(problem.current).toEqual(sold.body);
+    expect(res.headers.get("ETag")).toBe(sold.headers.get("ETag"));
+    expect((await storeJson<Product>("GET", `/products/${product.id}`)).body.price_cents).toBe(100_000);
+  });
+
+  it("takes `*` for any version of a product that exists, and refuses a malformed If-Match with a 400", async () => {
+    const editor = await createUser("editor");
+    const product = await insertProduct();
+    const patch = (id: string, ifMatch: string) =>
+      storeJson("PATCH", `/products/${id}`, {
+        token: editor.token,
+        headers: { "If-Match": ifMatch },
+        body: { stock: undefined, price_cents: 5 },
+      });
+    expect((await patch(product.id, "*")).status).toBe(200);
+    expectProblem(await patch(MISSING_ID, "*"), 404, "not_found");
+    expectFieldProblem(await patch(product.id, "not-a-tag"), 400, "validation_failed", "if-match");
+  });
+});

@@ -5,23 +5,27 @@ import { createMiddleware } from "hono/factory";
 import { accountForToken, guarded } from "../../auth/guards";
 import { isStaff } from "../../auth/roles";
 import type { AppEnv } from "../../env";
+import { evaluateIfMatch } from "../../http/conditional";
 import { purgesEdgeCache, servedFromEdgeCache } from "../../http/edge-cache";
 import { constraintViolation } from "../../http/errors";
 import { createRouter, IdParam, jsonBody, jsonContent, ProblemSchema, problems } from "../../http/openapi";
 import { decodeCursor, pageOf, toPage } from "../../http/pagination";
-import { conflict, notFound, ProblemError } from "../../http/problem";
+import { conflict, notFound, ProblemError, preconditionFailed, validationFailed } from "../../http/problem";
 import { withCrossFieldRules } from "../../http/validation";
 import { nowIso } from "../../time";
+import type { ProductRow } from "../schema";
 import { filtersDigest, positionFor, positionOf } from "./cursor";
 import {
   CreateProductBody,
   InventoryBody,
   ListProductsQuery,
   newProductRow,
+  type Product,
   ProductSchema,
   presentProduct,
   priceRangeProblems,
   productColumns,
+  productEtag,
   UpdateProductBody,
 } from "./models";
 import {
@@ -30,6 +34,7 @@ import {
   findProduct,
   insertProduct,
   listProducts,
+  type ProductVersion,
   updateProduct,
 } from "./queries";
 
@@ -58,6 +63,33 @@ const ConditionalHeaders = z.object({
 });
 const notModified = { 304: { description: "Your copy (If-None-Match) is still current; no body" } };
 
+const IfMatchHeader = z.object({
+  "if-match": z
+    .string()
+    .optional()
+    .openapi({
+      description:
+        "The ETag of the version you changed: the change happens only if the product is still in it (else 412 " +
+        "with the product as it is now). Without it, the change happens whatever the version.",
+    }),
+});
+
+const etagHeader = { ETag: { schema: { type: "string" as const }, description: "The product's version" } };
+
+/** The 412 of a change whose If-Match is stale: a problem with the product as it is now. */
+const staleVersion = {
+  412: {
+    description:
+      "precondition_failed: the product is no longer in the version If-Match names; `current` is as it is now",
+    headers: etagHeader,
+    content: {
+      "application/problem+json": {
+        schema: ProblemSchema.extend({ current: ProductSchema }).openapi("ProductChangedProblem"),
+      },
+    },
+  },
+};
+
 const list = createRoute({
   method: "get",
   path: "/products",
@@ -84,7 +116,7 @@ const get = createRoute({
   middleware: publicRead,
   request: { params: IdParam, headers: ConditionalHeaders },
   responses: {
-    200: jsonContent(ProductSchema, "The product"),
+    200: { ...jsonContent(ProductSchema, "The product"), headers: etagHeader },
     ...notModified,
     ...problems(401, 404, 429),
   },
@@ -97,7 +129,10 @@ const create = createRoute({
   summary: "Put a product in the store",
   ...guarded("editor", purgesShelf),
   request: { body: jsonBody(CreateProductBody) },
-  responses: { 201: jsonContent(ProductSchema, "The new product"), ...problems(400, 401, 403, 415, 429) },
+  responses: {
+    201: { ...jsonContent(ProductSchema, "The new product"), headers: etagHeader },
+    ...problems(400, 401, 403, 415, 429),
+  },
 });
 
 const update = createRoute({
@@ -109,8 +144,12 @@ const update = createRoute({
     'Only the fields sent change (and, within `details`, only those sent). `status: "archived"` takes ' +
     'it off the shelf, keeping its orders\' history; `"active"` puts it back.',
   ...guarded("editor", purgesShelf),
-  request: { params: IdParam, body: jsonBody(UpdateProductBody) },
-  responses: { 200: jsonContent(ProductSchema, "The changed product"), ...problems(400, 401, 403, 404, 415, 429) },
+  request: { params: IdParam, body: jsonBody(UpdateProductBody), headers: IfMatchHeader },
+  responses: {
+    200: { ...jsonContent(ProductSchema, "The changed product"), headers: etagHeader },
+    ...staleVersion,
+    ...problems(400, 401, 403, 404, 415, 429),
+  },
 });
 
 const remove = createRoute({
@@ -136,7 +175,7 @@ const changeInventory = createRoute({
   ...guarded("editor", purgesShelf),
   request: { params: IdParam, body: jsonBody(InventoryBody) },
   responses: {
-    200: jsonContent(ProductSchema, "The product with its new stock"),
+    200: { ...jsonContent(ProductSchema, "The product with its new stock"), headers: etagHeader },
     409: {
       description: "insufficient_stock: fewer units in stock than `requested`",
       content: {
@@ -155,6 +194,45 @@ const changeInventory = createRoute({
 async function callerIsStaff(c: Context<AppEnv>): Promise<boolean> {
   const token = /^Bearer +(\S+)$/i.exec(c.req.header("Authorization")?.trim() ?? "")?.[1];
   return token !== undefined && isStaff((await accountForToken(c, token)).role);
+}
+
+/** The answer of a read or a write of one product: the product, with its version as the ETag. */
+async function answerProduct<S extends 200 | 201>(c: Context<AppEnv>, row: ProductRow, status: S) {
+  const product = presentProduct(row);
+  c.header("ETag", await productEtag(product));
+  return c.json(product, status);
+}
+
+/** 412 for a change whose If-Match names another version than `current`'s. */
+async function productChanged(current: Product): Promise<ProblemError> {
+  return preconditionFailed(
+    "The product has changed since the version your If-Match names; `current` is the product as it is now.",
+    { extensions: { current }, headers: { ETag: await productEtag(current) } },
+  );
+}
+
+/**
+ * The version a change must still find, from its If-Match: none without the header (one more read otherwise, on this
+ * path only), or with `*` for a product that exists; the product as loaded when the header names its version. A
+ * malformed header is a 400; one naming another version a 412 carrying the product as it is.
+ */
+async function versionNamedBy(c: Context<AppEnv>, id: string): Promise<ProductVersion | undefined> {
+  const header = c.req.header("If-Match");
+  if (header === undefined) return undefined;
+  const row = await findProduct(c.var.db, id);
+  if (!row) throw notFound("product");
+  const product = presentProduct(row);
+  switch (evaluateIfMatch(header, await productEtag(product))) {
+    case "absent":
+    case "any":
+      return undefined;
+    case "matched":
+      return row;
+    case "malformed":
+      throw validationFailed([{ path: "if-match", message: "Must be * or a list of entity tags." }]);
+    case "failed":
+      throw await productChanged(product);
+  }
 }
 
 const hasOrders = () =>
@@ -182,22 +260,21 @@ export const productRoutes = createRouter()
   .openapi(get, async (c) => {
     const product = await findProduct(c.var.db, c.req.valid("param").id);
     if (!product || (product.status === "archived" && !(await callerIsStaff(c)))) throw notFound("product");
-    return c.json(presentProduct(product), 200);
+    return answerProduct(c, product, 200);
   })
   .openapi(create, async (c) => {
     const product = await insertProduct(c.var.db, newProductRow(c.req.valid("json"), crypto.randomUUID(), nowIso()));
     c.header("Location", `/products/${product.id}`);
-    return c.json(presentProduct(product), 201);
+    return answerProduct(c, product, 201);
   })
   .openapi(update, async (c) => {
-    const product = await updateProduct(
-      c.var.db,
-      c.req.valid("param").id,
-      productColumns(c.req.valid("json")),
-      nowIso(),
-    );
-    if (!product) throw notFound("product");
-    return c.json(presentProduct(product), 200);
+    const { id } = c.req.valid("param");
+    const expected = await versionNamedBy(c, id);
+    const product = await updateProduct(c.var.db, id, productColumns(c.req.valid("json")), nowIso(), expected);
+    if (product) return answerProduct(c, product, 200);
+    // A conditional change found another version: another write got in between (or the product is gone).
+    const current = expected && (await findProduct(c.var.db, id));
+    throw current ? await productChanged(presentProduct(current)) : notFound("product");
   })
   .openapi(remove, async (c) => {
     let outcome: Awaited<ReturnType<typeof deleteProductWithoutOrders>>;
@@ -217,5 +294,5 @@ export const productRoutes = createRouter()
     const change = await changeStock(c.var.db, c.req.valid("param").id, delta, nowIso());
     if (change.outcome === "not_found") throw notFound("product");
     if (change.outcome === "insufficient") throw insufficientStock(-delta, change.available);
-    return c.json(presentProduct(change.product), 200);
+    return answerProduct(c, change.product, 200);
   });
