@@ -78,16 +78,6 @@ export function presentProduct(row: ProductRow): Product {
   };
 }
 
-/**
- * The product's version as an entity tag: a digest of what the API shows of it, so that any change (a new price, one
- * unit sold) gives a new tag, and the same content the same tag. Reads answer it; PATCH takes it in If-Match.
- */
-export async function productEtag(product: Product): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(product)));
-  const hex = Array.from(new Uint8Array(digest).slice(0, 16), (byte) => byte.toString(16).padStart(2, "0")).join("");
-  return `"${hex}"`;
-}
-
 // ---- writes -------------------------------------------------------------------------------------------------------
 
 /** An uploaded image's path as the media module serves it, or an https URL. */
