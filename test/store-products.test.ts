@@ -164,6 +164,14 @@ describe("GET /products", () => {
     expect(byBrand.body.data).toHaveLength(8);
   });
 
+  it("pages by name past names of 200 characters in any script", async () => {
+    const brand = `Brand ${uniqueWord()}`;
+    const names = ["時".repeat(200), "ऋ".repeat(200), "Ω".repeat(200)];
+    for (const name of names) await insertProduct({ name, brand });
+    const walked = (await productPages({ brand, sort: "name", limit: 1 })).flat();
+    expect(namesOf(walked)).toEqual([...names].sort());
+  });
+
   it("costs one D1 round trip a page, whatever its size", async () => {
     const { brand } = await stockShelf();
     for (const limit of [1, 8]) {
@@ -451,6 +459,26 @@ describe("PATCH /products/{id}", () => {
 });
 
 describe("DELETE /products/{id}", () => {
+  it("never deletes a product out from under an order placed at the same moment", async () => {
+    const editor = await createUser("editor");
+    const customer = await createCustomer();
+    for (let round = 0; round < 5; round++) {
+      const product = await insertProduct();
+      const [deleted, ordered] = await Promise.allSettled([
+        storeJson("DELETE", `/products/${product.id}`, { token: editor.token }),
+        insertOrder(customer.id, { productIds: [product.id] }),
+      ]);
+      const status = deleted.status === "fulfilled" ? deleted.value.status : 0;
+      // Either the delete came first (and the order's line could not name the product), or the order did.
+      if (status === 204) expect(ordered.status).toBe("rejected");
+      else {
+        expect(status).toBe(409);
+        expect(ordered.status).toBe("fulfilled");
+        expect((await storeJson("GET", `/products/${product.id}`)).status).toBe(200);
+      }
+    }
+  });
+
   it("deletes a product no order names: 204, then 404", async () => {
     const editor = await createUser("editor");
     const product = await insertProduct();
