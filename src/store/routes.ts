@@ -1,5 +1,6 @@
 import { createRouter } from "../http/openapi";
 import { cartRoutes } from "./cart/routes";
+import { checkoutRoutes } from "./checkout/routes";
 import { customerRoutes } from "./customers/routes";
 import { orderRoutes } from "./orders/routes";
 import { productRoutes } from "./products/routes";
@@ -10,5 +11,6 @@ export const storeRoutes = createRouter()
   .route("/", productRoutes)
   .route("/", customerRoutes)
   .route("/", cartRoutes)
+  .route("/", checkoutRoutes)
   .route("/", orderRoutes)
   .route("/", recommendationRoutes);
