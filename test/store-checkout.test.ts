@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Order } from "../src/store/orders/models";
 import {
   ACCOUNT_LOOKUP,
+  call,
   createUser,
   dbCost,
   expectFieldProblem,
@@ -263,4 +264,23 @@ describe("the last watches", () => {
       expect(carts[index]).toEqual(replies[index]?.status === 202 ? {} : { [watch.id]: 1 });
     });
   }, 120_000);
+});
+
+describe("checkout from another origin", () => {
+  it("may send an Idempotency-Key and read whether the answer was replayed", async () => {
+    const res = await call("OPTIONS", "/checkout", {
+      headers: {
+        Origin: "http://localhost:8080",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,idempotency-key",
+      },
+    });
+    await res.body?.cancel();
+    expect(res.status).toBe(204);
+    expect(res.headers.get("Access-Control-Allow-Headers")?.toLowerCase()).toContain("idempotency-key");
+
+    const customer = await createCustomer();
+    const replied = await checkout(customer, undefined, { Origin: "http://localhost:8080" });
+    expect(replied.headers.get("Access-Control-Expose-Headers")).toContain("Idempotent-Replayed");
+  });
 });
