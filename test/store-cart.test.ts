@@ -9,17 +9,8 @@ import {
   MISSING_ID,
   type TestUser,
 } from "./helpers";
-import { createCustomer, insertProduct, storeJson } from "./store-fixtures";
-import {
-  addToCart,
-  fillCart,
-  GOLD_SPEND,
-  getCart,
-  insertPastOrder,
-  SILVER_SPEND,
-  setPrice,
-  storedCart,
-} from "./store-shopping";
+import { createCustomer, insertOrder, insertProduct, storeJson } from "./store-fixtures";
+import { addToCart, fillCart, GOLD_SPEND, getCart, SILVER_SPEND, setPrice, storedCart } from "./store-shopping";
 
 const patchLine = (user: TestUser, productId: string, body: unknown) =>
   storeJson<Cart>("PATCH", `/cart/items/${productId}`, { token: user.token, body });
@@ -82,8 +73,8 @@ describe("GET /cart", () => {
 
   it("gives a Silver customer 5% off and a Gold customer 10%, rounding half a cent to the customer", async () => {
     const [silver, gold] = [await createCustomer(), await createCustomer()];
-    await insertPastOrder(silver.id, SILVER_SPEND);
-    await insertPastOrder(gold.id, GOLD_SPEND);
+    await insertOrder(silver.id, { totalCents: SILVER_SPEND });
+    await insertOrder(gold.id, { totalCents: GOLD_SPEND });
     const watch = await insertProduct({ priceCents: 100_010 });
     const odd = await insertProduct({ priceCents: 2_345 });
     for (const customer of [silver, gold]) {
@@ -108,10 +99,10 @@ describe("GET /cart", () => {
 
   it("counts spending less refunds and leaves cancelled orders out of the tier", async () => {
     const customer = await createCustomer();
-    await insertPastOrder(customer.id, SILVER_SPEND, { status: "cancelled" });
-    await insertPastOrder(customer.id, SILVER_SPEND, { status: "partially_refunded", refundedCents: 200_000 });
+    await insertOrder(customer.id, { totalCents: SILVER_SPEND, status: "cancelled" });
+    await insertOrder(customer.id, { totalCents: SILVER_SPEND, status: "partially_refunded", refundedCents: 200_000 });
     expect((await getCart(customer)).body.tier).toBe("bronze");
-    await insertPastOrder(customer.id, 100_001, { status: "processing" });
+    await insertOrder(customer.id, { totalCents: 100_001, status: "processing" });
     expect((await getCart(customer)).body.tier).toBe("silver");
   });
 });

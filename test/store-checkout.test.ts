@@ -11,14 +11,13 @@ import {
   ISO_UTC,
   type JsonReply,
 } from "./helpers";
-import { createCustomer, insertProduct, stockOf } from "./store-fixtures";
+import { createCustomer, insertOrder, insertProduct, stockOf } from "./store-fixtures";
 import {
   addToCart,
   checkout,
   fillCart,
   GOLD_SPEND,
   getCart,
-  insertPastOrder,
   orderCount,
   SILVER_SPEND,
   setPrice,
@@ -43,7 +42,7 @@ function expectPlaced(res: JsonReply<Order>): Order {
 describe("POST /checkout", () => {
   it("turns the cart into a processing order with the tier's discount, takes the stock and empties the cart", async () => {
     const customer = await createCustomer();
-    await insertPastOrder(customer.id, SILVER_SPEND);
+    await insertOrder(customer.id, { totalCents: SILVER_SPEND });
     const watch = await insertProduct({ priceCents: 250_000, stock: 3 });
     const strap = await insertProduct({ priceCents: 12_345, stock: 10 });
     await fillCart(customer.id, [
@@ -114,7 +113,7 @@ describe("POST /checkout", () => {
 
   it("gives a Gold customer the cart's 10%, half a cent rounded to the customer", async () => {
     const customer = await createCustomer();
-    await insertPastOrder(customer.id, GOLD_SPEND);
+    await insertOrder(customer.id, { totalCents: GOLD_SPEND });
     const watch = await insertProduct({ priceCents: 102_355 });
     await fillCart(customer.id, [{ productId: watch.id, quantity: 1 }]);
     const cart = (await getCart(customer)).body;

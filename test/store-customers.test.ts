@@ -18,8 +18,7 @@ import {
   uniqueWord,
   withQuery,
 } from "./helpers";
-import { createCustomer, storeJson } from "./store-fixtures";
-import { insertOrder } from "./store-order-rows";
+import { createCustomer, insertOrder, storeJson } from "./store-fixtures";
 
 // Customers: sign-up, the profile, and the standing their orders give them (orders are written straight into D1).
 

@@ -63,26 +63,36 @@ export interface OrderLine {
   quantity: number;
 }
 
+export interface OrderFixture {
+  status?: OrderStatus;
+  /** The order's lines, at their products' prices; an order may have none (it only counts money then). */
+  lines?: OrderLine[];
+  /** The order's total; by default what its lines cost. */
+  totalCents?: number;
+  /** By default the whole total for a refunded order (every line refunded), else nothing. */
+  refundedCents?: number;
+  /** By default 1 a whole currency unit for a completed order, as the order queue awards them. */
+  rewardPoints?: number;
+  /** By default long ago (2025-01-15), behind anything a test places now. */
+  createdAt?: string;
+}
+
 /**
- * An order placed straight into D1 (no checkout, no stock taken, no events), at full price: for tests that need
- * order histories. A completed order earns its points; a refunded one was completed and then refunded in full.
+ * An order placed straight into D1 (no checkout, no stock taken, no events), at full price and without discount: for
+ * tests that need order histories (a customer's tier, what they own, best sellers, whether a product may be deleted).
  */
-export async function insertOrder(
-  customer: { id: string },
-  lines: OrderLine[],
-  status: OrderStatus = "completed",
-): Promise<{ id: string; totalCents: number }> {
-  const now = new Date().toISOString();
+export async function insertOrder(customerId: string | null, fixture: OrderFixture = {}): Promise<string> {
+  const { status = "completed", lines = [], createdAt = "2025-01-15T10:00:00.000Z" } = fixture;
   const id = crypto.randomUUID();
   const refunded = status === "refunded";
-  const totalCents = lines.reduce((sum, { product, quantity }) => sum + (product.priceCents ?? 0) * quantity, 0);
-  const completed = status !== "processing" && status !== "cancelled";
+  const linesCents = lines.reduce((sum, { product, quantity }) => sum + (product.priceCents ?? 0) * quantity, 0);
+  const totalCents = fixture.totalCents ?? linesCents;
   await db().batch([
     db()
       .insert(orders)
       .values({
         id,
-        customerId: customer.id,
+        customerId,
         status,
         currency: "USD",
         tier: "bronze",
@@ -90,11 +100,11 @@ export async function insertOrder(
         subtotalCents: totalCents,
         discountCents: 0,
         totalCents,
-        refundedCents: refunded ? totalCents : 0,
-        rewardPoints: status === "completed" ? Math.floor(totalCents / 100) : 0,
-        createdAt: now,
-        updatedAt: now,
-        completedAt: completed ? now : null,
+        refundedCents: fixture.refundedCents ?? (refunded ? totalCents : 0),
+        rewardPoints: fixture.rewardPoints ?? (status === "completed" ? Math.floor(totalCents / 100) : 0),
+        createdAt,
+        updatedAt: createdAt,
+        completedAt: status === "processing" || status === "cancelled" ? null : createdAt,
       }),
     ...lines.map(({ product, quantity }) =>
       db()
@@ -110,5 +120,5 @@ export async function insertOrder(
         }),
     ),
   ]);
-  return { id, totalCents };
+  return id;
 }

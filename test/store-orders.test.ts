@@ -12,8 +12,8 @@ import {
   type TestUser,
   withQuery,
 } from "./helpers";
-import { createCustomer, insertProduct, storeJson } from "./store-fixtures";
-import { checkout, fillCart, insertPastOrder } from "./store-shopping";
+import { createCustomer, insertOrder, insertProduct, storeJson } from "./store-fixtures";
+import { checkout, fillCart } from "./store-shopping";
 
 const listOrders = (user: TestUser, query: Query = {}) =>
   storeJson<Page<Order>>("GET", withQuery("/orders", query), { token: user.token });
@@ -38,7 +38,7 @@ async function customerWithOrders(count: number, status?: "completed" | "cancell
   const ids: string[] = [];
   for (let day = 1; day <= count; day++) {
     const createdAt = `2025-03-${String(day).padStart(2, "0")}T09:00:00.000Z`;
-    ids.push(await insertPastOrder(customer.id, 10_000 * day, { createdAt, status }));
+    ids.push(await insertOrder(customer.id, { totalCents: 10_000 * day, createdAt, status }));
   }
   return { customer, newestFirst: ids.reverse() };
 }

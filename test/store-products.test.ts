@@ -14,8 +14,7 @@ import {
   uniqueWord,
   withQuery,
 } from "./helpers";
-import { createCustomer, insertProduct, type ProductInsert, storeJson } from "./store-fixtures";
-import { insertOrder } from "./store-order-rows";
+import { createCustomer, insertOrder, insertProduct, type ProductInsert, storeJson } from "./store-fixtures";
 
 // Storage is shared by every test in this file: each test puts products of a brand of its own on the shelf and lists
 // with `?brand=` (or `?q=`) so that it sees only those.
@@ -466,7 +465,7 @@ describe("DELETE /products/{id}", () => {
       const product = await insertProduct();
       const [deleted, ordered] = await Promise.allSettled([
         storeJson("DELETE", `/products/${product.id}`, { token: editor.token }),
-        insertOrder(customer.id, { productIds: [product.id] }),
+        insertOrder(customer.id, { lines: [{ product, quantity: 1 }] }),
       ]);
       const status = deleted.status === "fulfilled" ? deleted.value.status : 0;
       // Either the delete came first (and the order's line could not name the product), or the order did.
@@ -493,7 +492,7 @@ describe("DELETE /products/{id}", () => {
     const editor = await createUser("editor");
     const customer = await createCustomer();
     const product = await insertProduct();
-    await insertOrder(customer.id, { productIds: [product.id] });
+    await insertOrder(customer.id, { lines: [{ product, quantity: 1 }] });
 
     const res = await storeJson("DELETE", `/products/${product.id}`, { token: editor.token });
     const problem = expectProblem(res, 409, "has_orders");

@@ -64,10 +64,7 @@ async function setWeights(content: number, copurchase: number) {
 /** Several customers who each bought `lines` (one completed order each). */
 async function buyers(count: number, ...products: Product[]) {
   for (let i = 0; i < count; i++) {
-    await insertOrder(
-      await createCustomer(),
-      products.map((product) => ({ product, quantity: 1 })),
-    );
+    await insertOrder((await createCustomer()).id, { lines: products.map((product) => ({ product, quantity: 1 })) });
   }
 }
 
@@ -84,11 +81,11 @@ describe("a customer with nothing to go on", () => {
   it("gets the best sellers: most units sold first, unsold products left out", async () => {
     await setWeights(0.6, 0.4);
     const [top, second, unsold] = [await insertProduct(), await insertProduct(), await insertProduct()];
-    await insertOrder(await createCustomer(), [{ product: top, quantity: 3 }]);
-    await insertOrder(await createCustomer(), [{ product: second, quantity: 1 }]);
+    await insertOrder((await createCustomer()).id, { lines: [{ product: top, quantity: 3 }] });
+    await insertOrder((await createCustomer()).id, { lines: [{ product: second, quantity: 1 }] });
     // Cancelled and refunded units were never sold.
-    await insertOrder(await createCustomer(), [{ product: second, quantity: 5 }], "cancelled");
-    await insertOrder(await createCustomer(), [{ product: second, quantity: 5 }], "refunded");
+    await insertOrder((await createCustomer()).id, { lines: [{ product: second, quantity: 5 }], status: "cancelled" });
+    await insertOrder((await createCustomer()).id, { lines: [{ product: second, quantity: 5 }], status: "refunded" });
 
     const res = await forYou(await createCustomer());
     expect(res.status).toBe(200);
@@ -114,7 +111,7 @@ describe("a customer with nothing to go on", () => {
     const popular = await insertProduct({ brand: brand("Casio"), category: "smart" });
     await buyers(2, popular);
     const customer = await createCustomer();
-    await insertOrder(customer, [{ product: owned, quantity: 1 }]);
+    await insertOrder(customer.id, { lines: [{ product: owned, quantity: 1 }] });
 
     const res = await forYou(customer);
     expect(res.body.strategy).toBe("best_sellers");
@@ -133,10 +130,10 @@ describe("what is never recommended", () => {
     const refunded = await insertProduct({ brand: omega, category: "diver" });
     const cancelled = await insertProduct({ brand: omega, category: "diver" });
     const customer = await createCustomer();
-    await insertOrder(customer, [{ product: bought, quantity: 1 }]);
-    await insertOrder(customer, [{ product: beingDelivered, quantity: 1 }], "processing");
-    await insertOrder(customer, [{ product: refunded, quantity: 1 }], "refunded");
-    await insertOrder(customer, [{ product: cancelled, quantity: 1 }], "cancelled");
+    await insertOrder(customer.id, { lines: [{ product: bought, quantity: 1 }] });
+    await insertOrder(customer.id, { lines: [{ product: beingDelivered, quantity: 1 }], status: "processing" });
+    await insertOrder(customer.id, { lines: [{ product: refunded, quantity: 1 }], status: "refunded" });
+    await insertOrder(customer.id, { lines: [{ product: cancelled, quantity: 1 }], status: "cancelled" });
     await env.DB.prepare("UPDATE products SET status = 'archived' WHERE id = ?").bind(archived.id).run();
 
     const res = await forYou(customer);
@@ -167,7 +164,7 @@ describe("the mix of likeness and co-purchases", () => {
     await buyers(2, seamaster, boughtTogether);
     await buyers(1, seamaster, sameBrand);
     const customer = await createCustomer();
-    await insertOrder(customer, [{ product: seamaster, quantity: 1 }]);
+    await insertOrder(customer.id, { lines: [{ product: seamaster, quantity: 1 }] });
     return { omega, seamaster, alike, sameBrand, boughtTogether, customer };
   }
 
@@ -218,8 +215,8 @@ describe("the mix of likeness and co-purchases", () => {
     const customer = await createCustomer();
     const daytona = await insertProduct({ brand: rolex, category: "chronograph" });
     const pelagos = await insertProduct({ brand: tudor, category: "diver" });
-    await insertOrder(customer, [{ product: daytona, quantity: 3 }]);
-    await insertOrder(customer, [{ product: pelagos, quantity: 1 }]);
+    await insertOrder(customer.id, { lines: [{ product: daytona, quantity: 3 }] });
+    await insertOrder(customer.id, { lines: [{ product: pelagos, quantity: 1 }] });
     const chronograph = await insertProduct({ brand: brand("Zenith"), category: "chronograph" });
     const diver = await insertProduct({ brand: brand("Doxa"), category: "diver" });
     const tudorPilot = await insertProduct({ brand: tudor, category: "pilot" });
@@ -345,7 +342,7 @@ describe("the stored list the order queue refreshes", () => {
     ];
     await buyers(2, seamaster, shelf[3]!);
     const customer = await createCustomer();
-    await insertOrder(customer, [{ product: seamaster, quantity: 1 }]);
+    await insertOrder(customer.id, { lines: [{ product: seamaster, quantity: 1 }] });
     return { customer, shelf };
   }
 
@@ -369,7 +366,10 @@ describe("the stored list the order queue refreshes", () => {
     const { customer, shelf } = await customerWithHistory();
     await refreshRecommendations(db(), customer.id);
     const [bought, soldOut, archived, kept] = (await forYou(customer)).body.data.map((item) => item.product.id);
-    await insertOrder(customer, [{ product: shelf.find((p) => p.id === bought)!, quantity: 1 }], "processing");
+    await insertOrder(customer.id, {
+      lines: [{ product: shelf.find((p) => p.id === bought)!, quantity: 1 }],
+      status: "processing",
+    });
     await env.DB.prepare("UPDATE products SET stock = 0 WHERE id = ?").bind(soldOut).run();
     await env.DB.prepare("UPDATE products SET status = 'archived' WHERE id = ?").bind(archived).run();
 
@@ -431,7 +431,7 @@ describe("the cost of a request", () => {
     await addProducts(9, { brand: rolex });
     await buyers(3, submariner, await insertProduct({ brand: rolex, category: "sport" }));
     const customer = await createCustomer();
-    await insertOrder(customer, [{ product: submariner, quantity: 1 }]);
+    await insertOrder(customer.id, { lines: [{ product: submariner, quantity: 1 }] });
     const newcomer = await createCustomer();
 
     const small = { live: await forYou(customer), cold: await forYou(newcomer) };

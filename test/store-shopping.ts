@@ -13,38 +13,6 @@ import { storeJson } from "./store-fixtures";
 export const SILVER_SPEND = 600_000;
 export const GOLD_SPEND = 1_200_000;
 
-/**
- * Gives the customer a past order of `totalCents` (completed unless told otherwise), as if bought long ago: their
- * tier follows from it. Returns the order's id.
- */
-export async function insertPastOrder(
-  customerId: string,
-  totalCents: number,
-  options: { status?: OrderStatus; refundedCents?: number; createdAt?: string } = {},
-): Promise<string> {
-  const id = crypto.randomUUID();
-  const at = options.createdAt ?? "2025-01-15T10:00:00.000Z";
-  const status = options.status ?? "completed";
-  await db()
-    .insert(orders)
-    .values({
-      id,
-      customerId,
-      status,
-      currency: "USD",
-      tier: "bronze",
-      discountPercent: 0,
-      subtotalCents: totalCents,
-      discountCents: 0,
-      totalCents,
-      refundedCents: options.refundedCents ?? 0,
-      createdAt: at,
-      updatedAt: at,
-      completedAt: status === "processing" || status === "cancelled" ? null : at,
-    });
-  return id;
-}
-
 /** Puts lines straight into a customer's cart (no API call, no rate limit), in the order given. */
 export async function fillCart(customerId: string, lines: { productId: string; quantity: number }[]): Promise<void> {
   const base = Date.now();

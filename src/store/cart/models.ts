@@ -1,11 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { VipTierSchema } from "../orders/models";
+import { ProductSchema, presentProduct, STORE_CURRENCY } from "../products/models";
 import type { ProductRow } from "../schema";
 import { discountCents, tierFor } from "../tiers";
-import { ProductSchema, presentProduct } from "./product";
-
-/** The store's one currency: every price, cart and order is in it. */
-export const STORE_CURRENCY = "USD";
 
 /** The most of one product a cart line (and an order line) holds. */
 export const MAX_LINE_QUANTITY = 99;

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, lt, ne, notExists, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { constraintViolation } from "../../http/errors";
-import { STORE_CURRENCY } from "../cart/models";
+import { STORE_CURRENCY } from "../products/models";
 import { cartItems, orderEvents, orderItems, orders, products } from "../schema";
 import { discountCentsSql, discountPercentSql, spentSubquery, tierSql } from "./standing";
 

@@ -1,16 +1,14 @@
-import { and, eq, ne, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { countsTowardsSpending, spentCents } from "../customers/queries";
 import { orders, type VipTier } from "../schema";
 import { TIERS } from "../tiers";
 
 // A customer's standing (tier and discount) from what they have spent. The customers module owns the public view of
 // it (`customerStanding`); the cart and checkout need it inside their own round trip, the checkout inside its write.
 
-/** What a customer has spent: every order but the cancelled ones, less refunds, in cents. */
-const spentCents = sql<number>`coalesce(sum(${orders.totalCents} - ${orders.refundedCents}), 0)`;
-
-const countsTowardsTier = (customerId: string) =>
-  and(eq(orders.customerId, customerId), ne(orders.status, "cancelled"));
+/** The customer's orders that count towards their tier (the customers module's rule). */
+const countsTowardsTier = (customerId: string) => and(eq(orders.customerId, customerId), countsTowardsSpending);
 
 /** A read of the customer's spending (one row: `spent_cents`), for a batch; rank it with `tierFor`. */
 export const spentQuery = (db: Database, customerId: string) =>

@@ -8,7 +8,10 @@ import { customerProfiles, orders, type VipTier } from "../schema";
 import { spendRangeOf } from "../tiers";
 
 /** Orders whose money counts towards a customer's tier: placed and not cancelled (refunds are taken off). */
-const SPENDING_STATUSES = sql.raw(`'processing', 'completed', 'refunded', 'partially_refunded'`);
+export const countsTowardsSpending = sql`${orders.status} IN ('processing', 'completed', 'refunded', 'partially_refunded')`;
+
+/** What the orders in the query have brought in, refunds taken off, in cents. */
+export const spentCents = sql<number>`coalesce(sum(${orders.totalCents} - ${orders.refundedCents}), 0)`;
 
 /**
  * The outer query's account id, always qualified: drizzle writes a one-table query's columns bare, and a bare `id`
@@ -20,8 +23,8 @@ const outerUserId = sql`${sql.identifier("users")}.${sql.identifier("id")}`;
  * What the customer of the outer query's `users` row has spent, in cents: a correlated subquery over their orders,
  * answered from `orders_customer_created`.
  */
-export const totalSpent = sql<number>`(SELECT coalesce(sum(${orders.totalCents} - ${orders.refundedCents}), 0)
-  FROM ${orders} WHERE ${orders.customerId} = ${outerUserId} AND ${orders.status} IN (${SPENDING_STATUSES}))`;
+export const totalSpent = sql<number>`(SELECT ${spentCents}
+  FROM ${orders} WHERE ${orders.customerId} = ${outerUserId} AND ${countsTowardsSpending})`;
 
 const rewardPoints = sql<number>`(SELECT coalesce(sum(${orders.rewardPoints}), 0) FROM ${orders}
   WHERE ${orders.customerId} = ${outerUserId})`;

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { FieldProblem } from "../../http/problem";
-import { ProductSchema } from "./product";
+import { ProductSchema } from "../products/models";
 
 /** The most recommendations one request may ask for; the stored list keeps this many, so both paths can fill it. */
 export const MAX_RECOMMENDATIONS = 50;

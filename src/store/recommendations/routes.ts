@@ -5,6 +5,7 @@ import { createRouter, jsonBody, jsonContent, problems } from "../../http/openap
 import { forbidden, notFound } from "../../http/problem";
 import { withCrossFieldRules } from "../../http/validation";
 import { nowIso } from "../../time";
+import { presentProduct } from "../products/models";
 import {
   PutWeightsBody,
   RecommendationsQuery,
@@ -12,7 +13,6 @@ import {
   StoredWeightsSchema,
   weightSumProblems,
 } from "./models";
-import { presentProduct } from "./product";
 import { findWeights, type Recommended, recommendationsFor, saveWeights, type WeightsRow } from "./queries";
 
 const tags = ["Recommendations"];
