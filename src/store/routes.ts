@@ -2,6 +2,8 @@ import { createRouter } from "../http/openapi";
 import { cartRoutes } from "./cart/routes";
 import { customerRoutes } from "./customers/routes";
 import { orderRoutes } from "./orders/routes";
+import { orderStaffRoutes } from "./orders/staff-routes";
+import { orderTransitionRoutes } from "./orders/transition-routes";
 import { productRoutes } from "./products/routes";
 import { recommendationRoutes } from "./recommendations/routes";
 
@@ -11,4 +13,6 @@ export const storeRoutes = createRouter()
   .route("/", customerRoutes)
   .route("/", cartRoutes)
   .route("/", orderRoutes)
+  .route("/", orderTransitionRoutes)
+  .route("/", orderStaffRoutes)
   .route("/", recommendationRoutes);
