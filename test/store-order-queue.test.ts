@@ -11,6 +11,7 @@ import {
 } from "../src/store/orders/queue";
 import { deadLetters, lowStockAlerts } from "../src/store/schema";
 import worker from "../workers/index";
+import wranglerToml from "../wrangler.toml?raw";
 import { ACCOUNT_LOOKUP, createUser, db, dbCost, expectProblem, MISSING_ID, until, walkPages } from "./helpers";
 import { createCustomer, insertProduct, stockOf, storeJson } from "./store-fixtures";
 import { insertOrder } from "./store-order-fixtures";
@@ -195,6 +196,14 @@ describe("completing an order from its message", () => {
     } finally {
       await healOrder(failing.order.id);
     }
+  });
+
+  it("knows the order queue's retries and dead-letter queue as wrangler.toml configures them", () => {
+    const consumer =
+      /\[\[queues\.consumers\]\]\s*queue = "edge-platform-orders"\n([^[]*)/.exec(wranglerToml)?.[1] ?? "";
+    expect(consumer).toContain(`max_retries = ${ORDER_QUEUE_MAX_RETRIES}\n`);
+    expect(consumer).toContain(`dead_letter_queue = "${ORDER_DEAD_LETTER_QUEUE}"\n`);
+    expect(wranglerToml).toContain(`queue = "${ORDER_QUEUE}"`);
   });
 
   it("waits 2, 4, 8 … seconds between attempts, never more than 5 minutes", () => {
