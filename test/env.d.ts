@@ -7,3 +7,9 @@ declare namespace Cloudflare {
     FUZZ_CASES: string;
   }
 }
+
+/** A file's text, imported with Vite's `?raw` suffix (e.g. wrangler.toml, to check code against the configuration). */
+declare module "*?raw" {
+  const text: string;
+  export default text;
+}
