@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
-import { customerProfiles, type OrderStatus, orderItems, orders, products } from "../src/store/schema";
+import { eq, sql } from "drizzle-orm";
+import { customerProfiles, type OrderStatus, orderEvents, orderItems, orders, products } from "../src/store/schema";
+import { discountCents, tierFor } from "../src/store/tiers";
 import {
   type CallOptions,
   callJson,
@@ -57,36 +59,58 @@ export async function stockOf(productId: string): Promise<number> {
   return row.stock;
 }
 
-/** A line of an order made by `insertOrder`: the product (its price and name are the order's) and how many. */
+/** A line of an order made by `insertOrder`: the product (its name is the line's) and how many, at what price. */
 export interface OrderLine {
   product: Pick<ProductInsert, "id" | "name" | "priceCents">;
   quantity: number;
+  /** The price paid for one; the product's price unless told otherwise. */
+  unitPriceCents?: number;
 }
 
 export interface OrderFixture {
   status?: OrderStatus;
-  /** The order's lines, at their products' prices; an order may have none (it only counts money then). */
+  /** The order's lines; an order may have none (it only counts money then). */
   lines?: OrderLine[];
-  /** The order's total; by default what its lines cost. */
+  /** Off the lines' subtotal, as a tier's discount (the order's tier follows from it). */
+  discountPercent?: number;
+  /** The order's total; by default its lines' subtotal less the discount. */
   totalCents?: number;
-  /** By default the whole total for a refunded order (every line refunded), else nothing. */
+  /**
+   * By default the whole total for a refunded order (every unit refunded) and a cent for a partially refunded one (a
+   * unit of its first line), else nothing: these orders need to be in their status, not exact to the cent.
+   */
   refundedCents?: number;
-  /** By default 1 a whole currency unit for a completed order, as the order queue awards them. */
+  /** By default 1 a whole currency unit of what was kept (total less refunds), once past processing. */
   rewardPoints?: number;
+  /** Take the lines' units from the products' stock, as checkout did. */
+  takeStock?: boolean;
   /** By default long ago (2025-01-15), behind anything a test places now. */
   createdAt?: string;
 }
 
+export interface InsertedOrder {
+  id: string;
+  subtotalCents: number;
+  discountCents: number;
+  totalCents: number;
+}
+
 /**
- * An order placed straight into D1 (no checkout, no stock taken, no events), at full price and without discount: for
- * tests that need order histories (a customer's tier, what they own, best sellers, whether a product may be deleted).
+ * An order placed straight into D1 with its creation event (no checkout, no queue), for tests that need order
+ * histories (a customer's tier, what they own, best sellers, whether a product may be deleted) or an order to act on.
  */
-export async function insertOrder(customerId: string | null, fixture: OrderFixture = {}): Promise<string> {
-  const { status = "completed", lines = [], createdAt = "2025-01-15T10:00:00.000Z" } = fixture;
+export async function insertOrder(customerId: string | null, fixture: OrderFixture = {}): Promise<InsertedOrder> {
+  const { status = "completed", lines = [], discountPercent = 0, createdAt = "2025-01-15T10:00:00.000Z" } = fixture;
   const id = crypto.randomUUID();
-  const refunded = status === "refunded";
-  const linesCents = lines.reduce((sum, { product, quantity }) => sum + (product.priceCents ?? 0) * quantity, 0);
-  const totalCents = fixture.totalCents ?? linesCents;
+  const priced = lines.map((line) => ({ ...line, unit: line.unitPriceCents ?? line.product.priceCents ?? 0 }));
+  const subtotalCents = fixture.totalCents ?? priced.reduce((sum, line) => sum + line.unit * line.quantity, 0);
+  const discount = discountCents(subtotalCents, discountPercent);
+  const totalCents = subtotalCents - discount;
+  const placedOnly = status === "processing" || status === "cancelled";
+  const refundedCents =
+    fixture.refundedCents ?? (status === "refunded" ? totalCents : status === "partially_refunded" ? 1 : 0);
+  const refundedUnits = (index: number, quantity: number) =>
+    status === "refunded" ? quantity : status === "partially_refunded" && index === 0 ? 1 : 0;
   await db().batch([
     db()
       .insert(orders)
@@ -95,30 +119,47 @@ export async function insertOrder(customerId: string | null, fixture: OrderFixtu
         customerId,
         status,
         currency: "USD",
-        tier: "bronze",
-        discountPercent: 0,
-        subtotalCents: totalCents,
-        discountCents: 0,
+        ...tierFor(discountPercent >= 10 ? 1_000_001 : discountPercent >= 5 ? 500_001 : 0),
+        discountPercent,
+        subtotalCents,
+        discountCents: discount,
         totalCents,
-        refundedCents: fixture.refundedCents ?? (refunded ? totalCents : 0),
-        rewardPoints: fixture.rewardPoints ?? (status === "completed" ? Math.floor(totalCents / 100) : 0),
+        refundedCents,
+        rewardPoints: fixture.rewardPoints ?? (placedOnly ? 0 : Math.floor((totalCents - refundedCents) / 100)),
         createdAt,
         updatedAt: createdAt,
-        completedAt: status === "processing" || status === "cancelled" ? null : createdAt,
+        completedAt: placedOnly ? null : createdAt,
       }),
-    ...lines.map(({ product, quantity }) =>
+    db()
+      .insert(orderEvents)
+      .values({ id: crypto.randomUUID(), orderId: id, fromStatus: null, toStatus: "processing", createdAt }),
+    ...priced.map((line, index) =>
       db()
         .insert(orderItems)
         .values({
           orderId: id,
-          productId: product.id,
-          productName: product.name,
-          unitPriceCents: product.priceCents ?? 0,
-          quantity,
-          refundedQuantity: refunded ? quantity : 0,
-          refundedCents: refunded ? (product.priceCents ?? 0) * quantity : 0,
+          productId: line.product.id,
+          productName: line.product.name,
+          unitPriceCents: line.unit,
+          quantity: line.quantity,
+          refundedQuantity: refundedUnits(index, line.quantity),
+          refundedCents: index === 0 ? refundedCents : 0,
         }),
     ),
+    ...(fixture.takeStock ? priced : []).map((line) =>
+      db()
+        .update(products)
+        .set({ stock: sql`${products.stock} - ${line.quantity}` })
+        .where(eq(products.id, line.product.id)),
+    ),
   ]);
-  return id;
+  return { id, subtotalCents, discountCents: discount, totalCents };
 }
+
+/** An order of `customer` placed just now as checkout leaves it (its stock taken), at `discountPercent` off. */
+export const placedOrder = (
+  customer: { id: string },
+  lines: OrderLine[],
+  status: OrderStatus = "processing",
+  discountPercent = 0,
+) => insertOrder(customer.id, { lines, status, discountPercent, takeStock: true, createdAt: new Date().toISOString() });

@@ -13,8 +13,7 @@ import { deadLetters, lowStockAlerts } from "../src/store/schema";
 import worker from "../workers/index";
 import wranglerToml from "../wrangler.toml?raw";
 import { ACCOUNT_LOOKUP, createUser, db, dbCost, expectProblem, MISSING_ID, until, walkPages } from "./helpers";
-import { createCustomer, insertProduct, stockOf, storeJson } from "./store-fixtures";
-import { insertOrder } from "./store-order-fixtures";
+import { createCustomer, insertProduct, placedOrder, stockOf, storeJson } from "./store-fixtures";
 
 // The order queue's consumer, called the way the platform calls it (the Worker's queue handler with a batch), so
 // that what it acks and retries can be read back; and the real local queue, end to end.
@@ -49,7 +48,7 @@ async function consume(queue: string, ...messages: ReturnType<typeof delivery>[]
 async function orderOf(quantity: number, stock = 5) {
   const customer = await createCustomer();
   const product = await insertProduct({ stock, priceCents: 123_456 });
-  const order = await insertOrder(customer, [{ product, quantity }]);
+  const order = await placedOrder(customer, [{ product, quantity }]);
   return { customer, product, order };
 }
 
@@ -88,7 +87,7 @@ describe("completing an order from its message", () => {
     const customer = await createCustomer();
     const scarce = await insertProduct({ stock: 4, priceCents: 123_456 });
     const plenty = await insertProduct({ stock: 50, priceCents: 10_099 });
-    const order = await insertOrder(customer, [
+    const order = await placedOrder(customer, [
       { product: scarce, quantity: 2 },
       { product: plenty, quantity: 1 },
     ]);

@@ -5,8 +5,7 @@ import { paidShares, refundedValue } from "../src/store/orders/refund-plan";
 import { lowStockAlerts, type OrderStatus, orderEvents, orderItems, orders } from "../src/store/schema";
 import { tierFor } from "../src/store/tiers";
 import { ACCOUNT_LOOKUP, createUser, db, dbCost, expectFieldProblem, expectProblem, MISSING_ID } from "./helpers";
-import { createCustomer, insertProduct, stockOf, storeJson } from "./store-fixtures";
-import { insertOrder } from "./store-order-fixtures";
+import { createCustomer, insertProduct, placedOrder, stockOf, storeJson } from "./store-fixtures";
 
 // What happens to an order after checkout, through the API: cancelling a processing order (by its customer or
 // staff), refunding some or all of a completed one (staff), and the 409s of every move the life of an order forbids.
@@ -31,7 +30,7 @@ async function twoLineOrder(status: OrderStatus) {
   const customer = await createCustomer();
   const first = await insertProduct({ stock: 10, priceCents: 20_000 });
   const second = await insertProduct({ stock: 10, priceCents: 5_000 });
-  const order = await insertOrder(
+  const order = await placedOrder(
     customer,
     [
       { product: first, quantity: 2 },
@@ -177,7 +176,7 @@ describe("POST /orders/{id}/cancel", () => {
   it("resolves the low-stock alerts of products it brings back to 3 or more", async () => {
     const customer = await createCustomer();
     const product = await insertProduct({ stock: 3 });
-    const order = await insertOrder(customer, [{ product, quantity: 2 }]);
+    const order = await placedOrder(customer, [{ product, quantity: 2 }]);
     const now = new Date().toISOString();
     await db().insert(lowStockAlerts).values({ productId: product.id, stock: 1, raisedAt: now });
     expect((await cancel(order.id, customer.token)).status).toBe(200);
@@ -205,7 +204,7 @@ describe("POST /orders/{id}/refunds", () => {
     const customer = await createCustomer();
     const watch = await insertProduct({ stock: 10, priceCents: 100_005 });
     const strap = await insertProduct({ stock: 10, priceCents: 33_333 });
-    const order = await insertOrder(
+    const order = await placedOrder(
       customer,
       [
         { product: watch, quantity: 3 },
@@ -380,8 +379,8 @@ describe("POST /orders/{id}/refunds", () => {
     // GET /customers/{id} is not on this branch: the tier is computed here from the stored amounts, as that route does.
     const customer = await createCustomer();
     const watch = await insertProduct({ stock: 10, priceCents: 600_000 });
-    const a = await insertOrder(customer, [{ product: watch, quantity: 1 }], "completed");
-    const b = await insertOrder(customer, [{ product: watch, quantity: 1 }], "completed");
+    const a = await placedOrder(customer, [{ product: watch, quantity: 1 }], "completed");
+    const b = await placedOrder(customer, [{ product: watch, quantity: 1 }], "completed");
     const spent = async () => {
       const [row] = await db()
         .select({ spent: sql<number>`coalesce(sum(${orders.totalCents} - ${orders.refundedCents}), 0)` })
@@ -410,7 +409,7 @@ describe("POST /orders/{id}/refunds", () => {
   it("restocks only when asked, resolving alerts it lifts to 3 or more, and then purges the store's cache", async () => {
     const customer = await createCustomer();
     const product = await insertProduct({ stock: 4 });
-    const order = await insertOrder(customer, [{ product, quantity: 3 }], "completed");
+    const order = await placedOrder(customer, [{ product, quantity: 3 }], "completed");
     await db().insert(lowStockAlerts).values({ productId: product.id, stock: 1, raisedAt: new Date().toISOString() });
     const version = () => caches.default.match("https://edge-cache.internal/versions/store").then((r) => r?.text());
     let before = await version();

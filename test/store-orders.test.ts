@@ -38,7 +38,7 @@ async function customerWithOrders(count: number, status?: "completed" | "cancell
   const ids: string[] = [];
   for (let day = 1; day <= count; day++) {
     const createdAt = `2025-03-${String(day).padStart(2, "0")}T09:00:00.000Z`;
-    ids.push(await insertOrder(customer.id, { totalCents: 10_000 * day, createdAt, status }));
+    ids.push((await insertOrder(customer.id, { totalCents: 10_000 * day, createdAt, status })).id);
   }
   return { customer, newestFirst: ids.reverse() };
 }

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { raiseLowStockAlerts } from "../low-stock";
 import { type OrderStatus, orders } from "../schema";
-import { raiseLowStockAlerts } from "./low-stock";
 import { eventRecorded, recordEventIf } from "./order-events";
 
 /** What completing an order found: whether this call completed it, and the order's status and customer after. */

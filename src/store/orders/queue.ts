@@ -2,10 +2,10 @@ import { z } from "@hono/zod-openapi";
 import { createDatabase, type Database } from "../../db/client";
 import { logError, logInfo, redact } from "../../http/log";
 import { nowIso } from "../../time";
+import { refreshRecommendations } from "../recommendations/refresh";
 import { completeOrder } from "./complete";
 import { recordDeadLetter } from "./dead-letters";
 import { OrderPlacedMessage } from "./order-message";
-import { refreshAfterCompletion } from "./refresh-recommendations";
 
 // The work after a checkout. wrangler.toml binds both queues to this handler: the order queue, whose messages complete
 // orders, and its dead-letter queue, where the platform puts a message once it has failed every attempt.
@@ -58,7 +58,7 @@ async function handleOrderMessage(db: Database, queue: string, message: Message)
     const completion = await completeOrder(db, orderId, nowIso());
     if (completion?.status === "completed" && completion.customerId !== null) {
       // Also on a redelivery of a completed order: the first delivery may have failed here.
-      await refreshAfterCompletion(db, completion.customerId);
+      await refreshRecommendations(db, completion.customerId);
     }
     logInfo("order_message_done", {
       queue,

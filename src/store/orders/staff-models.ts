@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import type { OpenAlertRow } from "../low-stock";
 import type { DeadLetterRow } from "./dead-letters";
-import type { OpenAlertRow } from "./low-stock";
 
 export const DeadLetterSchema = z
   .object({

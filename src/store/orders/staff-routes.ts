@@ -5,8 +5,8 @@ import { createRouter, IdParam, jsonContent, problems } from "../../http/openapi
 import { decodeCursor, NewestFirstPosition, PageQuery, pageOf, toPage } from "../../http/pagination";
 import { conflict, notFound, ProblemError } from "../../http/problem";
 import { nowIso } from "../../time";
+import { listOpenAlerts } from "../low-stock";
 import { claimReplay, listDeadLetters, releaseReplay } from "./dead-letters";
-import { listOpenAlerts } from "./low-stock";
 import { DeadLetterSchema, LowStockAlertSchema, presentDeadLetter, presentLowStockAlert } from "./staff-models";
 
 // What the order queue leaves for staff: the messages it gave up on, to replay, and products running low.

@@ -1,11 +1,9 @@
 import { and, asc, type Column, desc, eq, gt, gte, lte, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { containsText, keysAbove, keysBelow } from "../../db/filters";
-import { lowStockAlerts, orderItems, type ProductRow, products } from "../schema";
+import { resolveRestockedAlerts } from "../low-stock";
+import { orderItems, type ProductRow, products } from "../schema";
 import type { ProductListQuery, ProductSort } from "./models";
-
-/** Stock below this raises a low-stock alert (the order queue raises them); at or above it, an open one is resolved. */
-export const LOW_STOCK_LEVEL = 3;
 
 /** Each sort's columns, in order, and whether it runs up or down; every one ends in the id. */
 const ORDERINGS: Record<ProductSort, { keys: readonly Column[]; ascending: boolean }> = {
@@ -118,16 +116,7 @@ export async function changeStock(db: Database, id: string, delta: number, now: 
       .set({ stock: sql`${products.stock} + ${delta}`, updatedAt: now })
       .where(and(eq(products.id, id), sql`${products.stock} + ${delta} >= 0`))
       .returning(),
-    db
-      .update(lowStockAlerts)
-      .set({ resolvedAt: now })
-      .where(
-        and(
-          eq(lowStockAlerts.productId, id),
-          sql`${lowStockAlerts.resolvedAt} IS NULL`,
-          sql`(SELECT ${products.stock} FROM ${products} WHERE ${products.id} = ${id}) >= ${LOW_STOCK_LEVEL}`,
-        ),
-      ),
+    resolveRestockedAlerts(db, [id], now, sql`TRUE`),
     db.select({ stock: products.stock }).from(products).where(eq(products.id, id)),
   ]);
   const product = changed[0];

@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
-import { keysAbove } from "../../db/filters";
-import { lowStockAlerts, orderItems, products } from "../schema";
+import type { Database } from "../db/client";
+import { keysAbove } from "../db/filters";
+import { lowStockAlerts, orderItems, products } from "./schema";
 
 /** A product with fewer than this many in stock after an order is flagged for staff to restock. */
 export const LOW_STOCK_BELOW = 3;
