@@ -21,9 +21,3 @@ export const ShortLineSchema = z
     available: z.number().int().openapi({ description: "The stock now; 0 for a product no longer sold" }),
   })
   .openapi("ShortLine");
-
-/** The message the order queue gets for every order placed (its consumer: src/store/orders/queue.ts). */
-export interface OrderPlacedMessage {
-  type: "order_placed";
-  order_id: string;
-}

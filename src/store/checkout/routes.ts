@@ -8,8 +8,9 @@ import { conflict, ProblemError } from "../../http/problem";
 import { nowIso } from "../../time";
 import { CUSTOMERS_ONLY, forCustomers } from "../cart/customer-guard";
 import { OrderSchema, presentOrder } from "../orders/models";
+import type { OrderPlacedMessage } from "../orders/order-message";
 import { loadOrder } from "../orders/queries";
-import { CheckoutHeaders, type OrderPlacedMessage } from "./models";
+import { CheckoutHeaders } from "./models";
 import { placeOrder, type ShortLine } from "./place-order";
 
 const checkout = createRoute({
