@@ -139,6 +139,25 @@ describe("GET /products", () => {
     });
   });
 
+  it("lists archived products, or all of them, to staff alone", async () => {
+    const { brand, rows, archived } = await stockShelf();
+    const editor = await createUser("editor");
+    const asEditor = (status: string) =>
+      storeJson<Page<Product>>("GET", withQuery("/products", { brand, status, limit: 100 }), { token: editor.token });
+
+    expect((await asEditor("archived")).body.data.map((p) => p.id)).toEqual([archived.id]);
+    const all = (await asEditor("all")).body.data;
+    expect(all).toHaveLength(rows.length + 1);
+    expect(all.map((p) => p.id)).toContain(archived.id);
+
+    const customer = await createCustomer();
+    const viewer = await createUser("viewer");
+    for (const token of [undefined, customer.token, viewer.token]) {
+      const refused = await storeJson("GET", withQuery("/products", { brand, status: "archived" }), { token });
+      expectProblem(refused, 403, "forbidden");
+    }
+  });
+
   it("narrows by category, price range (inclusive), stock and text", async () => {
     const { brand } = await stockShelf();
     const names = async (query: Query) =>

@@ -27,8 +27,8 @@ export function positionOf(sort: ProductSort, digest: string, row: ProductRow): 
 
 /** A short digest of what the list is narrowed to (the filters, not the page size). */
 export async function filtersDigest(query: ProductListQuery): Promise<string> {
-  const { category, brand, min_price, max_price, in_stock, q } = query;
-  const canonical = JSON.stringify([category, brand, min_price, max_price, in_stock, q]);
+  const { category, brand, min_price, max_price, in_stock, q, status } = query;
+  const canonical = JSON.stringify([category, brand, min_price, max_price, in_stock, q, status]);
   const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical));
   return encodeBase64Url(hash.slice(0, 9));
 }

@@ -211,6 +211,9 @@ export const ListProductsQuery = PageQuery.extend({
     .optional()
     .openapi({ description: "true: only products in stock; false: only those out of stock" }),
   q: searchParam("Text in the name, brand or description"),
+  status: z.enum(["active", "archived", "all"]).default("active").openapi({
+    description: "Staff (editor and up, sending their token) may list archived products, or all of them",
+  }),
   sort: z.enum(PRODUCT_SORTS).default("newest").openapi({
     description: "price (lowest first), -price (highest first), newest (default) or name; ties go by id",
   }),

@@ -23,7 +23,7 @@ export async function listProducts(
 ): Promise<ProductRow[]> {
   const { keys, ascending } = ORDERINGS[filter.sort];
   const conditions: (SQL | undefined)[] = [
-    eq(products.status, "active"),
+    filter.status === "all" ? undefined : eq(products.status, filter.status),
     filter.category !== undefined ? eq(products.category, filter.category) : undefined,
     filter.brand !== undefined ? eq(products.brand, filter.brand) : undefined,
     filter.min_price !== undefined ? gte(products.priceCents, filter.min_price) : undefined,

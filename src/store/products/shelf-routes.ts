@@ -8,7 +8,7 @@ import type { AppEnv } from "../../env";
 import { servedFromEdgeCache } from "../../http/edge-cache";
 import { createRouter, IdParam, jsonContent, problems } from "../../http/openapi";
 import { decodeCursor, pageOf, toPage } from "../../http/pagination";
-import { notFound } from "../../http/problem";
+import { forbidden, notFound } from "../../http/problem";
 import { withCrossFieldRules } from "../../http/validation";
 import { filtersDigest, positionFor, positionOf } from "./cursor";
 import { ListProductsQuery, ProductSchema, presentProduct, priceRangeProblems } from "./models";
@@ -45,14 +45,15 @@ const list = createRoute({
   tags,
   summary: "Watches on the shelf",
   description:
-    "Active products only. `q` looks in the name, brand and description; prices are in cents, both bounds " +
+    "Active products, unless staff ask for archived ones (`status`). `q` looks in the name, brand and description; " +
+    "prices are in cents, both bounds " +
     "inclusive. A cursor belongs to the sort and filters it was handed out with: another sort or filter is a 400.",
   middleware: publicRead,
   request: { query: ListProductsQuery, headers: ConditionalHeaders },
   responses: {
     200: jsonContent(pageOf(ProductSchema, "ProductPage"), "A page of products"),
     ...notModified,
-    ...problems(400, 429),
+    ...problems(400, 401, 403, 429),
   },
 });
 
@@ -83,6 +84,9 @@ export const shelfRoutes = createRouter()
     list,
     async (c) => {
       const query = c.req.valid("query");
+      if (query.status !== "active" && !(await callerIsStaff(c))) {
+        throw forbidden("Only staff (editor and up, with their token) list archived products.");
+      }
       const digest = await filtersDigest(query);
       const position = await decodeCursor(c, query.cursor, positionFor(query.sort, digest));
       const rows = await listProducts(c.var.db, { ...query, after: position && [position[2], position[3]] });
