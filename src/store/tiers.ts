@@ -2,9 +2,9 @@ import type { VipTier } from "./schema";
 
 /**
  * VIP tiers by what a customer has spent (completed and processing orders, less refunds), in cents. Strictly above
- * the threshold: exactly 10,000.00 is Silver, 10,000.01 Gold.
+ * the threshold: exactly 10,000.00 is Silver, 10,000.01 Gold. Highest first; exported for SQL that ranks in the database.
  */
-const TIERS: readonly { tier: VipTier; aboveCents: number; discountPercent: number }[] = [
+export const TIERS: readonly { tier: VipTier; aboveCents: number; discountPercent: number }[] = [
   { tier: "gold", aboveCents: 1_000_000, discountPercent: 10 },
   { tier: "silver", aboveCents: 500_000, discountPercent: 5 },
 ];
