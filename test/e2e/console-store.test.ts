@@ -1,0 +1,231 @@
+/**
+ * The store's staff pages as the demo editor uses them: a product created after fixing what the API refused, a
+ * low-stock product restocked from the alerts, one line of an order refunded with its amounts and history, the
+ * recommendation weights refused until they add up to 1; and a customer told the console is not for their role.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { BASE_URL, expectAccessible, launchBrowser, openPage, screenshot, type TestPage } from "./browser";
+
+let browser: Browser;
+let editor: StoredSession;
+let carol: StoredSession;
+
+const opened: Page[] = [];
+afterEach(async () => {
+  for (const page of opened.splice(0)) await page.close();
+});
+
+interface StoredSession {
+  token: string;
+  expiresAt: number;
+  user: { id: string; name: string; role: string };
+}
+
+/** A session as the page keeps it (web/src/auth/session.ts), from the API's login. */
+async function signIn(email: string, password: string): Promise<StoredSession> {
+  const login = (await call("POST", "/auth/login", null, { email, password })) as {
+    access_token: string;
+    expires_in: number;
+    user: StoredSession["user"];
+  };
+  return { token: login.access_token, expiresAt: Date.now() + login.expires_in * 1000, user: login.user };
+}
+
+/** The API as another client calls it; a status other than 2xx fails the test with the problem. */
+async function call(method: string, path: string, as: StoredSession | null, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${BASE_URL}${path}`, {
+    method,
+    headers: {
+      "content-type": "application/json",
+      ...(as && { authorization: `Bearer ${as.token}` }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** A page of this tab signed in as `who`, as after the sign-in dialog; closed after the test. */
+async function signedInPage(who: StoredSession): Promise<TestPage> {
+  const tab = await openPage(browser, "desktop");
+  opened.push(tab.page);
+  await tab.context.addInitScript(({ key, value }) => sessionStorage.setItem(key, value), {
+    key: "edge-platform.session",
+    value: JSON.stringify(who),
+  });
+  return tab;
+}
+
+const suffix = Date.now().toString(36);
+
+/** A product Carol's order left at 1 unit (so with an open alert), and that order once the queue completed it. */
+interface PlacedOrder {
+  lowProduct: { id: string; name: string };
+  orderId: string;
+}
+let placed: Promise<PlacedOrder> | undefined;
+
+/** Carol buys 2 of a product with 3 in stock and 1 of another; made once, for the tests that need it. */
+function placedOrder(): Promise<PlacedOrder> {
+  placed ??= (async () => {
+    const product = (body: Record<string, unknown>) =>
+      call("POST", "/products", editor, { brand: "Testwerk", category: "field", ...body }) as Promise<{
+        id: string;
+        name: string;
+      }>;
+    const lowProduct = await product({ name: `Low Field ${suffix}`, price_cents: 40_000, stock: 3 });
+    const other = await product({ name: `Plenty Field ${suffix}`, price_cents: 25_000, stock: 50 });
+    const cart = (await call("GET", "/cart", carol)) as { items: { product: { id: string } }[] };
+    for (const item of cart.items) await call("DELETE", `/cart/items/${item.product.id}`, carol);
+    await call("POST", "/cart/items", carol, { product_id: lowProduct.id, quantity: 2 });
+    await call("POST", "/cart/items", carol, { product_id: other.id, quantity: 1 });
+    const { id: orderId } = (await call("POST", "/checkout", carol)) as { id: string };
+    await expect
+      .poll(async () => ((await call("GET", `/orders/${orderId}`, editor)) as { status: string }).status, {
+        interval: 500,
+        timeout: 20_000,
+      })
+      .toBe("completed");
+    return { lowProduct, orderId };
+  })();
+  return placed;
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  editor = await signIn("editor@example.com", "editor-password");
+  carol = await signIn("carol@example.com", "carol-password");
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("store console", () => {
+  it("creates a product after fixing the fields the API refused", async () => {
+    const { page, problems } = await signedInPage(editor);
+    await page.goto("/console/store/products");
+    await page.getByRole("heading", { level: 1, name: "Products" }).waitFor();
+    await page.getByText(/^Showing \d+ products?/).waitFor();
+    await expectAccessible(page, "console products");
+    await screenshot(page, "console-products");
+
+    await page.getByRole("button", { name: "New product" }).click();
+    const dialog = page.getByRole("dialog", { name: "New product" });
+    const name = `Console Chrono ${suffix}`;
+    await dialog.getByLabel("Name").fill(name);
+    await dialog.getByLabel("Category").selectOption("chronograph");
+    await dialog.getByLabel("Price (USD)").fill("1250.50");
+    await dialog.getByLabel("Year", { exact: true }).fill("1500");
+    // No brand, and a year before watches: the API names both fields, and the form shows each beside its field.
+    await dialog.getByRole("button", { name: "Create product" }).click();
+    const brand = dialog.getByLabel("Brand");
+    await expect.poll(() => brand.getAttribute("aria-invalid")).toBe("true");
+    expect(await dialog.getByLabel("Year", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+    await expectAccessible(page, "product form with errors");
+    await screenshot(page, "console-product-errors", { fullPage: false });
+
+    await brand.fill("Heuer");
+    await dialog.getByLabel("Year", { exact: true }).fill("1969");
+    await dialog.getByRole("button", { name: "Create product" }).click();
+    await page.getByRole("status").getByText(`${name} created.`).waitFor();
+    await page.getByLabel("Search").fill(name);
+    const row = page.getByRole("row", { name: new RegExp(name) });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("$1,250.50");
+    expect(problems).toEqual([]);
+  });
+
+  it("restocks a low product from the alerts, which clears its alert", async () => {
+    const { lowProduct } = await placedOrder();
+    const { page, problems } = await signedInPage(editor);
+    await page.goto("/console/store/alerts");
+    const row = page.getByRole("row", { name: new RegExp(lowProduct.name) });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("1 left");
+    await expectAccessible(page, "console alerts");
+    await screenshot(page, "console-alerts");
+
+    await row.getByLabel(`Units to add to ${lowProduct.name}`).fill("12");
+    await row.getByRole("button", { name: "Restock" }).click();
+    await page.getByText(`${lowProduct.name} restocked: 13 units in stock.`).waitFor();
+    await row.waitFor({ state: "detached" });
+    const product = (await call("GET", `/products/${lowProduct.id}`, null)) as { stock: number };
+    expect(product.stock).toBe(13);
+    expect(problems).toEqual([]);
+  });
+
+  it("refunds one line of an order and shows the amounts and the history", async () => {
+    const { lowProduct, orderId } = await placedOrder();
+    const { page, problems } = await signedInPage(editor);
+    await page.goto("/console/store/orders");
+    await page.getByRole("link", { name: orderId }).click();
+    await page.getByRole("heading", { level: 1, name: `Order ${orderId}` }).waitFor();
+    await page.getByRole("button", { name: "Refund…" }).click();
+    const dialog = page.getByRole("dialog", { name: `Refund order ${orderId}` });
+    await dialog.getByLabel(lowProduct.name).fill("1");
+    await dialog.getByLabel("Reason").fill("Scratched glass");
+    await screenshot(page, "console-refund", { fullPage: false });
+    await dialog.getByRole("button", { name: "Refund", exact: true }).click();
+    await page.getByText(/^Refunded \$[\d,.]+\. The order is now partially refunded\./).waitFor();
+
+    const order = (await call("GET", `/orders/${orderId}`, editor)) as {
+      status: string;
+      refunded_cents: number;
+      items: { product_id: string; refunded_quantity: number }[];
+    };
+    expect(order.status).toBe("partially_refunded");
+    expect(order.items.find((item) => item.product_id === lowProduct.id)?.refunded_quantity).toBe(1);
+    const lines = page.getByRole("region", { name: "Lines" });
+    expect(await lines.getByRole("row", { name: new RegExp(lowProduct.name) }).textContent()).toMatch(/1 · \$/);
+    const history = page.getByRole("region", { name: "History" });
+    await history.getByText("Completed → Partially refunded").waitFor();
+    await history.getByText(`${editor.user.name} (you)`).waitFor();
+    await history.getByText("“Scratched glass”").waitFor();
+    await expectAccessible(page, "console order");
+    await screenshot(page, "console-order");
+    expect(problems).toEqual([]);
+  });
+
+  it("refuses weights that do not add up to 1, then saves them", async () => {
+    const { page, problems } = await signedInPage(editor);
+    await page.goto("/console/store/recommendations");
+    const content = page.getByRole("spinbutton", { name: "Content similarity" });
+    const copurchase = page.getByRole("spinbutton", { name: "Co-purchases" });
+    await expect.poll(() => content.inputValue()).not.toBe("");
+    // Linked, one weight takes the rest of 1 from the other.
+    await content.fill("0.7");
+    expect(await copurchase.inputValue()).toBe("0.3");
+    // Unlinked, the two can be sent adding up to more than 1: the API refuses.
+    await page.getByLabel("Keep the sum at 1 as I type").uncheck();
+    await copurchase.fill("0.5");
+    await page.getByText("must add up to 1").waitFor();
+    await page.getByRole("button", { name: "Save weights" }).click();
+    await page.getByRole("alert").first().waitFor();
+    await screenshot(page, "console-weights-refused", { fullPage: false });
+    const refused = (await call("GET", "/recommendations/weights", editor)) as { content: number };
+    expect(refused.content).not.toBe(0.7);
+
+    await copurchase.fill("0.3");
+    await page.getByRole("button", { name: "Save weights" }).click();
+    await page.getByText("Saved. Recommendations use the new weights from now on.").waitFor();
+    const saved = (await call("GET", "/recommendations/weights", editor)) as { content: number; copurchase: number };
+    expect(saved).toMatchObject({ content: 0.7, copurchase: 0.3 });
+    await expectAccessible(page, "console recommendations");
+    await screenshot(page, "console-weights");
+    expect(problems).toEqual([]);
+  });
+
+  it("tells a customer that their role does not allow the console", async () => {
+    const { page, problems } = await signedInPage(carol);
+    await page.goto("/console/store/products");
+    await page.getByText("Your role does not allow this.").waitFor();
+    expect(await page.getByRole("table").count()).toBe(0);
+    // Customers are not offered the console in the navigation either.
+    expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Console" }).count()).toBe(0);
+    await expectAccessible(page, "console refused");
+    await screenshot(page, "console-refused");
+    expect(problems).toEqual([]);
+  });
+});
