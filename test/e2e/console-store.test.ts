@@ -5,7 +5,15 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BASE_URL, expectAccessible, launchBrowser, openPage, screenshot, type TestPage } from "./browser";
+import {
+  BASE_URL,
+  expectAccessible,
+  launchBrowser,
+  openPage,
+  screenshot,
+  type TestPage,
+  type ViewportName,
+} from "./browser";
 
 let browser: Browser;
 let editor: StoredSession;
@@ -48,8 +56,8 @@ async function call(method: string, path: string, as: StoredSession | null, body
 }
 
 /** A page of this tab signed in as `who`, as after the sign-in dialog; closed after the test. */
-async function signedInPage(who: StoredSession): Promise<TestPage> {
-  const tab = await openPage(browser, "desktop");
+async function signedInPage(who: StoredSession, viewport: ViewportName = "desktop"): Promise<TestPage> {
+  const tab = await openPage(browser, viewport);
   opened.push(tab.page);
   await tab.context.addInitScript(({ key, value }) => sessionStorage.setItem(key, value), {
     key: "edge-platform.session",
@@ -160,25 +168,29 @@ describe("store console", () => {
     const { lowProduct, orderId } = await placedOrder();
     const { page, problems } = await signedInPage(editor);
     await page.goto("/console/store/orders");
-    await page.getByRole("link", { name: orderId }).click();
-    await page.getByRole("heading", { level: 1, name: `Order ${orderId}` }).waitFor();
+    await page.getByRole("link", { name: orderId.slice(0, 8) }).click();
+    await page.getByRole("heading", { level: 1, name: `Order ${orderId.slice(0, 8)}` }).waitFor();
     await page.getByRole("button", { name: "Refund…" }).click();
-    const dialog = page.getByRole("dialog", { name: `Refund order ${orderId}` });
-    await dialog.getByLabel(lowProduct.name).fill("1");
+    const dialog = page.getByRole("dialog", { name: `Refund order ${orderId.slice(0, 8)}` });
+    await dialog.getByRole("spinbutton", { name: lowProduct.name }).fill("1");
     await dialog.getByLabel("Reason").fill("Scratched glass");
     await screenshot(page, "console-refund", { fullPage: false });
     await dialog.getByRole("button", { name: "Refund", exact: true }).click();
-    await page.getByText(/^Refunded \$[\d,.]+\. The order is now partially refunded\./).waitFor();
+    // One of two at $400 with no discount (Carol is bronze): $400 back, $650 of the $1,050 kept.
+    await page.getByText(/^Refunded (US)?\$400\.00\. The order is now partially refunded\./).waitFor();
 
     const order = (await call("GET", `/orders/${orderId}`, editor)) as {
       status: string;
       refunded_cents: number;
       items: { product_id: string; refunded_quantity: number }[];
     };
-    expect(order.status).toBe("partially_refunded");
+    expect(order).toMatchObject({ status: "partially_refunded", refunded_cents: 40_000 });
     expect(order.items.find((item) => item.product_id === lowProduct.id)?.refunded_quantity).toBe(1);
     const lines = page.getByRole("region", { name: "Lines" });
-    expect(await lines.getByRole("row", { name: new RegExp(lowProduct.name) }).textContent()).toMatch(/1 · \$/);
+    expect(await lines.getByRole("row", { name: new RegExp(lowProduct.name) }).textContent()).toMatch(
+      /1 · (US)?\$400\.00$/,
+    );
+    expect(await lines.getByRole("row", { name: "Kept" }).textContent()).toMatch(/(US)?\$650\.00/);
     const history = page.getByRole("region", { name: "History" });
     await history.getByText("Completed → Partially refunded").waitFor();
     await history.getByText(`${editor.user.name} (you)`).waitFor();
@@ -215,6 +227,40 @@ describe("store console", () => {
     await expectAccessible(page, "console recommendations");
     await screenshot(page, "console-weights");
     expect(problems).toEqual([]);
+  });
+
+  it("lists orders by customer, customers with their tiers, and failed messages", async () => {
+    const { orderId } = await placedOrder();
+    const { page, problems } = await signedInPage(editor);
+    await page.goto("/console/store/customers");
+    const row = page.getByRole("row", { name: /Carol Customer/ });
+    await row.waitFor();
+    await expectAccessible(page, "console customers");
+    await screenshot(page, "console-customers");
+    await row.getByRole("link", { name: "Orders" }).click();
+    await page.getByRole("link", { name: orderId.slice(0, 8) }).waitFor();
+    expect(await page.getByRole("combobox", { name: "Customer" }).inputValue()).toBe(carol.user.id);
+    await expectAccessible(page, "console orders");
+    await screenshot(page, "console-orders");
+
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Failed messages" }).click();
+    await page.getByRole("heading", { level: 1, name: "Failed messages" }).waitFor();
+    await page
+      .getByText(/No failed messages|Replay/)
+      .first()
+      .waitFor();
+    await expectAccessible(page, "console failed messages");
+    await screenshot(page, "console-dead-letters");
+    expect(problems).toEqual([]);
+  });
+
+  it("fits a phone: the console's pages become tabs above the table", async () => {
+    const tab = await signedInPage(editor, "phone");
+    await tab.page.goto("/console/store/products");
+    await tab.page.getByText(/^Showing \d+ products?/).waitFor();
+    await expectAccessible(tab.page, "console products on a phone");
+    await screenshot(tab.page, "console-products");
+    expect(tab.problems).toEqual([]);
   });
 
   it("tells a customer that their role does not allow the console", async () => {

@@ -4,7 +4,7 @@ import { Link } from "react-router";
 import { ConsoleLoadError } from "../../console/ConsoleLoadError";
 import { ConsolePage } from "../../console/ConsolePage";
 import styles from "../../console/console.module.css";
-import { formatDateTime } from "../../console/format";
+import { formatDateTime, shortId } from "../../console/format";
 import { consoleWords } from "../../console/problems";
 import { type DeadLetter, refreshStore, store, storeWrites } from "../../console/store/api";
 import { href } from "../../paths";
@@ -91,7 +91,10 @@ function Row({ letter }: { letter: DeadLetter }) {
         {typeof body.type === "string" ? body.type.replace(/_/g, " ") : "message"}
         {orderId && (
           <span className={styles.sub}>
-            order <Link to={href.consoleOrder(orderId)}>{orderId}</Link>
+            order{" "}
+            <Link to={href.consoleOrder(orderId)} className={styles.code} title={orderId}>
+              {shortId(orderId)}
+            </Link>
           </span>
         )}
       </th>
@@ -108,7 +111,7 @@ function Row({ letter }: { letter: DeadLetter }) {
             className={`button ${letter.replayed_at ? "button-quiet" : ""} ${styles.small}`}
             onClick={() => void replay()}
             disabled={busy}
-            aria-label={`${letter.replayed_at ? "Replay again" : "Replay"}: ${orderId ? `order ${orderId}` : letter.id}`}
+            aria-label={`${letter.replayed_at ? "Replay again" : "Replay"}: ${orderId ? `order ${shortId(orderId)}` : letter.id}`}
           >
             {busy ? "Replaying…" : letter.replayed_at ? "Replay again" : "Replay"}
           </button>

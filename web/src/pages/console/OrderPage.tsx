@@ -7,7 +7,7 @@ import { FormMessage } from "../../components/FormMessage";
 import { ConsoleLoadError } from "../../console/ConsoleLoadError";
 import { ConsolePage } from "../../console/ConsolePage";
 import styles from "../../console/console.module.css";
-import { formatDateTime, formatMoney, statusWords } from "../../console/format";
+import { formatDateTime, formatMoney, shortId, statusWords } from "../../console/format";
 import { type Order, store } from "../../console/store/api";
 import { ORDER_STATUS_TONE } from "../../console/store/status";
 import { href } from "../../paths";
@@ -53,7 +53,19 @@ export default function OrderPage() {
 
   return (
     <ConsolePage
-      title={`Order ${id}`}
+      title={`Order ${shortId(id)}`}
+      breadcrumb={
+        <nav aria-label="Breadcrumb" className="breadcrumb">
+          <ol>
+            <li>
+              <Link to={href.consoleOrders()}>Orders</Link>
+            </li>
+            <li aria-current="page" className={styles.code}>
+              {id}
+            </li>
+          </ol>
+        </nav>
+      }
       lead={
         data && (
           <>
@@ -91,14 +103,6 @@ export default function OrderPage() {
         )
       }
     >
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={href.consoleOrders()}>Orders</Link>
-          </li>
-          <li aria-current="page">{id}</li>
-        </ol>
-      </nav>
       {notice && <FormMessage tone="success">{notice}</FormMessage>}
       {order.isError ? (
         <ConsoleLoadError error={order.error} onRetry={() => order.refetch()} />

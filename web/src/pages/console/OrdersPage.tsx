@@ -4,7 +4,7 @@ import { Link, useSearchParams } from "react-router";
 import { ConsoleLoadError } from "../../console/ConsoleLoadError";
 import { ConsolePage } from "../../console/ConsolePage";
 import styles from "../../console/console.module.css";
-import { formatDateTime, formatMoney, statusWords } from "../../console/format";
+import { formatDateTime, formatMoney, shortId, statusWords } from "../../console/format";
 import { type OrderFilter, store } from "../../console/store/api";
 import { ORDER_STATUS_TONE } from "../../console/store/status";
 import { plural } from "../../format";
@@ -104,7 +104,9 @@ export default function OrdersPage() {
               {shown.map((order) => (
                 <tr key={order.id}>
                   <th scope="row">
-                    <Link to={href.consoleOrder(order.id)}>{order.id}</Link>
+                    <Link to={href.consoleOrder(order.id)} className={styles.code} title={order.id}>
+                      {shortId(order.id)}
+                    </Link>
                   </th>
                   <td>{order.customer_id ? (names.get(order.customer_id) ?? order.customer_id) : "Deleted account"}</td>
                   <td>

@@ -131,10 +131,7 @@ export default function ProductsPage() {
             <tbody>
               {shown.map((product) => (
                 <tr key={product.id}>
-                  <th scope="row">
-                    {product.name}
-                    <span className={styles.sub}>{product.id}</span>
-                  </th>
+                  <th scope="row">{product.name}</th>
                   <td>{product.brand}</td>
                   <td>{CATEGORY_WORDS[product.category]}</td>
                   <td className={styles.num}>{formatMoney(product.price_cents, product.currency)}</td>

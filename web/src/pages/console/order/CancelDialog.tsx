@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { Field } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
 import styles from "../../../console/console.module.css";
+import { shortId } from "../../../console/format";
 import { consoleWords } from "../../../console/problems";
 import { type Order, storeWrites } from "../../../console/store/api";
 import { Modal } from "../../calendar/Modal";
@@ -34,7 +35,7 @@ export function CancelDialog({
   }
 
   return (
-    <Modal title={`Cancel order ${order.id}?`} onClose={onClose}>
+    <Modal title={`Cancel order ${shortId(order.id)}?`} onClose={onClose}>
       <form className={styles.form} onSubmit={submit} noValidate>
         <p>The customer is not charged, and every line goes back in stock.</p>
         {failure && <FormMessage tone="error">{failure}</FormMessage>}

@@ -29,10 +29,7 @@ export function Lines({ order }: { order: Order }) {
         <tbody>
           {order.items.map((item) => (
             <tr key={item.product_id}>
-              <th scope="row">
-                {item.product_name}
-                <span className={styles.sub}>{item.product_id}</span>
-              </th>
+              <th scope="row">{item.product_name}</th>
               <td className={styles.num}>{money(item.unit_price_cents)}</td>
               <td className={styles.num}>{item.quantity}</td>
               <td className={styles.num}>{money(item.line_total_cents)}</td>

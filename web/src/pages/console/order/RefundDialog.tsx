@@ -3,7 +3,7 @@ import { ApiError } from "../../../api/problem";
 import { Field } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
 import styles from "../../../console/console.module.css";
-import { formatMoney } from "../../../console/format";
+import { formatMoney, shortId } from "../../../console/format";
 import { consoleWords } from "../../../console/problems";
 import { type Order, storeWrites } from "../../../console/store/api";
 import { Modal } from "../../calendar/Modal";
@@ -81,7 +81,7 @@ export function RefundDialog({
   }
 
   return (
-    <Modal title={`Refund order ${order.id}`} onClose={onClose}>
+    <Modal title={`Refund order ${shortId(order.id)}`} onClose={onClose}>
       <form className={styles.form} onSubmit={submit} noValidate>
         {failure && <FormMessage tone="error">{failure}</FormMessage>}
         <fieldset className={styles.fieldset}>
