@@ -164,6 +164,27 @@ describe("store console", () => {
     expect(problems).toEqual([]);
   });
 
+  it("offers to archive a product that has orders instead of deleting it, and to bring it back", async () => {
+    const { lowProduct } = await placedOrder();
+    const { page, problems } = await signedInPage(editor);
+    await page.goto("/console/store/products");
+    await page.getByLabel("Search").fill(lowProduct.name);
+    await page.getByRole("button", { name: `Delete ${lowProduct.name}` }).click();
+    const dialog = page.getByRole("dialog", { name: `Delete ${lowProduct.name}?` });
+    await dialog.getByRole("button", { name: "Delete" }).click();
+    await dialog.getByText(/has orders, so it cannot be deleted/).waitFor();
+    await screenshot(page, "console-delete-has-orders", { fullPage: false });
+    await dialog.getByRole("button", { name: "Archive it instead" }).click();
+    await page.getByText(`${lowProduct.name} is archived`).waitFor();
+    const archived = (await call("GET", `/products/${lowProduct.id}`, editor)) as { status: string };
+    expect(archived.status).toBe("archived");
+    // Archived products leave the shop's list, so the way back is on the notice.
+    await page.getByRole("button", { name: "Unarchive" }).click();
+    await page.getByText(`${lowProduct.name} is back in the shop.`).waitFor();
+    expect(((await call("GET", `/products/${lowProduct.id}`, null)) as { status: string }).status).toBe("active");
+    expect(problems).toEqual([]);
+  });
+
   it("refunds one line of an order and shows the amounts and the history", async () => {
     const { lowProduct, orderId } = await placedOrder();
     const { page, problems } = await signedInPage(editor);
@@ -261,6 +282,15 @@ describe("store console", () => {
     await expectAccessible(tab.page, "console products on a phone");
     await screenshot(tab.page, "console-products");
     expect(tab.problems).toEqual([]);
+  });
+
+  it("lets a viewer in, and says so where the API refuses their role", async () => {
+    const viewer = await signIn("viewer@example.com", "viewer-password");
+    const { page, problems } = await signedInPage(viewer);
+    await page.goto("/console/store/alerts");
+    await page.getByRole("heading", { level: 1, name: "Low stock" }).waitFor();
+    await page.getByText("Your role does not allow this.").waitFor();
+    expect(problems).toEqual([]);
   });
 
   it("tells a customer that their role does not allow the console", async () => {
