@@ -142,6 +142,7 @@ describe("store console", () => {
     const row = page.getByRole("row", { name: new RegExp(name) });
     await row.waitFor();
     expect(await row.textContent()).toContain("$1,250.50");
+    await screenshot(page, "console-products-found");
     expect(problems).toEqual([]);
   });
 
