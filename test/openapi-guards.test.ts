@@ -12,7 +12,13 @@ const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "tr
 const WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
 
 /** A plausible value for each path parameter of the guarded routes. */
-const PATH_VALUES: Record<string, string> = { id: MISSING_ID, language: "te", variant: "portrait", message_id: "1" };
+const PATH_VALUES: Record<string, string> = {
+  id: MISSING_ID,
+  language: "te",
+  variant: "portrait",
+  message_id: "1",
+  product_id: MISSING_ID,
+};
 
 type SecurityRequirement = Record<string, string[]>;
 

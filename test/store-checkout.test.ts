@@ -1,8 +1,9 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Order } from "../src/store/orders/models";
 import {
   ACCOUNT_LOOKUP,
+  call,
   createUser,
   dbCost,
   expectFieldProblem,
@@ -263,4 +264,46 @@ describe("the last watches", () => {
       expect(carts[index]).toEqual(replies[index]?.status === 202 ? {} : { [watch.id]: 1 });
     });
   }, 120_000);
+});
+
+describe("checkout from another origin", () => {
+  it("may send an Idempotency-Key and read whether the answer was replayed", async () => {
+    const res = await call("OPTIONS", "/checkout", {
+      headers: {
+        Origin: "http://localhost:8080",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,idempotency-key",
+      },
+    });
+    await res.body?.cancel();
+    expect(res.status).toBe(204);
+    expect(res.headers.get("Access-Control-Allow-Headers")?.toLowerCase()).toContain("idempotency-key");
+
+    const customer = await createCustomer();
+    const replied = await checkout(customer, undefined, { Origin: "http://localhost:8080" });
+    expect(replied.headers.get("Access-Control-Expose-Headers")).toContain("Idempotent-Replayed");
+  });
+});
+
+describe("handing the order to the queue", () => {
+  it("sends order_placed after the commit, and again on a retry while the order is still processing", async () => {
+    const send = vi.spyOn(env.ORDER_QUEUE, "send");
+    try {
+      const customer = await createCustomer();
+      const watch = await insertProduct();
+      await fillCart(customer.id, [{ productId: watch.id, quantity: 1 }]);
+      // A queue that refuses (or a Worker that dies) after the commit: the order is placed all the same.
+      send.mockRejectedValueOnce(new Error("queue unavailable"));
+      const order = expectPlaced(await checkout(customer, "queue-down"));
+      expect(send).toHaveBeenLastCalledWith({ type: "order_placed", order_id: order.id });
+
+      // The client's retry with its key finds the order still processing, and hands it to the queue again.
+      const retry = await checkout(customer, "queue-down");
+      expect(retry.body.id).toBe(order.id);
+      expect(send).toHaveBeenCalledTimes(2);
+      expect(send).toHaveBeenLastCalledWith({ type: "order_placed", order_id: order.id });
+    } finally {
+      send.mockRestore();
+    }
+  });
 });

@@ -164,6 +164,14 @@ describe("GET /products", () => {
     expect(byBrand.body.data).toHaveLength(8);
   });
 
+  it("pages by name past names of 200 characters in any script", async () => {
+    const brand = `Brand ${uniqueWord()}`;
+    const names = ["時".repeat(200), "ऋ".repeat(200), "Ω".repeat(200)];
+    for (const name of names) await insertProduct({ name, brand });
+    const walked = (await productPages({ brand, sort: "name", limit: 1 })).flat();
+    expect(namesOf(walked)).toEqual([...names].sort());
+  });
+
   it("costs one D1 round trip a page, whatever its size", async () => {
     const { brand } = await stockShelf();
     for (const limit of [1, 8]) {
@@ -451,6 +459,26 @@ describe("PATCH /products/{id}", () => {
 });
 
 describe("DELETE /products/{id}", () => {
+  it("never deletes a product out from under an order placed at the same moment", async () => {
+    const editor = await createUser("editor");
+    const customer = await createCustomer();
+    for (let round = 0; round < 5; round++) {
+      const product = await insertProduct();
+      const [deleted, ordered] = await Promise.allSettled([
+        storeJson("DELETE", `/products/${product.id}`, { token: editor.token }),
+        insertOrder(customer.id, { productIds: [product.id] }),
+      ]);
+      const status = deleted.status === "fulfilled" ? deleted.value.status : 0;
+      // Either the delete came first (and the order's line could not name the product), or the order did.
+      if (status === 204) expect(ordered.status).toBe("rejected");
+      else {
+        expect(status).toBe(409);
+        expect(ordered.status).toBe("fulfilled");
+        expect((await storeJson("GET", `/products/${product.id}`)).status).toBe(200);
+      }
+    }
+  });
+
   it("deletes a product no order names: 204, then 404", async () => {
     const editor = await createUser("editor");
     const product = await insertProduct();
@@ -471,5 +499,66 @@ describe("DELETE /products/{id}", () => {
     const problem = expectProblem(res, 409, "has_orders");
     expect(problem.detail).toMatch(/archive it instead/);
     expect((await storeJson("GET", `/products/${product.id}`)).status).toBe(200);
+  });
+});
+
+describe("versions (ETag and If-Match)", () => {
+  it("answers the same ETag for the same product from a read and a write, and a new one after any change", async () => {
+    const editor = await createUser("editor");
+    const product = await insertProduct();
+    const read = await storeJson<Product>("GET", `/products/${product.id}`);
+    const etag = read.headers.get("ETag")!;
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+
+    const patched = await storeJson<Product>("PATCH", `/products/${product.id}`, {
+      token: editor.token,
+      headers: { "If-Match": etag },
+      body: { name: "Renamed" },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.headers.get("ETag")).not.toBe(etag);
+    expect(dbCost(patched).queries).toBe(2 + ACCOUNT_LOOKUP.queries);
+    const reread = await storeJson<Product>("GET", `/products/${product.id}`);
+    expect(reread.headers.get("ETag")).toBe(patched.headers.get("ETag"));
+
+    const sold = await storeJson<Product>("PATCH", `/products/${product.id}/inventory`, {
+      token: editor.token,
+      body: { delta: -1 },
+    });
+    expect(sold.headers.get("ETag")).not.toBe(patched.headers.get("ETag"));
+  });
+
+  it("refuses a change whose If-Match names an older version with 412 and the product as it is, changing nothing", async () => {
+    const editor = await createUser("editor");
+    const product = await insertProduct();
+    const seen = await storeJson<Product>("GET", `/products/${product.id}`);
+    const sold = await storeJson<Product>("PATCH", `/products/${product.id}/inventory`, {
+      token: editor.token,
+      body: { delta: -1 },
+    });
+
+    const res = await storeJson("PATCH", `/products/${product.id}`, {
+      token: editor.token,
+      headers: { "If-Match": seen.headers.get("ETag")! },
+      body: { price_cents: 1 },
+    });
+    const problem = expectProblem(res, 412, "precondition_failed");
+    expect(problem.current).toEqual(sold.body);
+    expect(res.headers.get("ETag")).toBe(sold.headers.get("ETag"));
+    expect((await storeJson<Product>("GET", `/products/${product.id}`)).body.price_cents).toBe(100_000);
+  });
+
+  it("takes `*` for any version of a product that exists, and refuses a malformed If-Match with a 400", async () => {
+    const editor = await createUser("editor");
+    const product = await insertProduct();
+    const patch = (id: string, ifMatch: string) =>
+      storeJson("PATCH", `/products/${id}`, {
+        token: editor.token,
+        headers: { "If-Match": ifMatch },
+        body: { price_cents: 5 },
+      });
+    expect((await patch(product.id, "*")).status).toBe(200);
+    expectProblem(await patch(MISSING_ID, "*"), 404, "not_found");
+    expectFieldProblem(await patch(product.id, "not-a-tag"), 400, "validation_failed", "if-match");
   });
 });

@@ -87,8 +87,8 @@ export const addToCart = (user: TestUser, body: unknown) =>
   storeJson<Cart>("POST", "/cart/items", { token: user.token, body });
 
 /** `POST /checkout` as `user`, with an `Idempotency-Key` when given. */
-export const checkout = (user: TestUser, idempotencyKey?: string) =>
+export const checkout = (user: TestUser, idempotencyKey?: string, headers: Record<string, string> = {}) =>
   storeJson<Order>("POST", "/checkout", {
     token: user.token,
-    headers: idempotencyKey === undefined ? {} : { "Idempotency-Key": idempotencyKey },
+    headers: idempotencyKey === undefined ? headers : { ...headers, "Idempotency-Key": idempotencyKey },
   });

@@ -1,4 +1,3 @@
-import { ProblemError } from "../http/problem";
 import type { LessonStatus, ProgramStatus } from "./schema";
 
 /**
@@ -19,8 +18,4 @@ export const PROGRAM_TRANSITIONS = {
   restore: { from: ["archived"], to: "draft or published" },
 } as const satisfies Record<string, { from: ProgramStatus[]; to: string }>;
 
-export function invalidTransition(what: "lesson" | "program", from: string, to: string): ProblemError {
-  return new ProblemError(409, "invalid_transition", `A ${what} that is ${from} cannot become ${to}.`, {
-    extensions: { from, to },
-  });
-}
+export { invalidTransition } from "../http/problem";

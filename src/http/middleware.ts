@@ -63,16 +63,27 @@ export const corsFromConfig: MiddlewareHandler<AppEnv> = cors({
     return allowed.includes(origin) ? origin : null;
   },
   allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-  allowHeaders: ["Authorization", "Content-Type", "If-Match", "If-None-Match", "X-Request-Id", "Last-Event-ID"],
+  allowHeaders: [
+    "Authorization",
+    "Content-Type",
+    "If-Match",
+    "If-None-Match",
+    "X-Request-Id",
+    "Last-Event-ID",
+    "Idempotency-Key",
+  ],
   exposeHeaders: [
     "X-Request-Id",
     "Server-Timing",
     "Retry-After",
+    "RateLimit",
+    "RateLimit-Policy",
     "ETag",
     "Location",
     "Allow",
     "Content-Range",
     "Content-Length",
+    "Idempotent-Replayed",
   ],
   maxAge: 600,
 });

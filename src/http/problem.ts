@@ -101,6 +101,12 @@ export const forbidden = (detail = "Your role does not allow this.") => new Prob
 export const conflict = (code: string, detail: string, errors?: FieldProblem[]) =>
   new ProblemError(409, code, detail, { errors });
 
+/** 409 `invalid_transition`: a `what` (lesson, program, order) in status `from` cannot move to `to`, named as extensions. */
+export const invalidTransition = (what: string, from: string, to: string) =>
+  new ProblemError(409, "invalid_transition", `A ${what} that is ${from} cannot become ${to}.`, {
+    extensions: { from, to },
+  });
+
 /**
  * 412: a precondition of the request (If-Match, If-Unmodified-Since) does not hold. A write refused for a stale
  * If-Match passes the resource as it is now in `extensions` (and its `ETag` in `headers`), so the client can show it.

@@ -12,5 +12,12 @@ const customerAccountsOnly = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-/** What makes a route the signed-in customer's own (cart, checkout), to spread into `createRoute`. */
-export const forCustomers = () => guarded("customer", customerAccountsOnly);
+/**
+ * What makes a route the signed-in customer's own (cart, checkout), to spread into `createRoute`. Documented as
+ * `x-access: signed-in` (the guard's least role, `customer`, would admit staff too, as `hasRole` ranks them above);
+ * the routes' descriptions say that staff are refused.
+ */
+export const forCustomers = () => guarded("signed-in", customerAccountsOnly);
+
+/** What the descriptions of those routes say about who may call them. */
+export const CUSTOMERS_ONLY = "For customer accounts; staff accounts get 403.";

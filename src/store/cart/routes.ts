@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { createRouter, jsonBody, jsonContent, problems } from "../../http/openapi";
 import { conflict, notFound, ProblemError, validationFailed } from "../../http/problem";
 import { nowIso } from "../../time";
-import { forCustomers } from "./customer-guard";
+import { CUSTOMERS_ONLY, forCustomers } from "./customer-guard";
 import {
   AddCartItemBody,
   CartItemParam,
@@ -25,7 +25,7 @@ const getCart = createRoute({
   summary: "Your cart, at today's prices and your tier's discount",
   description:
     "Each line says whether its whole quantity is in stock now (`in_stock`, `available`): the cart takes more than " +
-    "the stock, checkout does not.",
+    `the stock, checkout does not. ${CUSTOMERS_ONLY}`,
   ...forCustomers(),
   responses: { 200: cartReply("The cart"), ...problems(401, 403) },
 });
@@ -35,7 +35,7 @@ const addItem = createRoute({
   path: "/cart/items",
   tags,
   summary: "Put a product in your cart",
-  description: `Adds to the product's line if it is in the cart already; a line holds at most ${MAX_LINE_QUANTITY}.`,
+  description: `Adds to the product's line if it is in the cart already; a line holds at most ${MAX_LINE_QUANTITY}. ${CUSTOMERS_ONLY}`,
   ...forCustomers(),
   request: { body: jsonBody(AddCartItemBody) },
   responses: {
@@ -49,6 +49,7 @@ const setItem = createRoute({
   path: "/cart/items/{product_id}",
   tags,
   summary: "Change how many of a product your cart holds",
+  description: CUSTOMERS_ONLY,
   ...forCustomers(),
   request: { params: CartItemParam, body: jsonBody(SetCartItemBody) },
   responses: { 200: cartReply("The cart"), ...problems(400, 401, 403, 404, 415) },
@@ -59,6 +60,7 @@ const removeItem = createRoute({
   path: "/cart/items/{product_id}",
   tags,
   summary: "Take a product out of your cart",
+  description: CUSTOMERS_ONLY,
   ...forCustomers(),
   request: { params: CartItemParam },
   responses: { 200: cartReply("The cart without the product"), ...problems(401, 403, 404) },
@@ -71,7 +73,7 @@ const mergeCart = createRoute({
   summary: "Merge a guest's cart into yours (on sign-in)",
   description:
     `Quantities add up, capped at ${MAX_LINE_QUANTITY} a line (\`capped\` lists those lines); products that do not ` +
-    "exist or are no longer sold are left out and listed in `skipped`, not refused.",
+    `exist or are no longer sold are left out and listed in \`skipped\`, not refused. ${CUSTOMERS_ONLY}`,
   ...forCustomers(),
   request: { body: jsonBody(MergeCartBody) },
   responses: {

@@ -6,7 +6,7 @@ import { logError } from "../../http/log";
 import { createRouter, jsonContent, problems } from "../../http/openapi";
 import { conflict, ProblemError } from "../../http/problem";
 import { nowIso } from "../../time";
-import { forCustomers } from "../cart/customer-guard";
+import { CUSTOMERS_ONLY, forCustomers } from "../cart/customer-guard";
 import { OrderSchema, presentOrder } from "../orders/models";
 import { loadOrder } from "../orders/queries";
 import { CheckoutHeaders, type OrderPlacedMessage } from "./models";
@@ -21,7 +21,7 @@ const checkout = createRoute({
     "All or nothing: the order takes today's prices and your tier's discount, the stock of every line, and empties " +
     "the cart; if any line lacks stock (or is no longer sold), nothing changes and the 409 `insufficient_stock` " +
     "lists every such line in `lines` (and in `errors`, by the line's place in the cart). The order answers as " +
-    "`processing`; the order queue completes it.",
+    `\`processing\`; the order queue completes it. ${CUSTOMERS_ONLY}`,
   ...forCustomers(),
   request: { headers: CheckoutHeaders },
   responses: {

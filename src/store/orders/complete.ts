@@ -4,9 +4,6 @@ import { type OrderStatus, orders } from "../schema";
 import { raiseLowStockAlerts } from "./low-stock";
 import { eventRecorded, recordEventIf } from "./order-events";
 
-/** Reward points an order earns: one per whole currency unit of its total. */
-export const rewardPointsFor = (totalCents: number): number => Math.floor(totalCents / 100);
-
 /** What completing an order found: whether this call completed it, and the order's status and customer after. */
 export interface Completion {
   /** False when the order was already completed, or is past `processing` otherwise (e.g. cancelled meanwhile). */
@@ -17,7 +14,8 @@ export interface Completion {
 
 /**
  * Completes a `processing` order in one batch (one round trip): the completion event (processing → completed, by
- * the store), the status and `completed_at`, the reward points (into `orders.reward_points`), and low-stock alerts for
+ * the store), the status and `completed_at`, the reward points (one per whole currency unit of the total, into
+ * `orders.reward_points`, so a customer's points are the sum over their orders), and low-stock alerts for
  * its products. Every statement is guarded on the order still being `processing`, through the event the batch records
  * first: completing twice changes nothing the second time, and an order cancelled meanwhile is left alone.
  * Undefined when there is no such order.

@@ -1,3 +1,4 @@
+import { z } from "@hono/zod-openapi";
 import { createDatabase, type Database } from "../../db/client";
 import { logError, logInfo, redact } from "../../http/log";
 import { nowIso } from "../../time";
@@ -48,7 +49,7 @@ export async function handleOrderQueue(batch: MessageBatch, env: Env, _ctx: Exec
 async function handleOrderMessage(db: Database, queue: string, message: Message): Promise<void> {
   const parsed = OrderPlacedMessage.safeParse(message.body);
   if (!parsed.success) {
-    logError("order_message_malformed", new Error(parsed.error.message), { queue, message_id: message.id });
+    logError("order_message_malformed", z.prettifyError(parsed.error), { queue, message_id: message.id });
     message.ack();
     return;
   }

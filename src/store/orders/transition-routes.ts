@@ -3,13 +3,13 @@ import { guarded } from "../../auth/guards";
 import { hasRole, isStaff } from "../../auth/roles";
 import { purgeEdgeCache, purgesEdgeCache } from "../../http/edge-cache";
 import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../../http/openapi";
-import { conflict, forbidden, notFound } from "../../http/problem";
+import { conflict, forbidden, invalidTransition, notFound } from "../../http/problem";
 import { nowIso } from "../../time";
 import { OrderSchema, presentOrder } from "./models";
 import { loadOrder } from "./queries";
 import { planRefund, refundTarget } from "./refund-plan";
 import { CancelOrderBody, RefundOrderBody } from "./transition-models";
-import { assertTransition, cancelOrder, invalidTransition, refundOrder } from "./transitions";
+import { assertTransition, cancelOrder, refundOrder } from "./transitions";
 
 const tags = ["Orders"];
 
@@ -62,7 +62,7 @@ export const orderTransitionRoutes = createRouter()
     // Others' orders are not confirmed to exist; viewers see every order but change none.
     if (!order || (!staff && !own && !hasRole(user.role, "viewer"))) throw notFound("order");
     if (!staff && !own) throw forbidden("Only the order's customer or an editor can cancel it.");
-    if (!changed) throw invalidTransition(order.order.status, "cancelled");
+    if (!changed) throw invalidTransition("order", order.order.status, "cancelled");
     return c.json(presentOrder(order), 200);
   })
   .openapi(refund, async (c) => {

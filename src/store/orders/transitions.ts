@@ -2,7 +2,7 @@ import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Account } from "../../auth/schema";
 import type { Database } from "../../db/client";
 import { constraintViolation } from "../../http/errors";
-import { conflict, ProblemError } from "../../http/problem";
+import { conflict, invalidTransition } from "../../http/problem";
 import { type OrderStatus, orderItems, orders, products } from "../schema";
 import { productsOfOrder, resolveRestockedAlerts, resolveRestockedAlertsOfOrder } from "./low-stock";
 import type { OrderRecord } from "./models";
@@ -26,15 +26,9 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> 
 
 export const canMove = (from: OrderStatus, to: OrderStatus): boolean => TRANSITIONS[from].includes(to);
 
-/** 409 `invalid_transition`, with the statuses as the `from` and `to` extensions. */
-export const invalidTransition = (from: OrderStatus, to: OrderStatus) =>
-  new ProblemError(409, "invalid_transition", `An order that is ${from} cannot become ${to}.`, {
-    extensions: { from, to },
-  });
-
 /** Throws `invalidTransition` unless an order may move from `from` to `to`. */
 export function assertTransition(from: OrderStatus, to: OrderStatus): void {
-  if (!canMove(from, to)) throw invalidTransition(from, to);
+  if (!canMove(from, to)) throw invalidTransition("order", from, to);
 }
 
 /** What a change's batch found: whether it happened, and the order as it is afterwards (read in the same batch). */

@@ -199,6 +199,8 @@ export type ProductSort = (typeof PRODUCT_SORTS)[number];
 const PriceBound = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const ListProductsQuery = PageQuery.extend({
+  // Longer than other lists' cursors: a position by name carries the name, up to 200 characters in any script.
+  cursor: z.string().min(1).max(2048).optional().openapi({ description: "`next_cursor` of the previous page" }),
   category: CategorySchema.optional(),
   brand: z.string().trim().min(1).max(100).optional().openapi({ description: "The brand, exactly" }),
   min_price: PriceBound.optional().openapi({ description: "Lowest price_cents, inclusive" }),

@@ -52,17 +52,29 @@ export async function insertProduct(db: Database, product: typeof products.$infe
   return row;
 }
 
-/** Applies `columns` in one statement; undefined when there is no such product. */
+/** The version of a product a conditional write must still find: every write stamps `updated_at`; sales move stock. */
+export type ProductVersion = Pick<ProductRow, "updatedAt" | "stock">;
+
+/**
+ * Applies `columns` in one statement, only to the product still in version `expected` when one is given; undefined
+ * when there is no such product (or it is in another version now).
+ */
 export async function updateProduct(
   db: Database,
   id: string,
   columns: Partial<typeof products.$inferInsert>,
   now: string,
+  expected?: ProductVersion,
 ): Promise<ProductRow | undefined> {
   return db
     .update(products)
     .set({ ...columns, updatedAt: now })
-    .where(eq(products.id, id))
+    .where(
+      and(
+        eq(products.id, id),
+        expected && and(eq(products.updatedAt, expected.updatedAt), eq(products.stock, expected.stock)),
+      ),
+    )
     .returning()
     .get();
 }

@@ -26,18 +26,25 @@ const WEIGHTS_ID = "default";
 const weightsQuery = (db: Database) =>
   db.select().from(recommendationWeights).where(eq(recommendationWeights.id, WEIGHTS_ID));
 
-/** The stored weights, with who set them and when. */
-export async function findWeights(db: Database) {
-  const row = await weightsQuery(db).get();
+export type WeightsRow = typeof recommendationWeights.$inferSelect;
+
+/** The one row of weights: the migration seeds it, and PUT only ever updates it. */
+function theWeights(rows: WeightsRow[]): WeightsRow {
+  const row = rows[0];
   if (!row) throw new Error("the recommendation_weights row 'default' is missing");
   return row;
+}
+
+/** The stored weights, with who set them and when. */
+export async function findWeights(db: Database): Promise<WeightsRow> {
+  return theWeights(await weightsQuery(db));
 }
 
 /**
  * Stores new weights and, in the same transaction, drops every stored list: they were mixed by the old weights, and
  * GET ranks afresh until the order queue stores new ones.
  */
-export async function saveWeights(db: Database, weights: Weights, by: string, now: string) {
+export async function saveWeights(db: Database, weights: Weights, by: string, now: string): Promise<WeightsRow> {
   const values = {
     contentWeight: weights.content,
     copurchaseWeight: weights.copurchase,
@@ -116,8 +123,7 @@ export async function recommendationsFor(
     storedList(db, customerId, limit, isoAt(now - STORED_LIST_SERVED_FOR_MS)),
   ]);
   if (accounts[0]?.role !== "customer") return undefined;
-  const row = weightRows[0];
-  if (!row) throw new Error("the recommendation_weights row 'default' is missing");
+  const row = theWeights(weightRows);
   const weights = { content: row.contentWeight, copurchase: row.copurchaseWeight };
   if (stored.length > 0) return { items: stored, strategy: "personal", weights };
 

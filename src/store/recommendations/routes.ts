@@ -13,7 +13,7 @@ import {
   weightSumProblems,
 } from "./models";
 import { presentProduct } from "./product";
-import { findWeights, type Recommended, recommendationsFor, saveWeights } from "./queries";
+import { findWeights, type Recommended, recommendationsFor, saveWeights, type WeightsRow } from "./queries";
 
 const tags = ["Recommendations"];
 
@@ -54,7 +54,7 @@ const putWeights = createRoute({
   responses: { 200: jsonContent(StoredWeightsSchema, "The weights now in use"), ...problems(400, 401, 403, 415) },
 });
 
-const presentWeights = (row: Awaited<ReturnType<typeof findWeights>>) => ({
+const presentWeights = (row: WeightsRow) => ({
   content: row.contentWeight,
   copurchase: row.copurchaseWeight,
   updated_at: row.updatedAt,
