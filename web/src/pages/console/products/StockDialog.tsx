@@ -66,7 +66,7 @@ export function StockDialog({
       <form className={styles.form} onSubmit={submit} noValidate>
         <p className={styles.stockNow}>
           <span className="muted">In stock now</span> <strong>{plural(product.stock, "unit")}</strong>
-          {valid && (
+          {valid && product.stock + change >= 0 && (
             <>
               {" "}
               <span className="muted">→ after this change</span> <strong>{product.stock + change}</strong>
