@@ -15,6 +15,15 @@ export const PAGE_PATTERNS = {
   streams: "/live",
   live: "/live/:id",
   unsubscribe: "/unsubscribe",
+  // The staff console's store pages (web/src/console, web/src/pages/console).
+  console: "/console",
+  consoleProducts: "/console/store/products",
+  consoleAlerts: "/console/store/alerts",
+  consoleOrders: "/console/store/orders",
+  consoleOrder: "/console/store/orders/:id",
+  consoleDeadLetters: "/console/store/dead-letters",
+  consoleRecommendations: "/console/store/recommendations",
+  consoleCustomers: "/console/store/customers",
 } as const;
 
 const withQuery = (path: string, query: Record<string, string | undefined>) => {
@@ -37,4 +46,13 @@ export const href = {
   streams: () => "/live",
   live: (id: string) => `/live/${encodeURIComponent(id)}`,
   unsubscribe: (token?: string) => withQuery("/unsubscribe", { token }),
+  // The staff console's store pages.
+  console: () => "/console",
+  consoleProducts: () => "/console/store/products",
+  consoleAlerts: () => "/console/store/alerts",
+  consoleOrders: (filter: { status?: string; customer_id?: string } = {}) => withQuery("/console/store/orders", filter),
+  consoleOrder: (id: string) => `/console/store/orders/${encodeURIComponent(id)}`,
+  consoleDeadLetters: () => "/console/store/dead-letters",
+  consoleRecommendations: () => "/console/store/recommendations",
+  consoleCustomers: () => "/console/store/customers",
 };

@@ -1,8 +1,8 @@
 import type { ComponentType } from "react";
-import { createBrowserRouter, type RouteObject } from "react-router";
+import { createBrowserRouter, type RouteObject, redirect } from "react-router";
 import { Layout } from "./components/Layout";
 import { RouteError } from "./components/RouteError";
-import { PAGE_PATTERNS } from "./paths";
+import { href, PAGE_PATTERNS } from "./paths";
 
 /** Each page is its own chunk, loaded when first visited: a visitor downloads the shell and the page at hand. */
 const page = (load: () => Promise<{ default: ComponentType }>): Pick<RouteObject, "lazy"> => ({
@@ -25,6 +25,22 @@ export const router = createBrowserRouter([
       { path: PAGE_PATTERNS.streams, ...page(() => import("./pages/StreamsPage")) },
       { path: PAGE_PATTERNS.live, ...page(() => import("./pages/LivePage")) },
       { path: PAGE_PATTERNS.unsubscribe, ...page(() => import("./pages/UnsubscribePage")) },
+      // The staff console: its frame checks who is signed in; the store's pages inside it.
+      {
+        path: PAGE_PATTERNS.console,
+        ...page(() => import("./console/ConsoleLayout")),
+        children: [
+          // Until the console has an overview of its own, it opens on the store's products.
+          { index: true, loader: () => redirect(href.consoleProducts()) },
+          { path: PAGE_PATTERNS.consoleProducts, ...page(() => import("./pages/console/ProductsPage")) },
+          { path: PAGE_PATTERNS.consoleAlerts, ...page(() => import("./pages/console/AlertsPage")) },
+          { path: PAGE_PATTERNS.consoleOrders, ...page(() => import("./pages/console/OrdersPage")) },
+          { path: PAGE_PATTERNS.consoleOrder, ...page(() => import("./pages/console/OrderPage")) },
+          { path: PAGE_PATTERNS.consoleDeadLetters, ...page(() => import("./pages/console/DeadLettersPage")) },
+          { path: PAGE_PATTERNS.consoleRecommendations, ...page(() => import("./pages/console/RecommendationsPage")) },
+          { path: PAGE_PATTERNS.consoleCustomers, ...page(() => import("./pages/console/CustomersPage")) },
+        ],
+      },
       { path: "*", ...page(() => import("./pages/NotFoundPage")) },
     ],
   },

@@ -37,6 +37,7 @@ export function Layout() {
               <li>
                 <NavLink to={href.streams()}>Live</NavLink>
               </li>
+              <ConsoleLink />
             </ul>
           </nav>
           <Account />
@@ -64,6 +65,17 @@ export function Layout() {
       </footer>
       <ScrollRestoration />
     </>
+  );
+}
+
+/** The staff console, in the navigation of staff only (customers and visitors have no use for it). */
+function ConsoleLink() {
+  const current = useSession();
+  if (!current || current.user.role === "customer") return null;
+  return (
+    <li>
+      <NavLink to={href.console()}>Console</NavLink>
+    </li>
   );
 }
 

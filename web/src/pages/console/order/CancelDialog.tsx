@@ -1,0 +1,61 @@
+import { type FormEvent, useState } from "react";
+import { Field } from "../../../components/Field";
+import { FormMessage } from "../../../components/FormMessage";
+import styles from "../../../console/console.module.css";
+import { shortId } from "../../../console/format";
+import { consoleWords } from "../../../console/problems";
+import { type Order, storeWrites } from "../../../console/store/api";
+import { Modal } from "../../calendar/Modal";
+
+/** Cancelling an order still being processed: every line goes back in stock. */
+export function CancelDialog({
+  order,
+  onClose,
+  onSaved,
+}: {
+  order: Order;
+  onClose: () => void;
+  onSaved: (order: Order) => void;
+}) {
+  const [reason, setReason] = useState("");
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setFailure(null);
+    try {
+      onSaved(await storeWrites.cancelOrder(order.id, reason.trim() || undefined));
+    } catch (error) {
+      setFailure(consoleWords(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal title={`Cancel order ${shortId(order.id)}?`} onClose={onClose}>
+      <form className={styles.form} onSubmit={submit} noValidate>
+        <p>The customer is not charged, and every line goes back in stock.</p>
+        {failure && <FormMessage tone="error">{failure}</FormMessage>}
+        <Field
+          label="Reason"
+          name="reason"
+          hint="Optional; kept in the order's history."
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+        />
+        <div className={styles.actions}>
+          <span className={styles.spacer} />
+          <button type="button" className="button button-quiet" onClick={onClose}>
+            Keep the order
+          </button>
+          <button type="submit" className={`button ${styles.dangerSolid}`} disabled={busy}>
+            {busy ? "Cancelling…" : "Cancel order"}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
