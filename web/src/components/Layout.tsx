@@ -1,7 +1,9 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigation } from "react-router";
-import { SignInDialog } from "../auth/SignInDialog";
+import { SignInButton } from "../auth/SignInButton";
 import { session, useSession } from "../auth/session";
+import { CartLink } from "../pages/shop/CartLink";
+import { GuestCartMerge } from "../pages/shop/GuestCartMerge";
 import { href } from "../paths";
 import styles from "./Layout.module.css";
 
@@ -37,13 +39,20 @@ export function Layout() {
               <li>
                 <NavLink to={href.streams()}>Live</NavLink>
               </li>
+              <li>
+                <NavLink to={href.shop()}>Shop</NavLink>
+              </li>
             </ul>
           </nav>
-          <Account />
+          <div className={styles.end}>
+            <CartLink />
+            <Account />
+          </div>
         </div>
         {navigation.state === "loading" && <div className={styles.progress} aria-hidden="true" />}
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className={styles.main}>
+        <GuestCartMerge />
         <Outlet />
       </main>
       <footer className={styles.footer}>
@@ -70,7 +79,6 @@ export function Layout() {
 /** Who is signed in, with sign-out; or the button that opens the sign-in dialog. */
 function Account() {
   const current = useSession();
-  const [signingIn, setSigningIn] = useState(false);
   if (current) {
     return (
       <div className={styles.account}>
@@ -86,10 +94,7 @@ function Account() {
   }
   return (
     <div className={styles.account}>
-      <button type="button" className="button button-quiet" onClick={() => setSigningIn(true)}>
-        Sign in
-      </button>
-      {signingIn && <SignInDialog onClose={() => setSigningIn(false)} />}
+      <SignInButton />
     </div>
   );
 }
