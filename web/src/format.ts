@@ -34,11 +34,16 @@ export const plural = (count: number, one: string, many = `${one}s`) => `${count
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
-/** 1234500, "USD" → "$12,345.00": an amount in minor units, in the browser's locale. */
+/** 1234500, "USD" → "$12,345"; 1234567 → "$12,345.67": an amount in minor units, in the browser's locale. */
 export function money(cents: number, currency: string): string {
   let format = moneyFormats.get(currency);
   if (!format) {
-    format = new Intl.NumberFormat(undefined, { style: "currency", currency });
+    format = new Intl.NumberFormat(undefined, {
+      style: "currency",
+      currency,
+      currencyDisplay: "narrowSymbol",
+      trailingZeroDisplay: "stripIfInteger",
+    });
     moneyFormats.set(currency, format);
   }
   return format.format(cents / 100);

@@ -84,7 +84,14 @@ function Account() {
       <div className={styles.account}>
         <span className={styles.who}>
           <span className="visually-hidden">Signed in as </span>
-          {current.user.name} <span className={styles.role}>{current.user.role}</span>
+          {current.user.name}
+          {/* Staff see which of their roles they act in; a customer's role goes without saying. */}
+          {current.user.role !== "customer" && (
+            <>
+              {" "}
+              <span className={styles.role}>{current.user.role}</span>
+            </>
+          )}
         </span>
         <button type="button" className="button button-quiet" onClick={() => session.end()}>
           Sign out

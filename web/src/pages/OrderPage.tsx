@@ -142,7 +142,7 @@ export default function OrderPage() {
 function StatusNote({ order }: { order: Order }) {
   const words = {
     processing: "We are confirming your order. This page updates by itself.",
-    completed: `Your order is complete.${order.reward_points ? ` You earned ${plural(order.reward_points, "reward point")}.` : ""}`,
+    completed: `Your order is complete.${order.reward_points ? ` You earned ${order.reward_points.toLocaleString()} reward ${order.reward_points === 1 ? "point" : "points"}.` : ""}`,
     cancelled: "This order was cancelled, and nothing was charged.",
     refunded: `This order was refunded: ${money(order.refunded_cents, order.currency)} went back to you.`,
     partially_refunded: `Part of this order was refunded: ${money(order.refunded_cents, order.currency)} went back to you.`,
