@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { customerProfiles, products } from "../src/store/schema";
+import { customerProfiles, type OrderStatus, orderItems, orders, products } from "../src/store/schema";
 import {
   type CallOptions,
   callJson,
@@ -55,4 +55,60 @@ export async function stockOf(productId: string): Promise<number> {
     .first<{ stock: number }>();
   if (!row) throw new Error(`no product ${productId}`);
   return row.stock;
+}
+
+/** A line of an order made by `insertOrder`: the product (its price and name are the order's) and how many. */
+export interface OrderLine {
+  product: Pick<ProductInsert, "id" | "name" | "priceCents">;
+  quantity: number;
+}
+
+/**
+ * An order placed straight into D1 (no checkout, no stock taken, no events), at full price: for tests that need
+ * order histories. A completed order earns its points; a refunded one was completed and then refunded in full.
+ */
+export async function insertOrder(
+  customer: { id: string },
+  lines: OrderLine[],
+  status: OrderStatus = "completed",
+): Promise<{ id: string; totalCents: number }> {
+  const now = new Date().toISOString();
+  const id = crypto.randomUUID();
+  const refunded = status === "refunded";
+  const totalCents = lines.reduce((sum, { product, quantity }) => sum + (product.priceCents ?? 0) * quantity, 0);
+  const completed = status !== "processing" && status !== "cancelled";
+  await db().batch([
+    db()
+      .insert(orders)
+      .values({
+        id,
+        customerId: customer.id,
+        status,
+        currency: "USD",
+        tier: "bronze",
+        discountPercent: 0,
+        subtotalCents: totalCents,
+        discountCents: 0,
+        totalCents,
+        refundedCents: refunded ? totalCents : 0,
+        rewardPoints: status === "completed" ? Math.floor(totalCents / 100) : 0,
+        createdAt: now,
+        updatedAt: now,
+        completedAt: completed ? now : null,
+      }),
+    ...lines.map(({ product, quantity }) =>
+      db()
+        .insert(orderItems)
+        .values({
+          orderId: id,
+          productId: product.id,
+          productName: product.name,
+          unitPriceCents: product.priceCents ?? 0,
+          quantity,
+          refundedQuantity: refunded ? quantity : 0,
+          refundedCents: refunded ? (product.priceCents ?? 0) * quantity : 0,
+        }),
+    ),
+  ]);
+  return { id, totalCents };
 }

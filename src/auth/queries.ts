@@ -31,9 +31,16 @@ export async function listUsers(
     .limit(filter.limit + 1);
 }
 
+/**
+ * The insert of `user` unless the email is taken, returning the row (none when it was), as a statement to run or to
+ * put in a batch with what must be written beside the account.
+ */
+export const insertUserStatement = (db: Database, user: UserRow) =>
+  db.insert(users).values(user).onConflictDoNothing({ target: users.email }).returning();
+
 /** Inserts the user unless the email is taken; `undefined` means it was (also when two requests race). */
 export async function insertUser(db: Database, user: UserRow): Promise<UserRow | undefined> {
-  return db.insert(users).values(user).onConflictDoNothing({ target: users.email }).returning().get();
+  return insertUserStatement(db, user).get();
 }
 
 // A change may not leave the platform without an admin. The condition sits in the statement itself, so two admins

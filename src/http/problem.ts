@@ -110,7 +110,8 @@ export const preconditionFailed = (
   options: { headers?: Record<string, string>; extensions?: Record<string, unknown> } = {},
 ) => new ProblemError(412, "precondition_failed", detail, options);
 
-export const rateLimited = (retryAfterSeconds: number) =>
+/** 429 with `Retry-After`, and any other headers the limit's answer carries (e.g. the RateLimit fields). */
+export const rateLimited = (retryAfterSeconds: number, headers: Record<string, string> = {}) =>
   new ProblemError(429, "rate_limited", "Too many requests; slow down and try again later.", {
-    headers: { "Retry-After": String(retryAfterSeconds) },
+    headers: { ...headers, "Retry-After": String(retryAfterSeconds) },
   });

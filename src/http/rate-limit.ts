@@ -11,11 +11,17 @@ export function clientKey(headers: { header(name: string): string | undefined })
 
 /**
  * Counts one request against `key` with a Workers Rate Limiting binding (configured in wrangler.toml); over the
- * limit, a 429 problem with `Retry-After` set to the binding's period.
+ * limit, a 429 problem with `Retry-After` set to the binding's period (and `headers`, if any).
  */
-export async function countAgainstLimit(env: Env, binding: LimiterName, key: string, periodSeconds: number) {
+export async function countAgainstLimit(
+  env: Env,
+  binding: LimiterName,
+  key: string,
+  periodSeconds: number,
+  headers?: Record<string, string>,
+) {
   const { success } = await env[binding].limit({ key });
-  if (!success) throw rateLimited(periodSeconds);
+  if (!success) throw rateLimited(periodSeconds, headers);
 }
 
 /** Middleware limiting requests per client address (see `countAgainstLimit`). */
