@@ -20,6 +20,8 @@ interface Line {
   product: Product;
   quantity: number;
   line_total_cents: number;
+  /** How many the shop can sell now. */
+  available: number;
 }
 
 /**
@@ -59,7 +61,7 @@ function AccountCart({ cart }: { cart: Cart }) {
   const checkout = useCheckout();
   const actions = useCartActions();
   if (cart.items.length === 0) return <EmptyCart />;
-  const overStock = cart.items.some((item) => item.quantity > item.product.stock);
+  const overStock = cart.items.some((item) => !item.in_stock);
   const problem = checkout.error && checkout.error.code !== "insufficient_stock" ? checkout.error : null;
   return (
     <div className={styles.layout}>
@@ -125,7 +127,16 @@ function GuestCart({ lines }: { lines: readonly GuestLine[] }) {
   // A watch that left the shelf since it was added is dropped here; signing in reports it too.
   const shown: Line[] = lines.flatMap((line, index) => {
     const product = products[index]?.data;
-    return product ? [{ product, quantity: line.quantity, line_total_cents: product.price_cents * line.quantity }] : [];
+    return product
+      ? [
+          {
+            product,
+            quantity: line.quantity,
+            line_total_cents: product.price_cents * line.quantity,
+            available: product.stock,
+          },
+        ]
+      : [];
   });
   const count = shown.reduce((sum, line) => sum + line.quantity, 0);
   const subtotal = shown.reduce((sum, line) => sum + line.line_total_cents, 0);
@@ -169,9 +180,9 @@ function Lines({
 }) {
   return (
     <ul className={styles.lines} aria-label="Cart lines">
-      {lines.map(({ product, quantity, line_total_cents }) => {
+      {lines.map(({ product, quantity, line_total_cents, ...line }) => {
         const refused = short?.get(product.id);
-        const available = refused ? refused.available : product.stock;
+        const available = refused ? refused.available : line.available;
         const warning =
           available <= 0
             ? "Sold out: remove it to check out."

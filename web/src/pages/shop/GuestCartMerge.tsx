@@ -7,7 +7,7 @@ import { useSession } from "../../auth/session";
 import { plural } from "../../format";
 import { href } from "../../paths";
 import styles from "./GuestCartMerge.module.css";
-import { guestCart } from "./guest-cart";
+import { type GuestLine, guestCart } from "./guest-cart";
 
 // One merge per sign-in, however often the effect runs (React runs it twice in development).
 let mergedFor: string | null = null;
@@ -19,13 +19,21 @@ let mergedFor: string | null = null;
 export function GuestCartMerge() {
   const current = useSession();
   const queryClient = useQueryClient();
-  const [dismissed, setDismissed] = useState(false);
+  const [report, setReport] = useState<{ added: number; skipped: string[]; capped: string[] } | null>(null);
   const merge = useMutation({
-    mutationFn: (items: { product_id: string; quantity: number }[]) =>
-      unwrap(api.POST("/cart/merge", { body: { items } })),
-    onSuccess: (result) => {
+    mutationFn: (items: GuestLine[]) => unwrap(api.POST("/cart/merge", { body: { items } })),
+    onSuccess: (merged, items) => {
       guestCart.clear();
-      queryClient.setQueryData(shop.cart().queryKey, result.cart);
+      const { skipped, capped, ...cart } = merged;
+      queryClient.setQueryData(shop.cart().queryKey, cart);
+      // The API names skipped lines by id only; the guest's cart page read their names, if they were still sold.
+      const nameOf = (productId: string) => queryClient.getQueryData(shop.product(productId).queryKey)?.name;
+      const left = new Set(skipped.map((line) => line.product_id));
+      setReport({
+        added: items.filter((line) => !left.has(line.product_id)).reduce((sum, line) => sum + line.quantity, 0),
+        skipped: skipped.map((line) => nameOf(line.product_id) ?? "a watch no longer sold"),
+        capped: capped.map((line) => nameOf(line.product_id) ?? "one watch"),
+      });
     },
   });
 
@@ -34,27 +42,22 @@ export function GuestCartMerge() {
     const lines = guestCart.lines();
     if (!token || mergedFor === token || lines.length === 0) return;
     mergedFor = token;
-    setDismissed(false);
+    setReport(null);
     merge.mutate([...lines]);
   }, [token, merge.mutate]);
 
-  if (dismissed || !token || !merge.data) return null;
-  const { merged, skipped } = merge.data;
-  const added = merged.reduce((sum, line) => sum + line.quantity, 0);
+  if (!token || !report) return null;
   return (
     <div className={`container ${styles.notice}`}>
-      <div className="message message-success" role="status">
+      <div className={`message ${report.added ? "message-success" : "message-info"}`} role="status">
         <p>
-          {added > 0 && (
-            <>
-              Welcome back. We added {plural(added, "watch", "watches")} from before you signed in to your cart.{" "}
-              <Link to={href.shopCart()}>View cart</Link>
-            </>
-          )}
-          {skipped.length > 0 &&
-            ` ${plural(skipped.length, "watch", "watches")} could not be added: ${skipped.map((line) => line.name ?? "a watch no longer sold").join(", ")}.`}
+          {report.added > 0 &&
+            `We added ${plural(report.added, "watch", "watches")} from before you signed in to your cart.`}
+          {report.skipped.length > 0 && ` Left out, as no longer sold: ${report.skipped.join(", ")}.`}
+          {report.capped.length > 0 && ` A line holds at most 99: ${report.capped.join(", ")} stopped there.`}{" "}
+          <Link to={href.shopCart()}>View cart</Link>
         </p>
-        <button type="button" className="button button-quiet" onClick={() => setDismissed(true)}>
+        <button type="button" className="button button-quiet" onClick={() => setReport(null)}>
           Dismiss
         </button>
       </div>
