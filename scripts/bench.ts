@@ -15,6 +15,9 @@
  *
  * The public catalog is measured on a bench catalog of N programs × 2 terms × 10 lessons (BENCH_CATALOG_PROGRAMS,
  * default 50) in three ways each, for the edge cache: miss (a new URL every request), hit (the same URL) and 304.
+ * The store is measured the same way (its filtered list and a product, miss and hit, on a bench store of 500
+ * watches), then its checkout under load: customers checking out in a loop, and the time the order queue takes to
+ * complete what they bought (store.ts).
  * Under Miniflare direct, the list's latency is also split into the time in the Worker, its D1 calls and the wait
  * outside the Worker, from every answer's `Server-Timing` (breakdown.ts).
  * With BENCH_PEER=1 (or `npm run bench -- --peer`) the bench also starts the peer, the same read path on Node +
@@ -37,7 +40,7 @@ import { measureLatencyBreakdown } from "./bench/breakdown";
 import { catalogShape, OUR_FLOOR_KEY, ourCatalogRoutes, ourListRoutes, peerRoutes } from "./bench/catalog";
 import { type PeerFigures, peerSection } from "./bench/compare";
 import { type BenchConfig, readBenchConfig } from "./bench/config";
-import { addBenchCatalog, addBenchEvents, BENCH_EVENT_MONTH, removeBenchData } from "./bench/data";
+import { addBenchCatalog, addBenchEvents, addBenchStore, BENCH_EVENT_MONTH, removeBenchData } from "./bench/data";
 import { benchChatThroughput, benchScoreboardFanout } from "./bench/fanout";
 import { getRoute, measureRoute, type Route, type RouteFigures, varyingRoute } from "./bench/load";
 import { peerUnavailable, startPeer } from "./bench/peer";
@@ -51,6 +54,7 @@ import {
 import { benchScheduledPublishing } from "./bench/publishing";
 import {
   breakdownSection,
+  checkoutSection,
   contextSection,
   notesSection,
   type Outcome,
@@ -63,6 +67,7 @@ import {
 } from "./bench/report";
 import { countVisibleTickets, logInAsEditor, nextSubscription } from "./bench/requests";
 import { benchCalendarFeed } from "./bench/sse";
+import { benchCheckout, ourStoreRoutes } from "./bench/store";
 import { buildWorker, prepareLocalState, startMiniflareDirect, startWranglerDev, withServer } from "./bench/targets";
 
 /** The routes loaded on every server, in this order; the floor (`GET /`, see report.ts) first. */
@@ -75,6 +80,7 @@ async function routesToLoad(baseUrl: string, editorToken: string, catalogProgram
     varyingRoute("POST /subscribe", 201, nextSubscription),
     ...(await ourCatalogRoutes(baseUrl, catalogPrograms)),
     getRoute(`/events?from=${BENCH_EVENT_MONTH.from}&to=${BENCH_EVENT_MONTH.to}`),
+    ...ourStoreRoutes(),
   ];
 }
 
@@ -87,6 +93,8 @@ const SCOREBOARD_UPDATES = 20;
 const CHAT_CLIENTS = 20;
 const FEED_SUBSCRIBERS = 200;
 const FEED_POSTS = 20;
+/** Customers checking out at once in the checkout bench. */
+const CHECKOUT_CUSTOMERS = 20;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The benches
@@ -117,14 +125,20 @@ async function measureTarget(label: string, baseUrl: string, config: BenchConfig
   const ticketsVisible = await countVisibleTickets(baseUrl, editorToken);
   const catalog = await catalogShape(baseUrl, false);
   const routes = await routesToLoad(baseUrl, editorToken, config.catalogPrograms);
-  return { url: baseUrl, ticketsVisible, catalog, routes: await measureRoutes(label, baseUrl, routes, config) };
+  const figures = await measureRoutes(label, baseUrl, routes, config);
+  progress(`${label}: checkout, ${CHECKOUT_CUSTOMERS} customers, ${config.durationSeconds} s`);
+  const checkout = await attempt("checkout", () => benchCheckout(baseUrl, CHECKOUT_CUSTOMERS, config.durationSeconds));
+  return { url: baseUrl, ticketsVisible, catalog, routes: figures, checkout };
 }
 
 /** The same catalog data on our side as on the peer's, and the bench month's events. */
 async function addBenchData(config: BenchConfig): Promise<void> {
-  progress(`adding 500 events in the bench month and a bench catalog of ${config.catalogPrograms} programs`);
+  progress(
+    `adding 500 events in the bench month, a bench catalog of ${config.catalogPrograms} programs and the bench store`,
+  );
   await addBenchEvents();
   await addBenchCatalog(config.catalogPrograms);
+  await addBenchStore();
 }
 
 async function benchWranglerDev(config: BenchConfig, workDir: string): Promise<TargetFigures> {
@@ -241,6 +255,10 @@ async function main(config: BenchConfig): Promise<number> {
     ...(dev.ok && direct.ok ? proxyCostSection(dev.value, direct.value) : []),
     ...(direct.ok && direct.value.breakdown ? breakdownSection(direct.value.breakdown) : []),
     ...peerSection(peer, [
+      { title: config.targetUrl ? "Server at BENCH_URL" : "wrangler dev", outcome: dev },
+      { title: "Miniflare direct", outcome: direct },
+    ]),
+    ...checkoutSection([
       { title: config.targetUrl ? "Server at BENCH_URL" : "wrangler dev", outcome: dev },
       { title: "Miniflare direct", outcome: direct },
     ]),

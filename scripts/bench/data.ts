@@ -3,7 +3,10 @@
  *   - 500 events in a month far from the demo data, for the calendar range route;
  *   - the bench catalog: N programs × 2 terms × 10 lessons, the same shape and size as the peer's seed
  *     (../shared/peers/fastify-catalog/seed.sql), so that both serve the same catalog;
- *   - the mailing-list subscribers `POST /subscribe` adds (`…@bench.invalid`).
+ *   - the bench store: `BENCH_STORE_PRODUCTS` watches in every category, and one watch with stock enough for any
+ *     checkout run;
+ *   - the mailing-list subscribers `POST /subscribe` adds and the store customers the checkout bench signs up
+ *     (`…@bench.invalid`), with their orders.
  * Everything is generated inside SQLite by recursive CTEs: a handful of statements whatever the size. Plain D1
  * statements, not the app's code: this is set-up, not what is measured.
  */
@@ -118,6 +121,59 @@ export async function addBenchCatalog(programs: number, now = new Date()): Promi
   });
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// The bench store
+
+export const BENCH_STORE_PRODUCTS = 500;
+const BENCH_WATCH_PREFIX = "bench-watch-";
+export const benchWatchId = (n: number) => `${BENCH_WATCH_PREFIX}${n}`;
+/** The watch every checkout of the bench buys: stock enough that no run sells out. */
+export const CHECKOUT_WATCH_ID = `${BENCH_WATCH_PREFIX}checkout`;
+const CATEGORIES = ["sport", "dress", "luxury", "diver", "pilot", "smart", "field", "chronograph"];
+
+/**
+ * Replaces the bench store's watches: `BENCH_STORE_PRODUCTS` in eight categories and ten brands, priced from 150.00
+ * to 15,000.00, each with 50 in stock; and the checkout watch. Their old orders go first (a product with orders
+ * cannot be deleted). One batch.
+ */
+export async function addBenchStore(now = new Date()): Promise<void> {
+  const stamp = now.toISOString();
+  const categories = `json('${JSON.stringify(CATEGORIES)}')`;
+  await withLocalD1(async (db) => {
+    await db.batch([
+      ...removeBenchStore(db),
+      db
+        .prepare(
+          `${NUMBERS} INSERT INTO products (id, name, brand, category, description, price_cents, currency, stock,
+             movement, case_material, case_diameter_mm, water_resistance_m, year, condition, warranty_years,
+             created_at, updated_at)
+           SELECT '${BENCH_WATCH_PREFIX}' || i, 'Bench watch ' || i, 'Bench brand ' || (i % 10),
+             json_extract(${categories}, '$[' || (i % ${CATEGORIES.length}) || ']'), 'A watch for the bench.',
+             15000 + (i * 7919) % 1485000, 'USD', 50, 'automatic', 'steel', 40, 100, 2026, 'new', 2,
+             strftime(${ISO}, ?2, '-' || i || ' minutes'), ?2
+           FROM n`,
+        )
+        .bind(BENCH_STORE_PRODUCTS, stamp),
+      db
+        .prepare(
+          `INSERT INTO products (id, name, brand, category, price_cents, currency, stock, created_at, updated_at)
+           VALUES (?1, 'Bench checkout watch', 'Bench brand', 'sport', 10000, 'USD', 1000000000, ?2, ?2)`,
+        )
+        .bind(CHECKOUT_WATCH_ID, stamp),
+    ]);
+  });
+}
+
+/** The statements removing the bench store: its watches' orders, the watches (carts and alerts go with them). */
+function removeBenchStore(db: D1Database): D1PreparedStatement[] {
+  return [
+    db.prepare(
+      `DELETE FROM orders WHERE id IN (SELECT order_id FROM order_items WHERE product_id LIKE '${BENCH_WATCH_PREFIX}%')`,
+    ),
+    db.prepare(`DELETE FROM products WHERE id LIKE '${BENCH_WATCH_PREFIX}%'`),
+  ];
+}
+
 /**
  * Deletes what this and earlier bench runs added to the local D1 (subscribers, events, the bench catalog's programs,
  * whose terms, lessons and assets go with them); returns how many rows were deleted directly.
@@ -128,6 +184,9 @@ export async function removeBenchData(): Promise<number> {
       db.prepare("DELETE FROM subscribers WHERE email LIKE ?").bind(`%@${BENCH_EMAIL_DOMAIN}`),
       db.prepare("DELETE FROM events WHERE id LIKE 'bench-event-%'"),
       db.prepare(`DELETE FROM programs WHERE id LIKE '${BENCH_PROGRAM_PREFIX}%'`),
+      ...removeBenchStore(db),
+      // Bench customers (their profiles and carts go with them); their orders went with the bench watches.
+      db.prepare("DELETE FROM users WHERE email LIKE ?").bind(`%@${BENCH_EMAIL_DOMAIN}`),
     ]);
     return results.reduce((sum, result) => sum + (result.meta.changes ?? 0), 0);
   });

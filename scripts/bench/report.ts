@@ -18,6 +18,7 @@ import {
 } from "./load";
 import type { PublishingFigures, PublishRun } from "./publishing";
 import { BENCH_EMAIL_DOMAIN } from "./requests";
+import type { CheckoutFigures } from "./store";
 
 /** The route every other is divided by: the cheapest request the stack serves (no D1). Every route list loads it. */
 export const FLOOR_ROUTE = "GET /";
@@ -36,6 +37,8 @@ export interface TargetFigures {
   catalog?: CatalogShape;
   /** Measured under wrangler dev only. */
   realtime?: Outcome<RealtimeFigures>;
+  /** The store's checkout under load, then the order queue's drain. */
+  checkout?: Outcome<CheckoutFigures>;
 }
 
 export interface RealtimeFigures {
@@ -213,11 +216,66 @@ export function breakdownSection(outcome: Outcome<LatencyBreakdown[]>): string[]
   ];
 }
 
+/** Checkout throughput on each server, beside the floor's req/s in the same run. */
+export function checkoutSection(targets: { title: string; outcome: Outcome<TargetFigures> }[]): string[] {
+  const rows = targets.flatMap(({ title, outcome }) => {
+    if (!outcome.ok || !outcome.value.checkout) return [];
+    const floor = outcome.value.routes.find(isFloor)?.requestsPerSecond;
+    if (!outcome.value.checkout.ok)
+      return [[title, `not measured: ${outcome.value.checkout.error}`, ...Array(8).fill("")]];
+    const c = outcome.value.checkout.value;
+    const cost = (figures: CheckoutFigures["checkoutCost"]) =>
+      figures ? `${figures.queries} / ${figures.rowsRead}` : "n/a";
+    const odd = Object.entries(c.unexpected).map(([status, count]) => `${status}: ${integer(count)}`);
+    return [
+      [
+        title,
+        `${integer(c.orders)} in ${decimal(c.seconds)} s`,
+        decimal(c.ordersPerSecond),
+        floor ? ((2 * c.ordersPerSecond) / floor).toFixed(3) : "n/a",
+        `${decimal(c.latency.p50Ms)} / ${decimal(c.latency.p99Ms)}`,
+        cost(c.addToCartCost),
+        cost(c.checkoutCost),
+        c.queueDrainMs === undefined ? "over 60 s" : `${integer(c.queueDrainMs)} ms`,
+        odd.length > 0 ? odd.join(", ") : "none",
+      ],
+    ];
+  });
+  if (rows.length === 0) return [];
+  const header = [
+    "server",
+    "orders",
+    "orders/s",
+    "requests/s ÷ floor",
+    "checkout p50 / p99 ms",
+    "add to cart: D1 queries / rows",
+    "checkout: D1 queries / rows",
+    "queue drained after the load",
+    "other status",
+  ];
+  const customers = targets.find(({ outcome }) => outcome.ok && outcome.value.checkout?.ok);
+  const clients =
+    customers?.outcome.ok && customers.outcome.value.checkout?.ok
+      ? customers.outcome.value.checkout.value.customers
+      : 0;
+  return [
+    "### Checkout throughput",
+    "",
+    `${integer(clients)} customers, each in a loop: \`POST /cart/items\` (one bench watch), then \`POST /checkout\` with ` +
+      "an Idempotency-Key. An order is two requests: the ratio to the floor counts both. The queue's drain is the " +
+      "time from the end of the load until every order placed was completed by the order queue's consumer.",
+    "",
+    markdownTable(header, rows, [false, ...header.slice(1).map((name) => name !== "other status")]),
+    "",
+  ];
+}
+
 export function notesSection(removed: Outcome<number>, logDir: string | undefined): string[] {
   return [
     removed.ok
       ? `- Removed ${integer(removed.value)} rows the bench added (subscribers \`@${BENCH_EMAIL_DOMAIN}\`, bench events, ` +
-        "the bench catalog's programs with their terms, lessons and assets) from the local D1."
+        "the bench catalog's programs with their terms, lessons and assets, the bench store's watches, customers and " +
+        "orders) from the local D1."
       : `- Could not remove what the bench added to the local D1: ${removed.error}`,
     ...(logDir ? [`- Server logs kept in ${logDir}.`] : []),
   ];

@@ -1,5 +1,6 @@
 import { createRouter } from "../http/openapi";
 import { cartRoutes } from "./cart/routes";
+import { checkoutRoutes } from "./checkout/routes";
 import { customerRoutes } from "./customers/routes";
 import { orderRoutes } from "./orders/routes";
 import { productRoutes } from "./products/routes";
@@ -18,5 +19,6 @@ export const storeRoutes = limited
   .route("/", productRoutes)
   .route("/", customerRoutes)
   .route("/", cartRoutes)
+  .route("/", checkoutRoutes)
   .route("/", orderRoutes)
   .route("/", recommendationRoutes);

@@ -30,9 +30,9 @@ function byTier<T>(spent: SQL | SQL.Aliased, value: (tier: (typeof TIERS)[number
 export const tierSql = (spent: SQL | SQL.Aliased): SQL<VipTier> =>
   byTier<VipTier>(spent, (tier) => tier.tier, "bronze");
 
-/** The tier's discount percent for `spent`, computed in SQL. */
+/** The tier's discount percent for `spent`, computed in SQL (an integer: D1 binds numbers as reals). */
 export const discountPercentSql = (spent: SQL | SQL.Aliased): SQL<number> =>
-  byTier(spent, (tier) => tier.discountPercent, 0);
+  sql<number>`CAST(${byTier(spent, (tier) => tier.discountPercent, 0)} AS INTEGER)`;
 
 /** `discountCents` in SQL: integer division that rounds half a cent up, as `Math.round` does for positive amounts. */
 export const discountCentsSql = (subtotal: SQL | SQL.Aliased, percent: SQL | SQL.Aliased): SQL<number> =>

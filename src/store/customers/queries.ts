@@ -1,4 +1,4 @@
-import { and, type Column, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import { insertUserStatement } from "../../auth/queries";
 import type { UserRow } from "../../auth/schema";
 import { users } from "../../auth/schema";
@@ -11,15 +11,20 @@ import { spendRangeOf } from "../tiers";
 const SPENDING_STATUSES = sql.raw(`'processing', 'completed', 'refunded', 'partially_refunded'`);
 
 /**
- * What the customer `customerId` (a column of the outer query, or a value) has spent, in cents: a correlated
- * subquery over their orders, answered from `orders_customer_created`.
+ * The outer query's account id, always qualified: drizzle writes a one-table query's columns bare, and a bare `id`
+ * inside a subquery over orders would be the order's.
  */
-export const totalSpentOf = (customerId: Column | SQL | string) =>
-  sql<number>`(SELECT coalesce(sum(${orders.totalCents} - ${orders.refundedCents}), 0) FROM ${orders}
-    WHERE ${orders.customerId} = ${customerId} AND ${orders.status} IN (${SPENDING_STATUSES}))`;
+const outerUserId = sql`${sql.identifier("users")}.${sql.identifier("id")}`;
 
-const rewardPointsOf = (customerId: Column) =>
-  sql<number>`(SELECT coalesce(sum(${orders.rewardPoints}), 0) FROM ${orders} WHERE ${orders.customerId} = ${customerId})`;
+/**
+ * What the customer of the outer query's `users` row has spent, in cents: a correlated subquery over their orders,
+ * answered from `orders_customer_created`.
+ */
+export const totalSpent = sql<number>`(SELECT coalesce(sum(${orders.totalCents} - ${orders.refundedCents}), 0)
+  FROM ${orders} WHERE ${orders.customerId} = ${outerUserId} AND ${orders.status} IN (${SPENDING_STATUSES}))`;
+
+const rewardPoints = sql<number>`(SELECT coalesce(sum(${orders.rewardPoints}), 0) FROM ${orders}
+  WHERE ${orders.customerId} = ${outerUserId})`;
 
 export interface CustomerRecord {
   id: string;
@@ -38,8 +43,8 @@ const customerFields = {
   name: users.name,
   phone: customerProfiles.phone,
   address: customerProfiles.address,
-  totalSpentCents: totalSpentOf(users.id).mapWith(Number).as("total_spent_cents"),
-  rewardPoints: rewardPointsOf(users.id).mapWith(Number).as("reward_points"),
+  totalSpentCents: sql<number>`${totalSpent}`.mapWith(Number).as("total_spent_cents"),
+  rewardPoints: sql<number>`${rewardPoints}`.mapWith(Number).as("reward_points"),
   createdAt: users.createdAt,
 };
 
@@ -58,10 +63,9 @@ export async function findCustomer(db: Database, id: string): Promise<CustomerRe
 /** The spend a tier covers, as conditions on what each customer has spent. */
 function inTier(tier: VipTier): SQL | undefined {
   const { aboveCents, atMostCents } = spendRangeOf(tier);
-  const spent = totalSpentOf(users.id);
   return and(
-    aboveCents !== undefined ? sql`${spent} > ${aboveCents}` : undefined,
-    atMostCents !== undefined ? sql`${spent} <= ${atMostCents}` : undefined,
+    aboveCents !== undefined ? sql`${totalSpent} > ${aboveCents}` : undefined,
+    atMostCents !== undefined ? sql`${totalSpent} <= ${atMostCents}` : undefined,
   );
 }
 

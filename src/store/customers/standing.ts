@@ -1,8 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { users } from "../../auth/schema";
 import type { Database } from "../../db/client";
 import { type TierStanding, tierFor } from "../tiers";
-import { totalSpentOf } from "./queries";
+import { totalSpent } from "./queries";
 
 /** Where a customer stands: what they have spent, their tier and its discount. */
 export interface CustomerStanding extends TierStanding {
@@ -15,7 +15,7 @@ export interface CustomerStanding extends TierStanding {
  */
 export const customerStandingQuery = (db: Database, customerId: string) =>
   db
-    .select({ totalSpentCents: totalSpentOf(users.id).mapWith(Number).as("total_spent_cents") })
+    .select({ totalSpentCents: sql<number>`${totalSpent}`.mapWith(Number).as("total_spent_cents") })
     .from(users)
     .where(and(eq(users.id, customerId), eq(users.role, "customer")));
 

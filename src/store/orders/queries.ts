@@ -1,6 +1,6 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { orderEvents, orderItems, orders } from "../schema";
+import { type OrderItemRow, type OrderRow, orderEvents, orderItems, orders } from "../schema";
 import type { OrderEvent, OrderRecord } from "./models";
 
 const eventColumns = {
@@ -14,12 +14,11 @@ const eventColumns = {
 };
 
 /**
- * Orders with their lines and histories, in `ids`' order: one round trip (a batch of three reads) however many.
- * Ids that name no order are left out.
+ * The three reads that load orders with their lines and histories, for a `db.batch` of their own (`loadOrders`) or
+ * at the end of a write's batch, so the changed order comes back in the same round trip (`assembleOrders`).
  */
-export async function loadOrders(db: Database, ids: readonly string[]): Promise<OrderRecord[]> {
-  if (ids.length === 0) return [];
-  const [orderRows, itemRows, eventRows] = await db.batch([
+export function orderReads(db: Database, ids: readonly string[]) {
+  return [
     db
       .select()
       .from(orders)
@@ -34,11 +33,30 @@ export async function loadOrders(db: Database, ids: readonly string[]): Promise<
       .from(orderEvents)
       .where(inArray(orderEvents.orderId, [...ids]))
       .orderBy(asc(orderEvents.createdAt), asc(orderEvents.id)),
-  ]);
+  ] as const;
+}
+
+/** What the three reads of `orderReads` answer, in order. */
+export type OrderReadResults = readonly [OrderRow[], OrderItemRow[], (OrderEvent & { orderId: string })[]];
+
+/** The results of `orderReads(db, ids)` as records, in `ids`' order; ids that name no order are left out. */
+export function assembleOrders(
+  ids: readonly string[],
+  [orderRows, itemRows, eventRows]: OrderReadResults,
+): OrderRecord[] {
   const byId = new Map(orderRows.map((order) => [order.id, { order, items: [], history: [] } as OrderRecord]));
   for (const item of itemRows) byId.get(item.orderId)?.items.push(item);
-  for (const { orderId, ...event } of eventRows) byId.get(orderId)?.history.push(event as OrderEvent);
+  for (const { orderId, ...event } of eventRows) byId.get(orderId)?.history.push(event);
   return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/**
+ * Orders with their lines and histories, in `ids`' order: one round trip (a batch of three reads) however many.
+ * Ids that name no order are left out.
+ */
+export async function loadOrders(db: Database, ids: readonly string[]): Promise<OrderRecord[]> {
+  if (ids.length === 0) return [];
+  return assembleOrders(ids, await db.batch(orderReads(db, ids)));
 }
 
 /** One order with its lines and history (one round trip), or undefined. */
