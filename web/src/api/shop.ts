@@ -68,6 +68,12 @@ export const shop = {
       staleTime: 0,
       refetchInterval: (query) => (query.state.data && isFinal(query.state.data) ? false : 1500),
     }),
+  /** The customer's profile: their tier, points, and what it takes to reach the next tier. */
+  customer: (id: string) =>
+    queryOptions({
+      queryKey: ["account", "customer", id],
+      queryFn: ({ signal }) => unwrap(api.GET("/customers/{id}", { params: { path: { id } }, signal })),
+    }),
   recommendations: (limit = 12) =>
     queryOptions({
       queryKey: ["account", "recommendations", limit],

@@ -1,8 +1,9 @@
-import { useQueries } from "@tanstack/react-query";
+import { useQueries, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { ApiError } from "../api/problem";
 import { type Cart, type Product, shop } from "../api/shop";
 import { SignInButton } from "../auth/SignInButton";
+import { useSession } from "../auth/session";
 import { FormMessage } from "../components/FormMessage";
 import { LoadError } from "../components/LoadError";
 import { money, plural } from "../format";
@@ -92,9 +93,7 @@ function AccountCart({ cart }: { cart: Cart }) {
             <dd>{money(cart.total_cents, cart.currency)}</dd>
           </div>
         </dl>
-        {cart.discount_percent === 0 && (
-          <p className={styles.note}>Spend over $5,000 with us and every order after is 5 % off (Silver).</p>
-        )}
+        <NextTier />
         {actions.error instanceof ApiError && <FormMessage tone="error">{actions.error.words}</FormMessage>}
         {checkout.error?.code === "insufficient_stock" && (
           <FormMessage tone="error">
@@ -115,6 +114,20 @@ function AccountCart({ cart }: { cart: Cart }) {
         </button>
       </aside>
     </div>
+  );
+}
+
+/** How far the customer is from the next tier and its discount, when there is one to reach. */
+function NextTier() {
+  const id = useSession()?.user.id ?? "";
+  const customer = useQuery({ ...shop.customer(id), enabled: id !== "" });
+  const next = customer.data?.next_tier;
+  if (!customer.data || !next) return null;
+  return (
+    <p className={styles.note}>
+      Spend {money(next.spend_more_cents, customer.data.currency)} more to reach {TIER_WORDS[next.tier]}: a bigger
+      member discount on every order after.
+    </p>
   );
 }
 

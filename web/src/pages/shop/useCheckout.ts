@@ -1,13 +1,13 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef } from "react";
 import { useNavigate } from "react-router";
-import { api, unwrap } from "../../api/client";
+import { api, type Schemas, unwrap } from "../../api/client";
 import { ApiError } from "../../api/problem";
 import { shop } from "../../api/shop";
 import { href } from "../../paths";
 
 /** What the API said was short when the checkout was refused: a line per product, with what is left of it. */
-export type ShortLine = { product_id: string; name: string; requested: number; available: number };
+export type ShortLine = NonNullable<Schemas["CheckoutRefusedProblem"]["lines"]>[number];
 
 /**
  * Places the order of the customer's cart with `POST /checkout`, then opens the order's page. Each attempt has an
@@ -21,10 +21,9 @@ export function useCheckout() {
   const attempt = useRef<string | null>(null);
 
   const checkout = useMutation({
-    mutationFn: (key: string) => unwrap(api.POST("/checkout", { headers: { "Idempotency-Key": key } })),
+    mutationFn: (key: string) => unwrap(api.POST("/checkout", { params: { header: { "idempotency-key": key } } })),
     onSuccess: (order) => {
       attempt.current = null;
-      queryClient.setQueryData(shop.order(order.id).queryKey, order);
       void queryClient.invalidateQueries({ queryKey: ["account"] });
       navigate(href.shopOrder(order.id));
     },
@@ -40,7 +39,7 @@ export function useCheckout() {
 
   const error = checkout.error instanceof ApiError ? checkout.error : null;
   const shortLines: ShortLine[] =
-    error?.code === "insufficient_stock" ? ((error.problem as { lines?: ShortLine[] }).lines ?? []) : [];
+    error?.code === "insufficient_stock" ? ((error.problem as Schemas["CheckoutRefusedProblem"]).lines ?? []) : [];
 
   return {
     placeOrder(): void {
