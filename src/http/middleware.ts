@@ -68,6 +68,8 @@ export const corsFromConfig: MiddlewareHandler<AppEnv> = cors({
     "X-Request-Id",
     "Server-Timing",
     "Retry-After",
+    "RateLimit",
+    "RateLimit-Policy",
     "ETag",
     "Location",
     "Allow",
