@@ -54,7 +54,7 @@ describe("shop", () => {
     await page.goto("/");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Shop" }).click();
     await page.getByRole("heading", { level: 1, name: "Watches" }).waitFor();
-    await expect.poll(async () => (await cardNames(page)).length).toBeGreaterThan(3);
+    await expect.poll(async () => (await cardNames(page)).length).toBeGreaterThanOrEqual(3);
     await screenshot(page, "shop");
     await expectAccessible(page, "shop");
 
@@ -81,7 +81,7 @@ describe("shop", () => {
     await page.getByRole("link", { name: "Halden Deep 200" }).click();
     await page.getByRole("heading", { level: 1, name: "Halden Deep 200" }).waitFor();
     expect(await page.getByText("Water resistance").isVisible()).toBe(true);
-    await page.getByRole("button", { name: "One more (Quantity of Halden Deep 200)" }).click();
+    await page.getByRole("button", { name: "Increase quantity of Halden Deep 200" }).click();
     await page.getByRole("button", { name: "Add to cart" }).click();
     await page.getByText("Added 2 to your cart.").waitFor();
     await page.getByRole("link", { name: "Cart, 2 items" }).waitFor();
@@ -102,7 +102,7 @@ describe("shop", () => {
       .getByRole("list", { name: "Cart lines" })
       .getByRole("listitem")
       .filter({ hasText: "Halden Deep 200" });
-    expect(await line.getByLabel("Quantity of Halden Deep 200").inputValue()).toBe("2");
+    expect(await line.getByRole("spinbutton", { name: "Quantity of Halden Deep 200" }).inputValue()).toBe("2");
     // Whatever else Carol had in her cart stays for another day: only the diver is bought here.
     for (const other of await page.getByRole("button", { name: /^Remove (?!Halden Deep 200)/ }).all()) {
       await other.click();
@@ -205,7 +205,7 @@ describe("shop", () => {
   it("fits a phone: filters behind a button, two watches a row", async () => {
     const { page, problems } = await openPage(browser, "phone");
     await page.goto("/shop");
-    await expect.poll(async () => (await cardNames(page)).length).toBeGreaterThan(3);
+    await expect.poll(async () => (await cardNames(page)).length).toBeGreaterThanOrEqual(3);
     expect(await page.getByLabel("Brand").isVisible()).toBe(false);
     await page.getByRole("button", { name: "Filters" }).click();
     await page.getByLabel("Brand").selectOption(BRAND);

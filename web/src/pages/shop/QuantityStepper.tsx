@@ -21,6 +21,7 @@ export function QuantityStepper({
   invalid?: boolean;
 }) {
   const id = useId();
+  const lower = label.charAt(0).toLowerCase() + label.slice(1);
   const set = (next: number) => {
     const clamped = Math.min(Math.max(1, max), Math.max(1, Math.round(next)));
     if (Number.isFinite(clamped) && clamped !== value) onChange(clamped);
@@ -29,7 +30,7 @@ export function QuantityStepper({
     <div className={styles.stepper} data-invalid={invalid || undefined}>
       <button
         type="button"
-        aria-label={`One fewer (${label})`}
+        aria-label={`Decrease ${lower}`}
         onClick={() => set(value - 1)}
         disabled={disabled || value <= 1}
       >
@@ -51,7 +52,7 @@ export function QuantityStepper({
       />
       <button
         type="button"
-        aria-label={`One more (${label})`}
+        aria-label={`Increase ${lower}`}
         onClick={() => set(value + 1)}
         disabled={disabled || value >= max}
       >

@@ -24,6 +24,7 @@ export function useCheckout() {
     mutationFn: (key: string) => unwrap(api.POST("/checkout", { params: { header: { "idempotency-key": key } } })),
     onSuccess: (order) => {
       attempt.current = null;
+      queryClient.setQueryData(shop.order(order.id).queryKey, order);
       void queryClient.invalidateQueries({ queryKey: ["account"] });
       navigate(href.shopOrder(order.id));
     },
