@@ -2,6 +2,7 @@
 // own bindings (see local-platform.ts for why not getPlatformProxy).
 import { DEMO_USERS, seedDemoData } from "./seed/demo-data";
 import { withLocalPlatform } from "./seed/local-platform";
+import { DEMO_SHOPPER_PASSWORD, DEMO_SHOPPERS } from "./seed/store-customers";
 
 await withLocalPlatform(async (env) => {
   const seeded = await seedDemoData(env);
@@ -11,3 +12,5 @@ await withLocalPlatform(async (env) => {
 });
 console.log("\nDemo accounts (local development only):");
 console.table(DEMO_USERS.map(({ email, password, role }) => ({ email, password, role })));
+const shoppers = DEMO_SHOPPERS.flatMap(({ account }) => (account ? [account.email] : []));
+console.log(`The store's other customers (password ${DEMO_SHOPPER_PASSWORD}): ${shoppers.join(", ")}`);

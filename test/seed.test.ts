@@ -36,7 +36,8 @@ const sizes = async () => {
 };
 
 const EXPECTED = {
-  users: 5,
+  // The demo accounts, and eight more customers of the store (test/seed-store.test.ts checks the store's part).
+  users: 13,
   tickets: 5,
   subscribers: 4,
   topics: 3,
@@ -60,10 +61,11 @@ describe("demo seed", () => {
       games: true,
       streams: true,
       calendar: true,
+      store: true,
     });
     expect(await sizes()).toEqual(EXPECTED);
     const roles = (await db().select({ role: users.role }).from(users)).map((u) => u.role).sort();
-    expect(roles).toEqual(["admin", "customer", "customer", "editor", "viewer"]);
+    expect(roles).toEqual(["admin", ...Array(10).fill("customer"), "editor", "viewer"]);
   });
 
   it("changes nothing when run again", async () => {
@@ -74,6 +76,7 @@ describe("demo seed", () => {
       games: false,
       streams: false,
       calendar: false,
+      store: false,
     });
     expect(await sizes()).toEqual(EXPECTED);
     expect(await db().select().from(tickets)).toEqual(before.tickets);

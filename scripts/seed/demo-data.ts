@@ -8,6 +8,7 @@ import { seedCalendar } from "./calendar";
 import { seedCatalog } from "./catalog";
 import { minutesAgo } from "./common";
 import { seedGames } from "./games";
+import { seedStore } from "./store";
 import { seedStreams } from "./streams";
 
 /** Demo accounts for local development only; the README lists them too. Never seed these into production. */
@@ -118,7 +119,14 @@ export async function seedPeople(db: Database, now = new Date()): Promise<boolea
 export async function seedDemoData(
   env: { DB: D1Database; MEDIA: R2Bucket; CHAT_ROOM: Env["CHAT_ROOM"] },
   now = new Date(),
-): Promise<{ people: boolean; catalog: boolean; games: boolean; streams: boolean; calendar: boolean }> {
+): Promise<{
+  people: boolean;
+  catalog: boolean;
+  games: boolean;
+  streams: boolean;
+  calendar: boolean;
+  store: boolean;
+}> {
   const { db } = createDatabase(env.DB);
   return {
     people: await seedPeople(db, now),
@@ -126,5 +134,7 @@ export async function seedDemoData(
     games: await seedGames(db, now),
     streams: await seedStreams(db, env.CHAT_ROOM, now),
     calendar: await seedCalendar(db, now),
+    // After the people: two of the store's customers are the demo customers.
+    store: await seedStore(db, env.MEDIA, now),
   };
 }

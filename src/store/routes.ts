@@ -3,6 +3,8 @@ import { cartRoutes } from "./cart/routes";
 import { checkoutRoutes } from "./checkout/routes";
 import { customerRoutes } from "./customers/routes";
 import { orderRoutes } from "./orders/routes";
+import { orderStaffRoutes } from "./orders/staff-routes";
+import { orderTransitionRoutes } from "./orders/transition-routes";
 import { productRoutes } from "./products/routes";
 import { STORE_PATHS, storeRateLimit } from "./rate-limit";
 import { recommendationRoutes } from "./recommendations/routes";
@@ -21,4 +23,6 @@ export const storeRoutes = limited
   .route("/", cartRoutes)
   .route("/", checkoutRoutes)
   .route("/", orderRoutes)
+  .route("/", orderTransitionRoutes)
+  .route("/", orderStaffRoutes)
   .route("/", recommendationRoutes);

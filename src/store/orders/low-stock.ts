@@ -6,7 +6,8 @@ import { lowStockAlerts, orderItems, products } from "../schema";
 /** A product with fewer than this many in stock after an order is flagged for staff to restock. */
 export const LOW_STOCK_BELOW = 3;
 
-const productsOfOrder = (db: Database, orderId: string) =>
+/** The ids of an order's products, as a subquery. */
+export const productsOfOrder = (db: Database, orderId: string) =>
   db.select({ productId: orderItems.productId }).from(orderItems).where(eq(orderItems.orderId, orderId));
 
 /**
