@@ -115,6 +115,8 @@ describe("shop", () => {
     // Checkout: the order's page, processing until the store's queue completes it.
     await page.getByRole("button", { name: "Checkout" }).click();
     await page.waitForURL(/\/shop\/orders\/[^/]+$/);
+    // The note about the merge stayed with the cart.
+    expect(await page.getByText(/We added 2 watches/).count()).toBe(0);
     await page.getByRole("heading", { level: 1, name: /^Order / }).waitFor();
     const status = page.getByRole("status").filter({ hasText: /order/ });
     await screenshot(page, "shop-order-processing");

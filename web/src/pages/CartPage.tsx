@@ -97,7 +97,7 @@ function AccountCart({ cart }: { cart: Cart }) {
         {actions.error instanceof ApiError && <FormMessage tone="error">{actions.error.words}</FormMessage>}
         {checkout.error?.code === "insufficient_stock" && (
           <FormMessage tone="error">
-            Some watches ran short while you shopped. Lower the quantities marked above, then check out again.
+            Some watches ran short while you shopped: change or remove the lines marked, then check out again.
           </FormMessage>
         )}
         {problem && <FormMessage tone="error">{problem.words}</FormMessage>}

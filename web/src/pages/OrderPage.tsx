@@ -6,7 +6,7 @@ import { ApiError } from "../api/problem";
 import { isFinal, type Order, shop } from "../api/shop";
 import { FormMessage } from "../components/FormMessage";
 import { LoadError } from "../components/LoadError";
-import { formatDateTime, money, plural } from "../format";
+import { formatDateTime, money } from "../format";
 import { href } from "../paths";
 import NotFoundPage from "./NotFoundPage";
 import { useShopper } from "./shop/cart";

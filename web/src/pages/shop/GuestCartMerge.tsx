@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { Link } from "react-router";
+import { Link, useLocation } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { shop } from "../../api/shop";
 import { useSession } from "../../auth/session";
@@ -19,7 +19,9 @@ let mergedFor: string | null = null;
 export function GuestCartMerge() {
   const current = useSession();
   const queryClient = useQueryClient();
-  const [report, setReport] = useState<{ added: number; skipped: string[]; capped: string[] } | null>(null);
+  const { pathname } = useLocation();
+  // Said on the page where the person signed in; moving on leaves it behind.
+  const [report, setReport] = useState<{ at: string; added: number; skipped: string[]; capped: string[] } | null>(null);
   const merge = useMutation({
     mutationFn: (items: GuestLine[]) => unwrap(api.POST("/cart/merge", { body: { items } })),
     onSuccess: (merged, items) => {
@@ -30,6 +32,7 @@ export function GuestCartMerge() {
       const nameOf = (productId: string) => queryClient.getQueryData(shop.product(productId).queryKey)?.name;
       const left = new Set(skipped.map((line) => line.product_id));
       setReport({
+        at: window.location.pathname,
         added: items.filter((line) => !left.has(line.product_id)).reduce((sum, line) => sum + line.quantity, 0),
         skipped: skipped.map((line) => nameOf(line.product_id) ?? "a watch no longer sold"),
         capped: capped.map((line) => nameOf(line.product_id) ?? "one watch"),
@@ -46,7 +49,7 @@ export function GuestCartMerge() {
     merge.mutate([...lines]);
   }, [token, merge.mutate]);
 
-  if (!token || !report) return null;
+  if (!token || !report || report.at !== pathname) return null;
   return (
     <div className={`container ${styles.notice}`}>
       <div className={`message ${report.added ? "message-success" : "message-info"}`} role="status">

@@ -28,23 +28,30 @@ function hash(text: string): number {
   return value;
 }
 
+/** A photo narrower than this would be blown up into a blur in the shop's frames: the drawing does better. */
+const SMALLEST_PHOTO_PX = 240;
+
 /**
- * A watch's photo, or, when it has none (or it fails to load), a drawing of a watch in colours of its own: a round
- * case at ten past ten, a smart watch's square screen. Decorative either way: the name is in the text beside it.
+ * A watch's photo, or, when it has none (or it fails to load, or is too small to show well), a drawing of a watch in
+ * colours of its own: a round case at ten past ten, a smart watch's square screen. The drawing shows while the photo
+ * loads. Decorative either way: the name is in the text beside it.
  */
 export function WatchImage({ watch, size = "card" }: { watch: Watch; size?: "card" | "large" | "thumb" }) {
-  const [failed, setFailed] = useState(false);
-  const className = `${styles.frame} ${styles[size]}`;
-  if (watch.image && !failed) {
-    return (
-      <div className={className}>
-        <img src={watch.image} alt="" loading="lazy" onError={() => setFailed(true)} />
-      </div>
-    );
-  }
+  const [photo, setPhoto] = useState<"loading" | "shown" | "unusable">("loading");
   return (
-    <div className={className}>
-      <WatchDrawing watch={watch} />
+    <div className={`${styles.frame} ${styles[size]}`}>
+      {photo !== "shown" && <WatchDrawing watch={watch} />}
+      {watch.image && photo !== "unusable" && (
+        <img
+          src={watch.image}
+          alt=""
+          loading="lazy"
+          className={styles.photo}
+          data-shown={photo === "shown"}
+          onLoad={(event) => setPhoto(event.currentTarget.naturalWidth >= SMALLEST_PHOTO_PX ? "shown" : "unusable")}
+          onError={() => setPhoto("unusable")}
+        />
+      )}
     </div>
   );
 }
