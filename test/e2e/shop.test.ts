@@ -4,7 +4,7 @@
  * processing to completed by itself, the customer's orders; stock that ran out by checkout time shown on its line;
  * signing up, with a taken email refused beside the field.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible, launchBrowser, openPage, screenshot } from "./browser";
 import { apiToken, callApi } from "./live-helpers";
@@ -38,9 +38,15 @@ afterAll(async () => {
 
 const cardNames = (page: Page) => page.getByRole("main").locator("article h3").allTextContents();
 
+/** A screenshot, once every watch's photo has been shown or given up for the drawing: a page that holds still. */
+async function shot(page: Page, name: string, options?: { fullPage?: boolean }) {
+  await expect.poll(() => page.locator('main img[data-shown="false"]').count(), { timeout: 20_000 }).toBe(0);
+  await screenshot(page, name, options);
+}
+
 /** Signs in through the dialog that `opener` opens, and waits for the header to say so. */
-async function signInWith(page: Page, opener: string, email: string, password: string) {
-  await page.getByRole("button", { name: opener, exact: true }).click();
+async function signInWith(page: Page, opener: Locator, email: string, password: string) {
+  await opener.click();
   const dialog = page.getByRole("dialog", { name: "Sign in" });
   await dialog.getByLabel("Email").fill(email);
   await dialog.getByLabel("Password").fill(password);
@@ -55,7 +61,7 @@ describe("shop", () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Shop" }).click();
     await page.getByRole("heading", { level: 1, name: "Watches" }).waitFor();
     await expect.poll(async () => (await cardNames(page)).length).toBeGreaterThanOrEqual(3);
-    await screenshot(page, "shop");
+    await shot(page, "shop");
     await expectAccessible(page, "shop");
 
     // Narrow to the brand, then sort by price, dearest first: both land in the address.
@@ -85,7 +91,7 @@ describe("shop", () => {
     await page.getByRole("button", { name: "Add to cart" }).click();
     await page.getByText("Added 2 to your cart.").waitFor();
     await page.getByRole("link", { name: "Cart, 2 items" }).waitFor();
-    await screenshot(page, "shop-product");
+    await shot(page, "shop-product");
     await expectAccessible(page, "product");
 
     await page.getByRole("link", { name: "Cart, 2 items" }).click();
@@ -95,7 +101,12 @@ describe("shop", () => {
     await expectAccessible(page, "guest cart");
 
     // Signing in brings the guest's lines into Carol's cart, and says so.
-    await signInWith(page, "Sign in to check out", "carol@example.com", "carol-password");
+    await signInWith(
+      page,
+      page.getByRole("button", { name: "Sign in to check out" }),
+      "carol@example.com",
+      "carol-password",
+    );
     await page.getByText(/We added 2 watches from before you signed in/).waitFor();
     expect(await page.evaluate(() => localStorage.getItem("edge-platform.guest-cart"))).toBeNull();
     const line = page
@@ -109,23 +120,23 @@ describe("shop", () => {
     }
     await expect.poll(() => page.getByRole("button", { name: /^Remove / }).count()).toBe(1);
     await page.getByRole("link", { name: "Cart, 2 items" }).waitFor();
-    await screenshot(page, "shop-cart");
+    await shot(page, "shop-cart");
     await expectAccessible(page, "cart");
 
     // Checkout: the order's page, processing until the store's queue completes it.
     await page.getByRole("button", { name: "Checkout" }).click();
     await page.waitForURL(/\/shop\/orders\/[^/]+$/);
     // The note about the merge stayed with the cart.
-    expect(await page.getByText(/We added 2 watches/).count()).toBe(0);
     await page.getByRole("heading", { level: 1, name: /^Order / }).waitFor();
+    expect(await page.getByText(/We added 2 watches/).count()).toBe(0);
     const status = page.getByRole("status").filter({ hasText: /order/ });
-    await screenshot(page, "shop-order-processing");
+    await shot(page, "shop-order-processing");
     await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/Your order is complete\./);
     // A point per whole dollar paid: $3,700 less Carol's member discount, if any.
     expect(await status.textContent()).toMatch(/You earned [\d,]+ reward points\./);
     expect(await page.getByRole("row", { name: /Halden Deep 200/ }).textContent()).toContain("$3,700");
     expect(await page.getByText("Completed", { exact: true }).first().isVisible()).toBe(true);
-    await screenshot(page, "shop-order");
+    await shot(page, "shop-order");
     await expectAccessible(page, "order");
     const orderNumber = (await page.getByRole("heading", { level: 1 }).textContent())?.replace("Order ", "") ?? "";
 
@@ -139,16 +150,40 @@ describe("shop", () => {
     expect(problems).toEqual([]);
   });
 
+  it("cancels an order still processing, and says what became of it", async () => {
+    const { page, problems } = await openPage(browser, "phone");
+    await page.goto("/shop/orders");
+    await signInWith(
+      page,
+      page.getByRole("main").getByRole("button", { name: "Sign in" }),
+      "carol@example.com",
+      "carol-password",
+    );
+    // The demo's processing order of Carol's: one the queue never heard of, so it waits for her.
+    const row = page.getByRole("list", { name: "Orders" }).getByRole("listitem").filter({ hasText: "Prospex Turtle" });
+    await row.filter({ hasText: "Processing" }).getByRole("link").click();
+    await page.getByRole("heading", { level: 1, name: /^Order / }).waitFor();
+    await page.getByText("We are confirming your order.").waitFor();
+    await page.getByRole("button", { name: "Cancel order" }).click();
+    await page.getByRole("button", { name: "Yes, cancel it" }).click();
+    await page.getByText("This order was cancelled, and nothing was charged.").waitFor();
+    expect(await page.getByRole("listitem").filter({ hasText: "Cancelled by you" }).count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Cancel order" }).count()).toBe(0);
+    await shot(page, "shop-order-cancelled");
+    await expectAccessible(page, "cancelled order");
+    expect(problems).toEqual([]);
+  });
+
   it("shows on its line a watch that sold out before checkout, with what is left", async () => {
     const { page, problems } = await openPage(browser);
     await page.goto(`/shop/products/${watches.field.id}`);
     await page.getByRole("heading", { level: 1, name: "Halden Trail 38" }).waitFor();
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    const dialog = page.getByRole("dialog", { name: "Sign in" });
-    await dialog.getByLabel("Email").fill("dan@example.com");
-    await dialog.getByLabel("Password").fill("dan-password");
-    await dialog.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    await signInWith(
+      page,
+      page.getByRole("banner").getByRole("button", { name: "Sign in" }),
+      "dan@example.com",
+      "dan-password",
+    );
     await page.getByRole("button", { name: "Add to cart" }).click();
     await page.getByText("Added to your cart.").waitFor();
 
@@ -169,7 +204,7 @@ describe("shop", () => {
     expect(await line.getByRole("alert").textContent()).toContain("Sold out: remove it to check out. You asked for 1.");
     expect(await page.getByText(/Some watches ran short while you shopped/).isVisible()).toBe(true);
     expect(page.url()).toMatch(/\/shop\/cart$/);
-    await screenshot(page, "shop-sold-out");
+    await shot(page, "shop-sold-out");
     await expectAccessible(page, "sold out");
     expect(problems).toEqual([]);
   });
@@ -188,7 +223,7 @@ describe("shop", () => {
     expect(await page.getByText("There is already an account with this email.", { exact: false }).isVisible()).toBe(
       true,
     );
-    await screenshot(page, "shop-sign-up-taken");
+    await shot(page, "shop-sign-up-taken");
     await expectAccessible(page, "sign up");
 
     await email.fill(`erin-${Date.now()}@example.com`);
@@ -200,7 +235,7 @@ describe("shop", () => {
     await page.getByRole("link", { name: "For you" }).first().click();
     await page.getByRole("heading", { level: 1, name: "For you" }).waitFor();
     await page.getByText(/here are our best sellers/).waitFor();
-    await screenshot(page, "shop-for-you");
+    await shot(page, "shop-for-you");
     expect(problems).toEqual([]);
   });
 
@@ -214,7 +249,7 @@ describe("shop", () => {
     await expect.poll(() => cardNames(page)).toHaveLength(3);
     await page.getByRole("button", { name: "Hide filters" }).click();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await screenshot(page, "shop-phone", { fullPage: false });
+    await shot(page, "shop-phone", { fullPage: false });
     await expectAccessible(page, "shop on a phone");
     expect(problems).toEqual([]);
   });

@@ -60,13 +60,17 @@ export const shop = {
       getNextPageParam: (page) => page.next_cursor ?? undefined,
       staleTime: 0,
     }),
-  /** An order; read again every 1.5 s while the store is still processing it, and no more once it is final. */
+  /**
+   * An order; read again every 1.5 s while the store is still processing it (every 15 s after the first half minute,
+   * should the store be slow: within the store's rate limit), and no more once it is final.
+   */
   order: (id: string) =>
     queryOptions({
       queryKey: ["account", "orders", "one", id],
       queryFn: ({ signal }) => unwrap(api.GET("/orders/{id}", { params: { path: { id } }, signal })),
       staleTime: 0,
-      refetchInterval: (query) => (query.state.data && isFinal(query.state.data) ? false : 1500),
+      refetchInterval: ({ state }) =>
+        state.data && isFinal(state.data) ? false : state.dataUpdateCount < 20 ? 1500 : 15_000,
     }),
   /** The customer's profile: their tier, points, and what it takes to reach the next tier. */
   customer: (id: string) =>

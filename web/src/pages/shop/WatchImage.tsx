@@ -45,7 +45,6 @@ export function WatchImage({ watch, size = "card" }: { watch: Watch; size?: "car
         <img
           src={watch.image}
           alt=""
-          loading="lazy"
           className={styles.photo}
           data-shown={photo === "shown"}
           onLoad={(event) => setPhoto(event.currentTarget.naturalWidth >= SMALLEST_PHOTO_PX ? "shown" : "unusable")}
@@ -78,6 +77,8 @@ function WatchDrawing({ watch }: { watch: Watch }) {
           <stop offset="1" stopColor={colours.dial} />
         </radialGradient>
       </defs>
+      {/* A soft shadow drawn, not filtered: cheap to paint, a dozen to a page. */}
+      <circle cx="103" cy="107" r="67" fill="rgb(23 32 51 / 7%)" />
       <rect x="74" y="0" width="52" height="200" rx="10" fill={strap} />
       {smart ? (
         <>
