@@ -239,10 +239,22 @@ describe("shop", () => {
     expect(problems).toEqual([]);
   });
 
-  it("fits a phone: filters behind a button, two watches a row", async () => {
+  it("fits a phone: more watches a page at a time, search, filters behind a button, two watches a row", async () => {
     const { page, problems } = await openPage(browser, "phone");
     await page.goto("/shop");
     await expect.poll(async () => (await cardNames(page)).length).toBeGreaterThanOrEqual(3);
+    // A page at a time: the next twelve come after the first.
+    await expect.poll(async () => (await cardNames(page)).length).toBe(12);
+    await page.getByRole("button", { name: "More watches" }).click();
+    await expect.poll(async () => (await cardNames(page)).length).toBe(24);
+    // Words search names and brands, and stay in the address.
+    await page.getByRole("searchbox", { name: "Search watches" }).fill("Halden");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect
+      .poll(async () => (await cardNames(page)).sort())
+      .toEqual(["Halden Deep 200", "Halden Soirée", "Halden Trail 38"]);
+    expect(new URL(page.url()).searchParams.get("q")).toBe("Halden");
+    await page.goto("/shop");
     expect(await page.getByLabel("Brand").isVisible()).toBe(false);
     await page.getByRole("button", { name: "Filters" }).click();
     await page.getByLabel("Brand").selectOption(BRAND);

@@ -24,9 +24,11 @@ export function GuestCartMerge() {
   const [report, setReport] = useState<{ at: string; added: number; skipped: string[]; capped: string[] } | null>(null);
   const merge = useMutation({
     mutationFn: (items: GuestLine[]) => unwrap(api.POST("/cart/merge", { body: { items } })),
-    onSuccess: (merged, items) => {
+    onSuccess: async (merged, items) => {
       guestCart.clear();
       const { skipped, capped, ...cart } = merged;
+      // A read of the cart sent before the merge answered would bring back the cart without the guest's lines.
+      await queryClient.cancelQueries({ queryKey: shop.cart().queryKey });
       queryClient.setQueryData(shop.cart().queryKey, cart);
       // The API names skipped lines by id only; the guest's cart page read their names, if they were still sold.
       const nameOf = (productId: string) => queryClient.getQueryData(shop.product(productId).queryKey)?.name;
