@@ -63,6 +63,17 @@ const PAGES: PageVisit[] = [
   { name: "live", path: "/live/stream-launch-day", ready: heading("Launch day live") },
   { name: "unsubscribe", path: "/unsubscribe", ready: heading("Leave the newsletter") },
   { name: "not-found", path: "/no-such-page", ready: heading("We could not find that page") },
+  // The shop as a guest sees it; a customer's pages (cart lines, orders, picks) are in shop.test.ts.
+  {
+    name: "shop",
+    path: "/shop",
+    ready: (page) => page.getByRole("link", { name: "Prospex Turtle" }).waitFor(),
+  },
+  { name: "shop-product", path: "/shop/products/product-seiko-prospex-turtle", ready: heading("Prospex Turtle") },
+  { name: "shop-cart-empty", path: "/shop/cart", ready: (page) => page.getByText("Your cart is empty.").waitFor() },
+  { name: "shop-orders-guest", path: "/shop/orders", ready: heading("Your orders") },
+  { name: "shop-for-you-guest", path: "/shop/for-you", ready: heading("For you") },
+  { name: "shop-sign-up", path: "/shop/sign-up", ready: heading("Create an account") },
 ];
 
 describe.each(Object.keys(VIEWPORTS) as ViewportName[])("every page at %s width", (viewport) => {

@@ -44,6 +44,8 @@ describe("app shell", () => {
       "a:Calendar",
       "a:Scores",
       "a:Live",
+      "a:Shop",
+      "a:Cart, 0 items",
       "button:Sign in",
     ]) {
       await page.keyboard.press("Tab");
@@ -51,7 +53,7 @@ describe("app shell", () => {
       expect(await focusRing(page)).not.toBe("none");
     }
     // Shift+Tab back to Programs, and Enter follows it; the focus moves to the new page's content.
-    for (let step = 0; step < 4; step++) await page.keyboard.press("Shift+Tab");
+    for (let step = 0; step < 6; step++) await page.keyboard.press("Shift+Tab");
     expect(await focused(page)).toBe("a:Programs");
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { level: 1, name: "Programs" }).waitFor();

@@ -31,3 +31,25 @@ export const formatDayNumber = (iso: string) => dayNumber.format(new Date(iso));
 
 /** "1 lesson", "6 lessons". */
 export const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** 1234500, "USD" → "$12,345"; 1234567 → "$12,345.67": an amount in minor units, in the browser's locale. */
+export function money(cents: number, currency: string): string {
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, {
+      style: "currency",
+      currency,
+      currencyDisplay: "narrowSymbol",
+      trailingZeroDisplay: "stripIfInteger",
+    });
+    moneyFormats.set(currency, format);
+  }
+  return format.format(cents / 100);
+}
+
+const dateTimeFull = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+/** "3 Dec 2026, 14:05", in the viewer's zone. */
+export const formatDateTime = (iso: string) => dateTimeFull.format(new Date(iso));

@@ -4,6 +4,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router";
 import { ApiError } from "./api/problem";
+import { session } from "./auth/session";
 import { router } from "./routes";
 
 const queryClient = new QueryClient({
@@ -16,6 +17,14 @@ const queryClient = new QueryClient({
         failures < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
     },
   },
+});
+
+// What one account read (its cart, its orders) is not another's: signing in or out forgets it.
+let signedIn = session.current()?.token;
+session.subscribe(() => {
+  const token = session.current()?.token;
+  if (token !== signedIn) queryClient.removeQueries({ queryKey: ["account"] });
+  signedIn = token;
 });
 
 const root = document.getElementById("root");

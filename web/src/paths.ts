@@ -15,6 +15,14 @@ export const PAGE_PATTERNS = {
   streams: "/live",
   live: "/live/:id",
   unsubscribe: "/unsubscribe",
+  // The shop lives under /shop: the API has /products, /cart, /orders… of its own.
+  shop: "/shop",
+  shopProduct: "/shop/products/:id",
+  shopCart: "/shop/cart",
+  shopOrders: "/shop/orders",
+  shopOrder: "/shop/orders/:id",
+  shopForYou: "/shop/for-you",
+  shopSignUp: "/shop/sign-up",
   // The staff console's store pages (web/src/console, web/src/pages/console).
   console: "/console",
   consoleProducts: "/console/store/products",
@@ -46,6 +54,14 @@ export const href = {
   streams: () => "/live",
   live: (id: string) => `/live/${encodeURIComponent(id)}`,
   unsubscribe: (token?: string) => withQuery("/unsubscribe", { token }),
+  shop: (filter: Record<string, string | undefined> = {}) => withQuery("/shop", filter),
+  shopProduct: (id: string) => `/shop/products/${encodeURIComponent(id)}`,
+  shopCart: () => "/shop/cart",
+  shopOrders: () => "/shop/orders",
+  shopOrder: (id: string) => `/shop/orders/${encodeURIComponent(id)}`,
+  shopForYou: () => "/shop/for-you",
+  /** `next`: where to go once the account exists and is signed in (a page path of this app). */
+  shopSignUp: (next?: string) => withQuery("/shop/sign-up", { next }),
   // The staff console's store pages.
   console: () => "/console",
   consoleProducts: () => "/console/store/products",

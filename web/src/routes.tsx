@@ -25,6 +25,13 @@ export const router = createBrowserRouter([
       { path: PAGE_PATTERNS.streams, ...page(() => import("./pages/StreamsPage")) },
       { path: PAGE_PATTERNS.live, ...page(() => import("./pages/LivePage")) },
       { path: PAGE_PATTERNS.unsubscribe, ...page(() => import("./pages/UnsubscribePage")) },
+      { path: PAGE_PATTERNS.shop, ...page(() => import("./pages/ShopPage")) },
+      { path: PAGE_PATTERNS.shopProduct, ...page(() => import("./pages/ProductPage")) },
+      { path: PAGE_PATTERNS.shopCart, ...page(() => import("./pages/CartPage")) },
+      { path: PAGE_PATTERNS.shopOrders, ...page(() => import("./pages/OrdersPage")) },
+      { path: PAGE_PATTERNS.shopOrder, ...page(() => import("./pages/OrderPage")) },
+      { path: PAGE_PATTERNS.shopForYou, ...page(() => import("./pages/ForYouPage")) },
+      { path: PAGE_PATTERNS.shopSignUp, ...page(() => import("./pages/SignUpPage")) },
       // The staff console: its frame checks who is signed in; the store's pages inside it.
       {
         path: PAGE_PATTERNS.console,

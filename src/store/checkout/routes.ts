@@ -1,9 +1,9 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
 import { purgeEdgeCache } from "../../http/edge-cache";
 import { logError } from "../../http/log";
-import { createRouter, jsonContent, problems } from "../../http/openapi";
+import { createRouter, jsonContent, ProblemSchema, problems } from "../../http/openapi";
 import { conflict, ProblemError } from "../../http/problem";
 import { nowIso } from "../../time";
 import { CUSTOMERS_ONLY, forCustomers } from "../cart/customer-guard";
@@ -12,6 +12,16 @@ import type { OrderPlacedMessage } from "../orders/order-message";
 import { loadOrder } from "../orders/queries";
 import { CheckoutHeaders } from "./models";
 import { placeOrder, type ShortLine } from "./place-order";
+
+/** The 409 of a checkout refused for stock: clients show each short line beside it (the shop's cart page does). */
+const CheckoutRefusedSchema = ProblemSchema.extend({
+  lines: z
+    .array(
+      z.object({ product_id: z.string(), name: z.string(), requested: z.number().int(), available: z.number().int() }),
+    )
+    .optional()
+    .describe("With `insufficient_stock`: every line the store cannot sell in full now"),
+}).openapi("CheckoutRefusedProblem");
 
 const checkout = createRoute({
   method: "post",
@@ -33,7 +43,11 @@ const checkout = createRoute({
         "Idempotent-Replayed": { schema: { type: "string" }, description: "`true` when a retry found its first order" },
       },
     },
-    ...problems(400, 401, 403, 409),
+    ...problems(400, 401, 403),
+    409: {
+      description: "insufficient_stock (with `lines`) or cart_empty",
+      content: { "application/problem+json": { schema: CheckoutRefusedSchema } },
+    },
   },
 });
 

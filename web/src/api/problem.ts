@@ -17,6 +17,10 @@ const WORDS_BY_CODE: Record<string, string> = {
   rate_limited: "That was a lot of tries in a short time. Wait a minute, then try again.",
   invalid_cursor: "That list has changed. Start again from the first page.",
   auth_unavailable: "Signing in is not possible right now. Please try again later.",
+  email_taken: "There is already an account with this email.",
+  insufficient_stock: "We do not have that many of this watch.",
+  cart_empty: "Your cart is empty.",
+  invalid_transition: "This order can no longer be changed that way.",
   network_error: "We could not reach the server. Check your connection and try again.",
   internal_error: "Something went wrong on our side. Please try again in a moment.",
 };
@@ -24,6 +28,7 @@ const WORDS_BY_CODE: Record<string, string> = {
 /** Words for a field's problem under a given code, where the API's own message is written for developers. */
 const FIELD_WORDS_BY_CODE: Record<string, Record<string, string>> = {
   already_subscribed: { email: "This email is already subscribed." },
+  email_taken: { email: "There is already an account with this email. Sign in instead, or use another email." },
 };
 
 /** zod's generic messages, as a person would put them. */

@@ -1,10 +1,12 @@
 import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
+import { Link, useLocation } from "react-router";
 import { api, unwrap } from "../api/client";
 import { ApiError } from "../api/problem";
 import { Field } from "../components/Field";
 import { FormMessage } from "../components/FormMessage";
 import { useModalDialog } from "../components/useModalDialog";
+import { href } from "../paths";
 import styles from "./SignInDialog.module.css";
 import { session } from "./session";
 
@@ -15,6 +17,7 @@ import { session } from "./session";
  */
 export function SignInDialog({ onClose }: { onClose: () => void }) {
   const { dialogRef, keepFocusInside } = useModalDialog("input[name=email]");
+  const { pathname } = useLocation();
 
   const signIn = useMutation({
     mutationFn: (body: { email: string; password: string }) => unwrap(api.POST("/auth/login", { body })),
@@ -69,6 +72,12 @@ export function SignInDialog({ onClose }: { onClose: () => void }) {
             {signIn.isPending ? "Signing in…" : "Sign in"}
           </button>
         </div>
+        <p className={styles.signUp}>
+          New customer?{" "}
+          <Link to={href.shopSignUp(pathname)} onClick={onClose}>
+            Create an account
+          </Link>
+        </p>
       </form>
     </dialog>
   );

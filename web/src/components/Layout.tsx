@@ -1,7 +1,9 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigation } from "react-router";
-import { SignInDialog } from "../auth/SignInDialog";
+import { SignInButton } from "../auth/SignInButton";
 import { session, useSession } from "../auth/session";
+import { CartLink } from "../pages/shop/CartLink";
+import { GuestCartMerge } from "../pages/shop/GuestCartMerge";
 import { href } from "../paths";
 import styles from "./Layout.module.css";
 
@@ -37,14 +39,21 @@ export function Layout() {
               <li>
                 <NavLink to={href.streams()}>Live</NavLink>
               </li>
+              <li>
+                <NavLink to={href.shop()}>Shop</NavLink>
+              </li>
               <ConsoleLink />
             </ul>
           </nav>
-          <Account />
+          <div className={styles.end}>
+            <CartLink />
+            <Account />
+          </div>
         </div>
         {navigation.state === "loading" && <div className={styles.progress} aria-hidden="true" />}
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className={styles.main}>
+        <GuestCartMerge />
         <Outlet />
       </main>
       <footer className={styles.footer}>
@@ -82,13 +91,19 @@ function ConsoleLink() {
 /** Who is signed in, with sign-out; or the button that opens the sign-in dialog. */
 function Account() {
   const current = useSession();
-  const [signingIn, setSigningIn] = useState(false);
   if (current) {
     return (
       <div className={styles.account}>
         <span className={styles.who}>
           <span className="visually-hidden">Signed in as </span>
-          {current.user.name} <span className={styles.role}>{current.user.role}</span>
+          {current.user.name}
+          {/* Staff see which of their roles they act in; a customer's role goes without saying. */}
+          {current.user.role !== "customer" && (
+            <>
+              {" "}
+              <span className={styles.role}>{current.user.role}</span>
+            </>
+          )}
         </span>
         <button type="button" className="button button-quiet" onClick={() => session.end()}>
           Sign out
@@ -98,10 +113,7 @@ function Account() {
   }
   return (
     <div className={styles.account}>
-      <button type="button" className="button button-quiet" onClick={() => setSigningIn(true)}>
-        Sign in
-      </button>
-      {signingIn && <SignInDialog onClose={() => setSigningIn(false)} />}
+      <SignInButton />
     </div>
   );
 }

@@ -1,0 +1,81 @@
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
+import { shop } from "../api/shop";
+import { LoadError } from "../components/LoadError";
+import { formatDate, money, plural } from "../format";
+import { href } from "../paths";
+import { useShopper } from "./shop/cart";
+import { OrderStatus } from "./shop/OrderStatus";
+import styles from "./shop/OrdersPage.module.css";
+import { ShopHero } from "./shop/ShopHero";
+import { SignInFirst } from "./shop/SignInFirst";
+
+/** The signed-in customer's orders, newest first, a page at a time. */
+export default function OrdersPage() {
+  const shopper = useShopper();
+  const orders = useInfiniteQuery({ ...shop.orders(), enabled: shopper === "customer" });
+  if (shopper === "guest") return <SignInFirst title="Your orders" what="see your orders" />;
+  const shown = orders.data?.pages.flatMap((page) => page.data) ?? [];
+  return (
+    <>
+      <title>Your orders · Shop · Edge platform</title>
+      <ShopHero title="Your orders" lead="Everything you have ordered, newest first." />
+      <div className="container page">
+        {shopper === "staff" ? (
+          <p className="message message-info">Staff accounts place no orders.</p>
+        ) : orders.isError && shown.length === 0 ? (
+          <LoadError error={orders.error} onRetry={() => orders.refetch()} />
+        ) : orders.isPending ? (
+          <div aria-busy="true">
+            <div className="skeleton-line" />
+            <div className="skeleton-line short" />
+          </div>
+        ) : shown.length === 0 ? (
+          <div className={styles.empty}>
+            <p>You have not ordered anything yet.</p>
+            <Link to={href.shop()} className="button">
+              Browse the watches
+            </Link>
+          </div>
+        ) : (
+          <ul className={styles.orders} aria-label="Orders">
+            {shown.map((order) => {
+              const count = order.items.reduce((sum, item) => sum + item.quantity, 0);
+              const number = order.id.slice(-8).toUpperCase();
+              return (
+                <li key={order.id} className={styles.order}>
+                  <div>
+                    <h2 className={styles.number}>
+                      <Link to={href.shopOrder(order.id)} className={styles.link}>
+                        Order {number}
+                      </Link>
+                    </h2>
+                    <p className="muted">
+                      {formatDate(order.created_at)} · {plural(count, "watch", "watches")}:{" "}
+                      {order.items.map((item) => item.product_name).join(", ")}
+                    </p>
+                  </div>
+                  <OrderStatus status={order.status} />
+                  <span className={styles.total}>{money(order.total_cents, order.currency)}</span>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        {orders.isFetchNextPageError && <LoadError error={orders.error} onRetry={() => orders.fetchNextPage()} />}
+        {orders.hasNextPage && (
+          <p className={styles.more}>
+            <button
+              type="button"
+              className="button button-quiet"
+              onClick={() => orders.fetchNextPage()}
+              disabled={orders.isFetchingNextPage}
+            >
+              {orders.isFetchingNextPage ? "Loading…" : "More orders"}
+            </button>
+          </p>
+        )}
+      </div>
+    </>
+  );
+}
