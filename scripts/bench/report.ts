@@ -227,7 +227,6 @@ export function checkoutSection(targets: { title: string; outcome: Outcome<Targe
     const cost = (figures: CheckoutFigures["checkoutCost"]) =>
       figures ? `${figures.queries} / ${figures.rowsRead}` : "n/a";
     const odd = Object.entries(c.unexpected).map(([status, count]) => `${status}: ${integer(count)}`);
-    if (c.retries > 0) odd.push(`${integer(c.retries)} sent again after a dropped connection`);
     return [
       [
         title,
