@@ -88,3 +88,14 @@ export const IdParam = z.object({
     .max(64)
     .openapi({ param: { name: "id", in: "path" }, example: "0b6f1c5e-4a2d-4c8e-9a57-3f1e2d4c5b6a" }),
 });
+
+/** The request header of a cacheable read: the ETag of a copy the client holds. */
+export const IfNoneMatchHeaders = z.object({
+  "if-none-match": z
+    .string()
+    .optional()
+    .openapi({ description: "The ETag of a copy you hold: if it is still current, the answer is a 304 without body" }),
+});
+
+/** The 304 of a cacheable read, for its `responses`. */
+export const notModified = { 304: { description: "Your copy (If-None-Match) is still current; no body" } } as const;

@@ -1,9 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { etag } from "hono/etag";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../env";
 import { servedFromEdgeCache } from "../../http/edge-cache";
-import { createRouter, IdParam, jsonContent, problems } from "../../http/openapi";
+import { createRouter, IdParam, IfNoneMatchHeaders, jsonContent, notModified, problems } from "../../http/openapi";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../http/pagination";
 import { notFound } from "../../http/problem";
 import {
@@ -46,15 +46,6 @@ const cacheForAMinute = createMiddleware<AppEnv>(async (c, next) => {
 const middleware = [servedFromEdgeCache("catalog"), cacheForAMinute, etag()];
 const tags = ["Catalog"];
 
-const ConditionalHeaders = z.object({
-  "if-none-match": z
-    .string()
-    .optional()
-    .openapi({ description: "The ETag of a copy you hold: if it is still current, the answer is a 304 without body" }),
-});
-
-const notModified = { 304: { description: "Your copy (If-None-Match) is still current; no body" } };
-
 const listPrograms = createRoute({
   method: "get",
   path: "/catalog/programs",
@@ -65,7 +56,7 @@ const listPrograms = createRoute({
     "`language` matches the program's primary language; `topic` is a topic id. `include=terms` gives each " +
     "program its terms with their published lessons too, as `GET /catalog/programs/{id}` does.",
   middleware,
-  request: { query: ListCatalogProgramsQuery, headers: ConditionalHeaders },
+  request: { query: ListCatalogProgramsQuery, headers: IfNoneMatchHeaders },
   responses: {
     200: jsonContent(pageOf(CatalogProgramListItemSchema, "CatalogProgramPage"), "A page of programs"),
     ...notModified,
@@ -82,7 +73,7 @@ const getProgram = createRoute({
     "Terms by term_number, each with its published lessons by lesson_number. Terms without a published lesson " +
     "are left out. 404 unless the program is in the catalog.",
   middleware,
-  request: { params: IdParam, headers: ConditionalHeaders },
+  request: { params: IdParam, headers: IfNoneMatchHeaders },
   responses: {
     200: jsonContent(CatalogProgramDetailSchema, "The program"),
     ...notModified,
@@ -97,7 +88,7 @@ const getLesson = createRoute({
   summary: "A published lesson with its term and program",
   description: "404 unless the lesson is published and its program is in the catalog.",
   middleware,
-  request: { params: IdParam, headers: ConditionalHeaders },
+  request: { params: IdParam, headers: IfNoneMatchHeaders },
   responses: {
     200: jsonContent(CatalogLessonDetailSchema, "The lesson"),
     ...notModified,
@@ -112,7 +103,7 @@ const listTopics = createRoute({
   summary: "Topics of catalog programs, by name",
   description: "Topics that at least one program in the catalog has, ordered by name regardless of case.",
   middleware,
-  request: { query: PageQuery, headers: ConditionalHeaders },
+  request: { query: PageQuery, headers: IfNoneMatchHeaders },
   responses: {
     200: jsonContent(pageOf(CatalogTopicSchema, "CatalogTopicPage"), "A page of topics"),
     ...notModified,

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { etag } from "hono/etag";
 import { createMiddleware } from "hono/factory";
@@ -6,7 +6,7 @@ import { accountForToken } from "../../auth/guards";
 import { isStaff } from "../../auth/roles";
 import type { AppEnv } from "../../env";
 import { servedFromEdgeCache } from "../../http/edge-cache";
-import { createRouter, IdParam, jsonContent, problems } from "../../http/openapi";
+import { createRouter, IdParam, IfNoneMatchHeaders, jsonContent, notModified, problems } from "../../http/openapi";
 import { decodeCursor, pageOf, toPage } from "../../http/pagination";
 import { forbidden, notFound } from "../../http/problem";
 import { withCrossFieldRules } from "../../http/validation";
@@ -31,14 +31,6 @@ const revalidatedEveryTime = createMiddleware<AppEnv>(async (c, next) => {
 // As the catalog's: the edge cache stores what the others make of the answer (see src/catalog/public/routes.ts).
 const publicRead = [servedFromEdgeCache("store"), revalidatedEveryTime, etag()];
 
-const ConditionalHeaders = z.object({
-  "if-none-match": z
-    .string()
-    .optional()
-    .openapi({ description: "The ETag of a copy you hold: if it is still current, the answer is a 304 without body" }),
-});
-const notModified = { 304: { description: "Your copy (If-None-Match) is still current; no body" } };
-
 const list = createRoute({
   method: "get",
   path: "/products",
@@ -49,7 +41,7 @@ const list = createRoute({
     "prices are in cents, both bounds " +
     "inclusive. A cursor belongs to the sort and filters it was handed out with: another sort or filter is a 400.",
   middleware: publicRead,
-  request: { query: ListProductsQuery, headers: ConditionalHeaders },
+  request: { query: ListProductsQuery, headers: IfNoneMatchHeaders },
   responses: {
     200: jsonContent(pageOf(ProductSchema, "ProductPage"), "A page of products"),
     ...notModified,
@@ -64,7 +56,7 @@ const get = createRoute({
   summary: "One product",
   description: "Archived products are a 404, except to staff (editor and up) who send their token.",
   middleware: publicRead,
-  request: { params: IdParam, headers: ConditionalHeaders },
+  request: { params: IdParam, headers: IfNoneMatchHeaders },
   responses: {
     200: { ...jsonContent(ProductSchema, "The product"), headers: etagHeader },
     ...notModified,
