@@ -34,17 +34,21 @@ export const plural = (count: number, one: string, many = `${one}s`) => `${count
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
-/** 1234500, "USD" → "$12,345"; 1234567 → "$12,345.67": an amount in minor units, in the browser's locale. */
-export function money(cents: number, currency: string): string {
-  let format = moneyFormats.get(currency);
+/**
+ * 1234500, "USD" → "$12,345"; 1234567 → "$12,345.67": an amount in minor units, in the browser's locale. With
+ * `exact`, whole amounts keep their cents too ("$12,345.00"), so that the amounts in a staff table's column line up.
+ */
+export function money(cents: number, currency: string, { exact = false } = {}): string {
+  const key = `${currency}${exact ? " exact" : ""}`;
+  let format = moneyFormats.get(key);
   if (!format) {
     format = new Intl.NumberFormat(undefined, {
       style: "currency",
       currency,
       currencyDisplay: "narrowSymbol",
-      trailingZeroDisplay: "stripIfInteger",
+      trailingZeroDisplay: exact ? "auto" : "stripIfInteger",
     });
-    moneyFormats.set(currency, format);
+    moneyFormats.set(key, format);
   }
   return format.format(cents / 100);
 }

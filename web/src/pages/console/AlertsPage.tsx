@@ -4,9 +4,8 @@ import { FormMessage } from "../../components/FormMessage";
 import { ConsoleLoadError } from "../../console/ConsoleLoadError";
 import { ConsolePage } from "../../console/ConsolePage";
 import styles from "../../console/console.module.css";
-import { formatDateTime } from "../../console/format";
 import { type LowStockAlert, refreshStore, store, storeWrites } from "../../console/store/api";
-import { plural } from "../../format";
+import { formatDateTime, plural } from "../../format";
 import { stockWords } from "./products/StockDialog";
 
 /** How many units a quick restock suggests: enough to bring the product back to this many. */

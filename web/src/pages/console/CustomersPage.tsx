@@ -4,10 +4,9 @@ import { Link, useSearchParams } from "react-router";
 import { ConsoleLoadError } from "../../console/ConsoleLoadError";
 import { ConsolePage } from "../../console/ConsolePage";
 import styles from "../../console/console.module.css";
-import { formatMoney } from "../../console/format";
 import { type CustomerFilter, store } from "../../console/store/api";
 import { TIER_TONE } from "../../console/store/status";
-import { formatDate, plural } from "../../format";
+import { formatDate, money, plural } from "../../format";
 import { href } from "../../paths";
 
 const TIERS = Object.keys(TIER_TONE) as NonNullable<CustomerFilter["tier"]>[];
@@ -107,7 +106,9 @@ export default function CustomersPage() {
                       {customer.vip_tier} · {customer.discount_percent}% off
                     </span>
                   </td>
-                  <td className={styles.num}>{formatMoney(customer.total_spent_cents, customer.currency)}</td>
+                  <td className={styles.num}>
+                    {money(customer.total_spent_cents, customer.currency, { exact: true })}
+                  </td>
                   <td className={styles.num}>{customer.reward_points}</td>
                   <td className={styles.nowrap}>{formatDate(customer.created_at)}</td>
                   <td>

@@ -4,9 +4,10 @@ import { Link } from "react-router";
 import { ConsoleLoadError } from "../../console/ConsoleLoadError";
 import { ConsolePage } from "../../console/ConsolePage";
 import styles from "../../console/console.module.css";
-import { formatDateTime, shortId } from "../../console/format";
+import { shortId } from "../../console/format";
 import { consoleWords } from "../../console/problems";
 import { type DeadLetter, refreshStore, store, storeWrites } from "../../console/store/api";
+import { formatDateTime } from "../../format";
 import { href } from "../../paths";
 
 /**

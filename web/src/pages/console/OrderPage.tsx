@@ -7,9 +7,10 @@ import { FormMessage } from "../../components/FormMessage";
 import { ConsoleLoadError } from "../../console/ConsoleLoadError";
 import { ConsolePage } from "../../console/ConsolePage";
 import styles from "../../console/console.module.css";
-import { formatDateTime, formatMoney, shortId, statusWords } from "../../console/format";
+import { shortId, statusWords } from "../../console/format";
 import { type Order, store } from "../../console/store/api";
 import { ORDER_STATUS_TONE } from "../../console/store/status";
+import { formatDateTime, money } from "../../format";
 import { href } from "../../paths";
 import NotFoundPage from "../NotFoundPage";
 import { CancelDialog } from "./order/CancelDialog";
@@ -138,7 +139,7 @@ export default function OrderPage() {
           onSaved={(next, refunded) =>
             saved(
               next,
-              `Refunded ${formatMoney(refunded, next.currency)}. The order is now ${statusWords(next.status).toLowerCase()}.`,
+              `Refunded ${money(refunded, next.currency, { exact: true })}. The order is now ${statusWords(next.status).toLowerCase()}.`,
             )
           }
         />

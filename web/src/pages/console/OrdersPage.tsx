@@ -4,10 +4,10 @@ import { Link, useSearchParams } from "react-router";
 import { ConsoleLoadError } from "../../console/ConsoleLoadError";
 import { ConsolePage } from "../../console/ConsolePage";
 import styles from "../../console/console.module.css";
-import { formatDateTime, formatMoney, shortId, statusWords } from "../../console/format";
+import { shortId, statusWords } from "../../console/format";
 import { type OrderFilter, store } from "../../console/store/api";
 import { ORDER_STATUS_TONE } from "../../console/store/status";
-import { plural } from "../../format";
+import { formatDateTime, money, plural } from "../../format";
 import { href } from "../../paths";
 
 /** Every status an order can be in, in the order they come in. */
@@ -115,9 +115,9 @@ export default function OrdersPage() {
                     </span>
                   </td>
                   <td className={styles.num}>{order.items.reduce((sum, item) => sum + item.quantity, 0)}</td>
-                  <td className={styles.num}>{formatMoney(order.total_cents, order.currency)}</td>
+                  <td className={styles.num}>{money(order.total_cents, order.currency, { exact: true })}</td>
                   <td className={styles.num}>
-                    {order.refunded_cents ? formatMoney(order.refunded_cents, order.currency) : "—"}
+                    {order.refunded_cents ? money(order.refunded_cents, order.currency, { exact: true }) : "—"}
                   </td>
                   <td className={styles.nowrap}>{formatDateTime(order.created_at)}</td>
                 </tr>

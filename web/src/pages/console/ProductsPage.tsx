@@ -5,10 +5,9 @@ import { FormMessage } from "../../components/FormMessage";
 import { ConsoleLoadError } from "../../console/ConsoleLoadError";
 import { ConsolePage } from "../../console/ConsolePage";
 import styles from "../../console/console.module.css";
-import { formatMoney } from "../../console/format";
 import { consoleWords } from "../../console/problems";
 import { type Product, type ProductFilter, refreshStore, store, storeWrites } from "../../console/store/api";
-import { plural } from "../../format";
+import { money, plural } from "../../format";
 import { CATEGORY_WORDS } from "./products/choices";
 import { DeleteProductDialog } from "./products/DeleteProductDialog";
 import { ProductDialog } from "./products/ProductDialog";
@@ -134,7 +133,7 @@ export default function ProductsPage() {
                   <th scope="row">{product.name}</th>
                   <td>{product.brand}</td>
                   <td>{CATEGORY_WORDS[product.category]}</td>
-                  <td className={styles.num}>{formatMoney(product.price_cents, product.currency)}</td>
+                  <td className={styles.num}>{money(product.price_cents, product.currency, { exact: true })}</td>
                   <td className={styles.num}>
                     <StockLevel stock={product.stock} />
                   </td>

@@ -5,9 +5,9 @@ import { FormMessage } from "../../components/FormMessage";
 import { ConsoleLoadError } from "../../console/ConsoleLoadError";
 import { ConsolePage } from "../../console/ConsolePage";
 import styles from "../../console/console.module.css";
-import { formatDateTime, formatMoney } from "../../console/format";
 import { consoleWords } from "../../console/problems";
 import { store, storeWrites } from "../../console/store/api";
+import { formatDateTime, money } from "../../format";
 
 /** Weights go in hundredths: what a person sets with a slider, and what adds up to exactly 1 in floating point. */
 const hundredths = (value: number) => Math.round(value * 100) / 100;
@@ -228,7 +228,7 @@ function Preview() {
                 <span className={styles.recName}>
                   {item.product.name}
                   <span className={styles.sub}>
-                    {item.product.brand} · {formatMoney(item.product.price_cents, item.product.currency)} ·{" "}
+                    {item.product.brand} · {money(item.product.price_cents, item.product.currency, { exact: true })} ·{" "}
                     {item.reason}
                   </span>
                 </span>
