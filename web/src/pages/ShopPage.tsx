@@ -4,7 +4,7 @@ import { useSearchParams } from "react-router";
 import { type ProductFilter, shop } from "../api/shop";
 import { LoadError } from "../components/LoadError";
 import { plural } from "../format";
-import { CATEGORY_WORDS, SORT_WORDS } from "./shop/labels";
+import { CATEGORY_WORDS, SORT_WORDS } from "../store-labels";
 import { ProductCard, ProductCardSkeletons } from "./shop/ProductCard";
 import styles from "./shop/Shop.module.css";
 import { ShopHero } from "./shop/ShopHero";

@@ -8,6 +8,7 @@ import { type CustomerFilter, store } from "../../console/store/api";
 import { TIER_TONE } from "../../console/store/status";
 import { formatDate, money, plural } from "../../format";
 import { href } from "../../paths";
+import { TIER_WORDS } from "../../store-labels";
 
 const TIERS = Object.keys(TIER_TONE) as NonNullable<CustomerFilter["tier"]>[];
 
@@ -61,7 +62,7 @@ export default function CustomersPage() {
             <option value="">Any tier</option>
             {TIERS.map((tier) => (
               <option key={tier} value={tier}>
-                {tier.charAt(0).toUpperCase() + tier.slice(1)}
+                {TIER_WORDS[tier]}
               </option>
             ))}
           </select>

@@ -8,7 +8,7 @@ import styles from "../../console/console.module.css";
 import { consoleWords } from "../../console/problems";
 import { type Product, type ProductFilter, refreshStore, store, storeWrites } from "../../console/store/api";
 import { money, plural } from "../../format";
-import { CATEGORY_WORDS } from "./products/choices";
+import { CATEGORY_WORDS } from "../../store-labels";
 import { DeleteProductDialog } from "./products/DeleteProductDialog";
 import { ProductDialog } from "./products/ProductDialog";
 import { StockDialog } from "./products/StockDialog";

@@ -6,8 +6,8 @@ import styles from "../../../console/console.module.css";
 import { SelectField, TextAreaField } from "../../../console/fields";
 import { consoleWords } from "../../../console/problems";
 import { type Product, storeWrites } from "../../../console/store/api";
+import { CATEGORY_WORDS, CONDITION_WORDS, MOVEMENT_WORDS } from "../../../store-labels";
 import { Modal } from "../../calendar/Modal";
-import { CATEGORY_WORDS, CONDITION_WORDS, MOVEMENT_WORDS } from "./choices";
 import { emptyProductForm, type ProductForm, productBody, productForm, productFormProblems } from "./form";
 
 /**
