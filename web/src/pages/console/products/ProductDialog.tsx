@@ -1,9 +1,8 @@
 import { type FormEvent, useRef, useState } from "react";
 import { ApiError } from "../../../api/problem";
-import { Field } from "../../../components/Field";
+import { Field, SelectField, TextAreaField } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
 import styles from "../../../console/console.module.css";
-import { SelectField, TextAreaField } from "../../../console/fields";
 import { consoleWords } from "../../../console/problems";
 import { type Product, storeWrites } from "../../../console/store/api";
 import { CATEGORY_WORDS, CONDITION_WORDS, MOVEMENT_WORDS } from "../../../store-labels";
@@ -30,8 +29,14 @@ export function ProductDialog({
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
 
-  const set = (name: keyof ProductForm) => (event: { target: { value: string } }) =>
-    setForm((current) => ({ ...current, [name]: event.target.value }));
+  /** A field's name, value, change and problem: the problem by the API's path for it (`details.year` for the year). */
+  const bind = (name: keyof ProductForm, path: string = name) => ({
+    name,
+    value: form[name],
+    onChange: (event: { target: { value: string } }) =>
+      setForm((current) => ({ ...current, [name]: event.target.value })),
+    error: errors[path],
+  });
 
   function showProblems(problems: Record<string, string>) {
     setErrors(problems);
@@ -74,137 +79,46 @@ export function ProductDialog({
             ))}
           </FormMessage>
         )}
-        <Field label="Name" name="name" value={form.name} onChange={set("name")} error={errors.name} required />
+        <Field label="Name" {...bind("name")} required />
         <div className={styles.row}>
-          <Field label="Brand" name="brand" value={form.brand} onChange={set("brand")} error={errors.brand} required />
-          <SelectField
-            label="Category"
-            name="category"
-            value={form.category}
-            onChange={set("category")}
-            error={errors.category}
-            required
-          >
-            <option value="">Choose…</option>
-            {Object.entries(CATEGORY_WORDS).map(([value, words]) => (
-              <option key={value} value={value}>
-                {words}
-              </option>
-            ))}
-          </SelectField>
+          <Field label="Brand" {...bind("brand")} required />
+          <SelectField label="Category" {...bind("category")} blank="Choose…" choices={CATEGORY_WORDS} required />
         </div>
         <div className={styles.row}>
           <Field
             label="Price (USD)"
-            name="price"
+            {...bind("price", "price_cents")}
             inputMode="decimal"
             placeholder="1250.00"
-            value={form.price}
-            onChange={set("price")}
-            error={errors.price_cents}
             required
           />
-          {!product && (
-            <Field
-              label="Stock"
-              name="stock"
-              type="number"
-              min={0}
-              value={form.stock}
-              onChange={set("stock")}
-              error={errors.stock}
-              hint="Units on hand"
-            />
-          )}
+          {!product && <Field label="Stock" {...bind("stock")} type="number" min={0} hint="Units on hand" />}
         </div>
-        <TextAreaField
-          label="Description"
-          name="description"
-          value={form.description}
-          onChange={set("description")}
-          error={errors.description}
-        />
-        <Field
-          label="Image"
-          name="image"
-          hint="An https address, or /media/… of an uploaded image"
-          value={form.image}
-          onChange={set("image")}
-          error={errors.image}
-        />
+        <TextAreaField label="Description" {...bind("description")} />
+        <Field label="Image" {...bind("image")} hint="An https address, or /media/… of an uploaded image" />
         <fieldset className={styles.fieldset}>
           <legend>Details</legend>
           <div className={styles.row}>
             <SelectField
               label="Movement"
-              name="movement"
-              value={form.movement}
-              onChange={set("movement")}
-              error={errors["details.movement"]}
-            >
-              <option value="">Not given</option>
-              {Object.entries(MOVEMENT_WORDS).map(([value, words]) => (
-                <option key={value} value={value}>
-                  {words}
-                </option>
-              ))}
-            </SelectField>
-            <SelectField
-              label="Condition"
-              name="condition"
-              value={form.condition}
-              onChange={set("condition")}
-              error={errors["details.condition"]}
-            >
-              {Object.entries(CONDITION_WORDS).map(([value, words]) => (
-                <option key={value} value={value}>
-                  {words}
-                </option>
-              ))}
-            </SelectField>
+              {...bind("movement", "details.movement")}
+              blank="Not given"
+              choices={MOVEMENT_WORDS}
+            />
+            <SelectField label="Condition" {...bind("condition", "details.condition")} choices={CONDITION_WORDS} />
           </div>
           <div className={styles.row}>
-            <Field
-              label="Case material"
-              name="case_material"
-              value={form.case_material}
-              onChange={set("case_material")}
-              error={errors["details.case_material"]}
-            />
-            <Field
-              label="Case (mm)"
-              name="case_diameter_mm"
-              inputMode="numeric"
-              value={form.case_diameter_mm}
-              onChange={set("case_diameter_mm")}
-              error={errors["details.case_diameter_mm"]}
-            />
+            <Field label="Case material" {...bind("case_material", "details.case_material")} />
+            <Field label="Case (mm)" {...bind("case_diameter_mm", "details.case_diameter_mm")} inputMode="numeric" />
           </div>
           <div className={styles.row}>
             <Field
               label="Water resistance (m)"
-              name="water_resistance_m"
+              {...bind("water_resistance_m", "details.water_resistance_m")}
               inputMode="numeric"
-              value={form.water_resistance_m}
-              onChange={set("water_resistance_m")}
-              error={errors["details.water_resistance_m"]}
             />
-            <Field
-              label="Year"
-              name="year"
-              inputMode="numeric"
-              value={form.year}
-              onChange={set("year")}
-              error={errors["details.year"]}
-            />
-            <Field
-              label="Warranty (years)"
-              name="warranty_years"
-              inputMode="numeric"
-              value={form.warranty_years}
-              onChange={set("warranty_years")}
-              error={errors["details.warranty_years"]}
-            />
+            <Field label="Year" {...bind("year", "details.year")} inputMode="numeric" />
+            <Field label="Warranty (years)" {...bind("warranty_years", "details.warranty_years")} inputMode="numeric" />
           </div>
         </fieldset>
         <div className={styles.actions}>
