@@ -5,6 +5,7 @@ import { ApiError } from "../api/problem";
 import { SignInDialog } from "../auth/SignInDialog";
 import { type Session, session as sessions, useSession } from "../auth/session";
 import { LoadError } from "../components/LoadError";
+import { Modal } from "../components/Modal";
 import { href } from "../paths";
 import { Agenda } from "./calendar/Agenda";
 import styles from "./calendar/Calendar.module.css";
@@ -41,7 +42,6 @@ import {
   storeEvent,
 } from "./calendar/events";
 import { eventBody, eventForm } from "./calendar/form";
-import { Modal } from "./calendar/Modal";
 import { MonthGrid } from "./calendar/MonthGrid";
 import { Subscribe } from "./calendar/Subscribe";
 import { useLiveEvents } from "./calendar/useLiveEvents";

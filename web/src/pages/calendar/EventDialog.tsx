@@ -3,11 +3,11 @@ import { ApiError } from "../../api/problem";
 import { Field } from "../../components/Field";
 import fieldStyles from "../../components/Field.module.css";
 import { FormMessage } from "../../components/FormMessage";
+import { Modal } from "../../components/Modal";
 import styles from "./Calendar.module.css";
 import { allZones, type CalendarEvent, formatLongDay } from "./dates";
 import type { EventBody } from "./events";
 import { type EventForm, eventBody, eventForm, formProblems, newEventForm, withStart } from "./form";
-import { Modal } from "./Modal";
 
 /** The order fields are in on the form, for focusing the first one with a problem. */
 const FIELD_ORDER = [

@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { Field } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
+import { Modal } from "../../../components/Modal";
 import styles from "../../../console/console.module.css";
 import { shortId } from "../../../console/format";
 import { consoleWords } from "../../../console/problems";
 import { type Order, storeWrites } from "../../../console/store/api";
-import { Modal } from "../../calendar/Modal";
 
 /** Cancelling an order still being processed: every line goes back in stock. */
 export function CancelDialog({

@@ -2,12 +2,12 @@ import { type FormEvent, useState } from "react";
 import { ApiError } from "../../../api/problem";
 import { Field } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
+import { Modal } from "../../../components/Modal";
 import styles from "../../../console/console.module.css";
 import { shortId } from "../../../console/format";
 import { consoleWords } from "../../../console/problems";
 import { type Order, storeWrites } from "../../../console/store/api";
 import { money } from "../../../format";
-import { Modal } from "../../calendar/Modal";
 
 /** About what a quantity of a line gives back: its price less the order's discount (the API's sum is the word). */
 const estimate = (order: Order, unitCents: number, quantity: number) =>

@@ -1,10 +1,10 @@
 import { useState } from "react";
 import { ApiError } from "../../../api/problem";
 import { FormMessage } from "../../../components/FormMessage";
+import { Modal } from "../../../components/Modal";
 import styles from "../../../console/console.module.css";
 import { consoleWords } from "../../../console/problems";
 import { type Product, storeWrites } from "../../../console/store/api";
-import { Modal } from "../../calendar/Modal";
 
 /**
  * Deleting a product for good. One with orders cannot be (409 `has_orders`): the dialog says so and offers to

@@ -2,11 +2,11 @@ import { type FormEvent, useRef, useState } from "react";
 import { ApiError } from "../../../api/problem";
 import { Field, SelectField, TextAreaField } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
+import { Modal } from "../../../components/Modal";
 import styles from "../../../console/console.module.css";
 import { consoleWords } from "../../../console/problems";
 import { type Product, storeWrites } from "../../../console/store/api";
 import { CATEGORY_WORDS, CONDITION_WORDS, MOVEMENT_WORDS } from "../../../store-labels";
-import { Modal } from "../../calendar/Modal";
 import { emptyProductForm, type ProductForm, productBody, productForm, productFormProblems } from "./form";
 
 /**

@@ -2,11 +2,11 @@ import { type FormEvent, useState } from "react";
 import { ApiError } from "../../../api/problem";
 import { Field } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
+import { Modal } from "../../../components/Modal";
 import styles from "../../../console/console.module.css";
 import { consoleWords } from "../../../console/problems";
 import { type Product, storeWrites } from "../../../console/store/api";
 import { plural } from "../../../format";
-import { Modal } from "../../calendar/Modal";
 
 /** The units asked for and on hand, when a change would take out more than there is (409 `insufficient_stock`). */
 export function shortOfStock(error: unknown): { requested: number; available: number } | null {

@@ -1,6 +1,6 @@
 import { type ReactNode, useId } from "react";
-import { useModalDialog } from "../../components/useModalDialog";
-import styles from "./Calendar.module.css";
+import styles from "./Modal.module.css";
+import { useModalDialog } from "./useModalDialog";
 
 /**
  * A modal dialog: focus starts on its first field (or `initialFocus`), stays inside while it is open (Tab and
@@ -26,7 +26,7 @@ export function Modal({
   return (
     <dialog
       ref={dialogRef}
-      className={`${styles.dialog} ${tone === "warning" ? styles.dialogWarning : ""}`}
+      className={`${styles.dialog} ${tone === "warning" ? styles.warning : ""}`}
       aria-labelledby={titleId}
       onKeyDown={keepFocusInside}
       onCancel={(event) => {
@@ -34,7 +34,7 @@ export function Modal({
         onClose();
       }}
     >
-      <div className={styles.dialogHeading}>
+      <div className={styles.heading}>
         <h2 id={titleId}>{title}</h2>
         <button type="button" className={styles.close} onClick={onClose} aria-label="Close">
           ×
