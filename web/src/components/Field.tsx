@@ -67,52 +67,31 @@ function FieldFrame({
   );
 }
 
+/** Splits a field's props into its frame's and its control's. */
+function framed<P extends Labelled & { className?: string }>({ label, name, error, hint, className, ...control }: P) {
+  return [{ label, name, error, hint, className }, control] as const;
+}
+
 /** A labelled input with its hint and its error beside it. */
-export function Field({
-  label,
-  name,
-  error,
-  hint,
-  className,
-  ...input
-}: Labelled & InputHTMLAttributes<HTMLInputElement>) {
-  return (
-    <FieldFrame
-      label={label}
-      name={name}
-      error={error}
-      hint={hint}
-      className={className}
-      control={(props) => <input {...props} {...input} />}
-    />
-  );
+export function Field(props: Labelled & InputHTMLAttributes<HTMLInputElement>) {
+  const [frame, input] = framed(props);
+  return <FieldFrame {...frame} control={(ids) => <input {...ids} {...input} />} />;
 }
 
 /**
  * A labelled select with its hint and error. `choices` (value → words, such as `CATEGORY_WORDS`) become its options,
  * after `blank` (the option for no choice) where there is one, and after any options given as children.
  */
-export function SelectField({
-  label,
-  name,
-  error,
-  hint,
-  className,
-  blank,
-  choices,
-  children,
-  ...select
-}: Labelled &
-  SelectHTMLAttributes<HTMLSelectElement> & { blank?: string; choices?: Readonly<Record<string, string>> }) {
+export function SelectField(
+  props: Labelled &
+    SelectHTMLAttributes<HTMLSelectElement> & { blank?: string; choices?: Readonly<Record<string, string>> },
+) {
+  const [frame, { blank, choices, children, ...select }] = framed(props);
   return (
     <FieldFrame
-      label={label}
-      name={name}
-      error={error}
-      hint={hint}
-      className={className}
-      control={(props) => (
-        <select {...props} {...select}>
+      {...frame}
+      control={(ids) => (
+        <select {...ids} {...select}>
           {blank !== undefined && <option value="">{blank}</option>}
           {children}
           {choices &&
@@ -128,22 +107,7 @@ export function SelectField({
 }
 
 /** A labelled text area with its hint and error. */
-export function TextAreaField({
-  label,
-  name,
-  error,
-  hint,
-  className,
-  ...area
-}: Labelled & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return (
-    <FieldFrame
-      label={label}
-      name={name}
-      error={error}
-      hint={hint}
-      className={className}
-      control={(props) => <textarea rows={3} {...props} {...area} />}
-    />
-  );
+export function TextAreaField(props: Labelled & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const [frame, area] = framed(props);
+  return <FieldFrame {...frame} control={(ids) => <textarea rows={3} {...ids} {...area} />} />;
 }
