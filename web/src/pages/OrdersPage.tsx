@@ -2,6 +2,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { shop } from "../api/shop";
 import { LoadError } from "../components/LoadError";
+import { LoadMore, rowsSoFar } from "../components/LoadMore";
 import { formatDate, money, plural } from "../format";
 import { href } from "../paths";
 import { useShopper } from "./shop/cart";
@@ -15,7 +16,7 @@ export default function OrdersPage() {
   const shopper = useShopper();
   const orders = useInfiniteQuery({ ...shop.orders(), enabled: shopper === "customer" });
   if (shopper === "guest") return <SignInFirst title="Your orders" what="see your orders" />;
-  const shown = orders.data?.pages.flatMap((page) => page.data) ?? [];
+  const shown = rowsSoFar(orders);
   return (
     <>
       <title>Your orders · Shop · Edge platform</title>
@@ -62,19 +63,7 @@ export default function OrdersPage() {
             })}
           </ul>
         )}
-        {orders.isFetchNextPageError && <LoadError error={orders.error} onRetry={() => orders.fetchNextPage()} />}
-        {orders.hasNextPage && (
-          <p className={styles.more}>
-            <button
-              type="button"
-              className="button button-quiet"
-              onClick={() => orders.fetchNextPage()}
-              disabled={orders.isFetchingNextPage}
-            >
-              {orders.isFetchingNextPage ? "Loading…" : "More orders"}
-            </button>
-          </p>
-        )}
+        <LoadMore list={orders} label="More orders" />
       </div>
     </>
   );

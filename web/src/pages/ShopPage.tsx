@@ -1,8 +1,9 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
-import { useSearchParams } from "react-router";
 import { type ProductFilter, shop } from "../api/shop";
 import { LoadError } from "../components/LoadError";
+import { LoadMore, rowsSoFar } from "../components/LoadMore";
+import { useAddressChoices } from "../components/useAddressChoices";
 import { plural } from "../format";
 import { CATEGORY_WORDS, SORT_WORDS } from "../store-labels";
 import { ProductCard, ProductCardSkeletons } from "./shop/ProductCard";
@@ -40,22 +41,12 @@ function filterOf(search: URLSearchParams): ProductFilter {
  * time. Every choice is kept in the address.
  */
 export default function ShopPage() {
-  const [search, setSearch] = useSearchParams();
+  const [search, choose, setSearch] = useAddressChoices();
   const filter = filterOf(search);
   const products = useInfiniteQuery(shop.products(filter));
-  const shown = products.data?.pages.flatMap((page) => page.data) ?? [];
+  const shown = rowsSoFar(products);
   const [filtersOpen, setFiltersOpen] = useState(false);
   const id = useId();
-
-  /** Sets (or, with "", removes) choices in the address; the list follows. */
-  function choose(changes: Record<string, string>) {
-    const next = new URLSearchParams(search);
-    for (const [name, value] of Object.entries(changes)) {
-      if (value) next.set(name, value);
-      else next.delete(name);
-    }
-    setSearch(next, { replace: true, preventScrollReset: true });
-  }
 
   const filtered = ["q", "category", "brand", "min", "max", "in_stock"].some((name) => search.has(name));
   const clear = () => setSearch(search.has("sort") ? { sort: search.get("sort") ?? "" } : {}, { replace: true });
@@ -134,21 +125,7 @@ export default function ShopPage() {
               </button>
             </div>
           )}
-          {products.isFetchNextPageError && (
-            <LoadError error={products.error} onRetry={() => products.fetchNextPage()} />
-          )}
-          {products.hasNextPage && (
-            <p className={styles.more}>
-              <button
-                type="button"
-                className="button button-quiet"
-                onClick={() => products.fetchNextPage()}
-                disabled={products.isFetchingNextPage}
-              >
-                {products.isFetchingNextPage ? "Loading…" : "More watches"}
-              </button>
-            </p>
-          )}
+          <LoadMore list={products} label="More watches" />
         </section>
       </div>
     </>
