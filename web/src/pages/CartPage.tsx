@@ -4,6 +4,7 @@ import { ApiError } from "../api/problem";
 import { type Cart, type Product, shop } from "../api/shop";
 import { SignInButton } from "../auth/SignInButton";
 import { useSession } from "../auth/session";
+import { Breadcrumb } from "../components/Breadcrumb";
 import { FormMessage } from "../components/FormMessage";
 import { LoadError } from "../components/LoadError";
 import { money, plural } from "../format";
@@ -34,14 +35,7 @@ export default function CartPage() {
   return (
     <div className="container page">
       <title>Your cart · Shop · Edge platform</title>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={href.shop()}>Shop</Link>
-          </li>
-          <li aria-current="page">Cart</li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={[[href.shop(), "Shop"]]} current="Cart" />
       <h1>Your cart</h1>
       {shopper === "staff" ? (
         <p className="message message-info">Staff accounts have no cart. Sign in as a customer to shop.</p>

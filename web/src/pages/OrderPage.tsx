@@ -4,6 +4,7 @@ import { Link, useParams } from "react-router";
 import { api, unwrap } from "../api/client";
 import { ApiError } from "../api/problem";
 import { isFinal, type Order, shop } from "../api/shop";
+import { Breadcrumb } from "../components/Breadcrumb";
 import { FormMessage } from "../components/FormMessage";
 import { LoadError } from "../components/LoadError";
 import { formatDateTime, money } from "../format";
@@ -46,17 +47,13 @@ export default function OrderPage() {
   return (
     <article className="container page">
       <title>{`Order ${number} · Shop · Edge platform`}</title>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={href.shop()}>Shop</Link>
-          </li>
-          <li>
-            <Link to={href.shopOrders()}>Your orders</Link>
-          </li>
-          <li aria-current="page">Order {number}</li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        trail={[
+          [href.shop(), "Shop"],
+          [href.shopOrders(), "Your orders"],
+        ]}
+        current={`Order ${number}`}
+      />
       <div className={styles.heading}>
         <h1>Order {number}</h1>
         <OrderStatus status={data.status} />

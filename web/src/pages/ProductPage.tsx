@@ -3,6 +3,7 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../api/problem";
 import { type Product, shop } from "../api/shop";
+import { Breadcrumb } from "../components/Breadcrumb";
 import { FormMessage } from "../components/FormMessage";
 import { LoadError } from "../components/LoadError";
 import { money, plural } from "../format";
@@ -35,17 +36,13 @@ export default function ProductPage() {
   return (
     <article className="container page">
       <title>{`${data.brand} ${data.name} · Shop · Edge platform`}</title>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={href.shop()}>Shop</Link>
-          </li>
-          <li>
-            <Link to={href.shop({ category: data.category })}>{CATEGORY_WORDS[data.category]}</Link>
-          </li>
-          <li aria-current="page">{data.name}</li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        trail={[
+          [href.shop(), "Shop"],
+          [href.shop({ category: data.category }), CATEGORY_WORDS[data.category]],
+        ]}
+        current={data.name}
+      />
       <div className={styles.layout}>
         <WatchImage watch={data} size="large" />
         <div className={styles.info}>

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../../api/problem";
 import { useSession } from "../../auth/session";
+import { Breadcrumb } from "../../components/Breadcrumb";
 import { FormMessage } from "../../components/FormMessage";
 import { ConsoleLoadError } from "../../console/ConsoleLoadError";
 import { ConsolePage } from "../../console/ConsolePage";
@@ -55,18 +56,7 @@ export default function OrderPage() {
   return (
     <ConsolePage
       title={`Order ${shortId(id)}`}
-      breadcrumb={
-        <nav aria-label="Breadcrumb" className="breadcrumb">
-          <ol>
-            <li>
-              <Link to={href.consoleOrders()}>Orders</Link>
-            </li>
-            <li aria-current="page" className={styles.code}>
-              {id}
-            </li>
-          </ol>
-        </nav>
-      }
+      breadcrumb={<Breadcrumb trail={[[href.consoleOrders(), "Orders"]]} current={id} currentClassName={styles.code} />}
       lead={
         data && (
           <>
