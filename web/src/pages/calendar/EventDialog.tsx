@@ -253,7 +253,7 @@ export function EventDialog({
           {event && remove && (
             <button
               type="button"
-              className={`button button-quiet ${styles.danger}`}
+              className={"button button-quiet button-danger"}
               disabled={busy !== null}
               onClick={() => void run("deleting", remove)}
             >

@@ -161,7 +161,7 @@ export default function ProductsPage() {
                 </button>
                 <button
                   type="button"
-                  className={`button button-quiet ${styles.small} ${styles.danger}`}
+                  className={`button button-quiet button-danger ${styles.small}`}
                   onClick={() => setDialog({ kind: "delete", product })}
                   aria-label={`Delete ${product.name}`}
                 >

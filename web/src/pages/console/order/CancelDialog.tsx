@@ -51,7 +51,7 @@ export function CancelDialog({
           <button type="button" className="button button-quiet" onClick={onClose}>
             Keep the order
           </button>
-          <button type="submit" className={`button ${styles.dangerSolid}`} disabled={busy}>
+          <button type="submit" className={"button button-danger"} disabled={busy}>
             {busy ? "Cancelling…" : "Cancel order"}
           </button>
         </div>

@@ -56,12 +56,7 @@ export function DeleteProductDialog({
               Archive it instead
             </button>
           ) : (
-            <button
-              type="button"
-              className={`button ${styles.dangerSolid}`}
-              disabled={busy}
-              onClick={() => void remove()}
-            >
+            <button type="button" className={"button button-danger"} disabled={busy} onClick={() => void remove()}>
               {busy ? "Deleting…" : "Delete"}
             </button>
           )}
