@@ -105,3 +105,31 @@ export async function focused(page: Page): Promise<string> {
     return `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ""}:${text}`;
   });
 }
+
+/** A session as the page keeps it in sessionStorage (web/src/auth/session.ts). */
+export interface StoredSession {
+  token: string;
+  expiresAt: number;
+  user: { id: string; name: string; role: string };
+}
+
+/** A session from the API's login, as the sign-in dialog would keep it: one login serves a whole file's tests. */
+export async function storedSession(email: string, password: string): Promise<StoredSession> {
+  const response = await fetch(`${BASE_URL}/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  const login = (await response.json()) as { access_token: string; expires_in: number; user: StoredSession["user"] };
+  return { token: login.access_token, expiresAt: Date.now() + login.expires_in * 1000, user: login.user };
+}
+
+/** Signs the tab's pages in as `who` before any of them loads, as after the sign-in dialog. */
+export async function signInTab(tab: TestPage, who: StoredSession): Promise<TestPage> {
+  await tab.context.addInitScript(({ key, value }) => sessionStorage.setItem(key, value), {
+    key: "edge-platform.session",
+    value: JSON.stringify(who),
+  });
+  return tab;
+}

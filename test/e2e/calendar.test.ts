@@ -5,13 +5,24 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BASE_URL, expectAccessible, launchBrowser, openPage, screenshot, type TestPage, VIEWPORTS } from "./browser";
+import {
+  BASE_URL,
+  expectAccessible,
+  launchBrowser,
+  openPage,
+  type StoredSession,
+  screenshot,
+  signInTab,
+  storedSession,
+  type TestPage,
+  VIEWPORTS,
+} from "./browser";
 
 let browser: Browser;
 let editor: StoredSession;
 beforeAll(async () => {
   browser = await launchBrowser();
-  editor = await signIn("editor@example.com", "editor-password");
+  editor = await storedSession("editor@example.com", "editor-password");
 });
 afterAll(async () => {
   await browser?.close();
@@ -22,23 +33,6 @@ afterEach(async () => {
   for (const page of opened.splice(0)) await page.close();
 });
 
-interface StoredSession {
-  token: string;
-  expiresAt: number;
-  user: { id: string; name: string; role: string };
-}
-
-/** A session as the page keeps it (web/src/auth/session.ts), from the API's login: one login for the whole file. */
-async function signIn(email: string, password: string): Promise<StoredSession> {
-  const response = await fetch(`${BASE_URL}/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  });
-  const login = (await response.json()) as { access_token: string; expires_in: number; user: StoredSession["user"] };
-  return { token: login.access_token, expiresAt: Date.now() + login.expires_in * 1000, user: login.user };
-}
-
 /** A signed-out page in the time zone given, closed after the test. */
 async function calendarPage(viewport: keyof typeof VIEWPORTS = "desktop", timezoneId = "UTC"): Promise<TestPage> {
   const tab = await openPage(browser, viewport, { timezoneId });
@@ -48,12 +42,7 @@ async function calendarPage(viewport: keyof typeof VIEWPORTS = "desktop", timezo
 
 /** A page whose tab is already signed in as the editor, as after the sign-in dialog. */
 async function signedInPage(viewport: keyof typeof VIEWPORTS = "desktop", timezoneId = "UTC"): Promise<TestPage> {
-  const tab = await calendarPage(viewport, timezoneId);
-  await tab.context.addInitScript(({ key, value }) => sessionStorage.setItem(key, value), {
-    key: "edge-platform.session",
-    value: JSON.stringify(editor),
-  });
-  return tab;
+  return signInTab(await calendarPage(viewport, timezoneId), editor);
 }
 
 interface ApiEvent {

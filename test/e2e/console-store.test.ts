@@ -10,7 +10,10 @@ import {
   expectAccessible,
   launchBrowser,
   openPage,
+  type StoredSession,
   screenshot,
+  signInTab,
+  storedSession,
   type TestPage,
   type ViewportName,
 } from "./browser";
@@ -23,22 +26,6 @@ const opened: Page[] = [];
 afterEach(async () => {
   for (const page of opened.splice(0)) await page.close();
 });
-
-interface StoredSession {
-  token: string;
-  expiresAt: number;
-  user: { id: string; name: string; role: string };
-}
-
-/** A session as the page keeps it (web/src/auth/session.ts), from the API's login. */
-async function signIn(email: string, password: string): Promise<StoredSession> {
-  const login = (await call("POST", "/auth/login", null, { email, password })) as {
-    access_token: string;
-    expires_in: number;
-    user: StoredSession["user"];
-  };
-  return { token: login.access_token, expiresAt: Date.now() + login.expires_in * 1000, user: login.user };
-}
 
 /** The API as another client calls it; a status other than 2xx fails the test with the problem. */
 async function call(method: string, path: string, as: StoredSession | null, body?: unknown): Promise<unknown> {
@@ -59,11 +46,7 @@ async function call(method: string, path: string, as: StoredSession | null, body
 async function signedInPage(who: StoredSession, viewport: ViewportName = "desktop"): Promise<TestPage> {
   const tab = await openPage(browser, viewport);
   opened.push(tab.page);
-  await tab.context.addInitScript(({ key, value }) => sessionStorage.setItem(key, value), {
-    key: "edge-platform.session",
-    value: JSON.stringify(who),
-  });
-  return tab;
+  return signInTab(tab, who);
 }
 
 const suffix = Date.now().toString(36);
@@ -107,8 +90,8 @@ function placedOrder(): Promise<PlacedOrder> {
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  editor = await signIn("editor@example.com", "editor-password");
-  carol = await signIn("carol@example.com", "carol-password");
+  editor = await storedSession("editor@example.com", "editor-password");
+  carol = await storedSession("carol@example.com", "carol-password");
 });
 afterAll(async () => {
   await browser?.close();
@@ -310,7 +293,7 @@ describe("store console", () => {
   });
 
   it("lets a viewer in, and says so where the API refuses their role", async () => {
-    const viewer = await signIn("viewer@example.com", "viewer-password");
+    const viewer = await storedSession("viewer@example.com", "viewer-password");
     const { page, problems } = await signedInPage(viewer);
     await page.goto("/console/store/alerts");
     await page.getByRole("heading", { level: 1, name: "Low stock" }).waitFor();
