@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, type KeyboardEvent, useId, useState } from "react";
 import { type ProductFilter, shop } from "../api/shop";
 import { LoadError } from "../components/LoadError";
 import { LoadMore, rowsSoFar } from "../components/LoadMore";
@@ -175,10 +175,22 @@ function Filters({
   if (brand && !brands.includes(brand)) brands.push(brand);
   const category = search.get("category") ?? "";
 
-  /** A price box's value goes into the address when the person leaves the box or presses Enter. */
-  const commitPrice = (name: "min" | "max") => (event: { currentTarget: HTMLInputElement }) => {
-    const value = event.currentTarget.value.trim();
-    if (value !== (search.get(name) ?? "")) onChange({ [name]: value });
+  /** A price box (`min` or `max`): its value goes into the address when the person leaves it or presses Enter. */
+  const priceBox = (name: "min" | "max") => {
+    const commit = (event: { currentTarget: HTMLInputElement }) => {
+      const value = event.currentTarget.value.trim();
+      if (value !== (search.get(name) ?? "")) onChange({ [name]: value });
+    };
+    return {
+      name,
+      type: "number",
+      inputMode: "numeric",
+      min: 0,
+      step: 50,
+      defaultValue: search.get(name) ?? "",
+      onBlur: commit,
+      onKeyDown: (event: KeyboardEvent<HTMLInputElement>) => event.key === "Enter" && commit(event),
+    } as const;
   };
 
   return (
@@ -221,32 +233,12 @@ function Filters({
         <div className={styles.range}>
           <label>
             <span className="visually-hidden">Lowest price</span>
-            <input
-              name="min"
-              type="number"
-              inputMode="numeric"
-              min={0}
-              step={50}
-              placeholder="Min"
-              defaultValue={search.get("min") ?? ""}
-              onBlur={commitPrice("min")}
-              onKeyDown={(event) => event.key === "Enter" && commitPrice("min")(event)}
-            />
+            <input {...priceBox("min")} placeholder="Min" />
           </label>
           <span aria-hidden="true">–</span>
           <label>
             <span className="visually-hidden">Highest price</span>
-            <input
-              name="max"
-              type="number"
-              inputMode="numeric"
-              min={0}
-              step={50}
-              placeholder="Max"
-              defaultValue={search.get("max") ?? ""}
-              onBlur={commitPrice("max")}
-              onKeyDown={(event) => event.key === "Enter" && commitPrice("max")(event)}
-            />
+            <input {...priceBox("max")} placeholder="Max" />
           </label>
         </div>
       </fieldset>
