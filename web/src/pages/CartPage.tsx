@@ -1,7 +1,7 @@
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { ApiError } from "../api/problem";
-import { type Cart, type Product, shop } from "../api/shop";
+import { type Cart, type Product, shop, unitCount } from "../api/shop";
 import { SignInButton } from "../auth/SignInButton";
 import { useSession } from "../auth/session";
 import { Breadcrumb } from "../components/Breadcrumb";
@@ -145,7 +145,7 @@ function GuestCart({ lines }: { lines: readonly GuestLine[] }) {
         ]
       : [];
   });
-  const count = shown.reduce((sum, line) => sum + line.quantity, 0);
+  const count = unitCount(shown);
   const subtotal = shown.reduce((sum, line) => sum + line.line_total_cents, 0);
   const currency = shown[0]?.product.currency ?? "USD";
   return (

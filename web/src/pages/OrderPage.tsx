@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, unwrap } from "../api/client";
 import { ApiError } from "../api/problem";
-import { isFinal, type Order, shop } from "../api/shop";
+import { isFinal, type Order, orderNumber, shop } from "../api/shop";
 import { Breadcrumb } from "../components/Breadcrumb";
 import { FormMessage } from "../components/FormMessage";
 import { LoadError } from "../components/LoadError";
@@ -43,7 +43,7 @@ export default function OrderPage() {
     );
   }
   const data = order.data;
-  const number = data.id.slice(-8).toUpperCase();
+  const number = orderNumber(data.id);
   return (
     <article className="container page">
       <title>{`Order ${number} · Shop · Edge platform`}</title>

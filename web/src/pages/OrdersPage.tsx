@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { shop } from "../api/shop";
+import { orderNumber, shop, unitCount } from "../api/shop";
 import { LoadError } from "../components/LoadError";
 import { LoadMore, rowsSoFar } from "../components/LoadMore";
 import { formatDate, money, plural } from "../format";
@@ -41,8 +41,8 @@ export default function OrdersPage() {
         ) : (
           <ul className={styles.orders} aria-label="Orders">
             {shown.map((order) => {
-              const count = order.items.reduce((sum, item) => sum + item.quantity, 0);
-              const number = order.id.slice(-8).toUpperCase();
+              const count = unitCount(order.items);
+              const number = orderNumber(order.id);
               return (
                 <li key={order.id} className={styles.order}>
                   <div>

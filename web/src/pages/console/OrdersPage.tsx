@@ -1,5 +1,6 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
+import { unitCount } from "../../api/shop";
 import { rowsSoFar } from "../../components/LoadMore";
 import { useAddressChoices } from "../../components/useAddressChoices";
 import { ConsolePage } from "../../console/ConsolePage";
@@ -91,7 +92,7 @@ export default function OrdersPage() {
             <td>
               <span className={`${styles.pill} ${ORDER_STATUS_TONE[order.status]}`}>{statusWords(order.status)}</span>
             </td>
-            <td className={styles.num}>{order.items.reduce((sum, item) => sum + item.quantity, 0)}</td>
+            <td className={styles.num}>{unitCount(order.items)}</td>
             <td className={styles.num}>{money(order.total_cents, order.currency, { exact: true })}</td>
             <td className={styles.num}>
               {order.refunded_cents ? money(order.refunded_cents, order.currency, { exact: true }) : "—"}
