@@ -44,3 +44,40 @@ export function Modal({
     </dialog>
   );
 }
+
+/**
+ * The row of buttons at the foot of a dialog: any `first` ones at its start, then at its end the way out (which closes
+ * the dialog) and the main action (`children`).
+ */
+export function ModalActions({
+  first,
+  cancel = "Cancel",
+  onCancel,
+  focusCancel,
+  children,
+}: {
+  /** Buttons apart from the way out and the main action: a delete, quick amounts. */
+  first?: ReactNode;
+  /** The way out's words. */
+  cancel?: string;
+  onCancel: () => void;
+  /** Focus starts on the way out, where the main action cannot be undone. */
+  focusCancel?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div className={styles.actions}>
+      {first}
+      <span className={styles.spacer} />
+      <button
+        type="button"
+        className="button button-quiet"
+        data-autofocus={focusCancel || undefined}
+        onClick={onCancel}
+      >
+        {cancel}
+      </button>
+      {children}
+    </div>
+  );
+}

@@ -189,7 +189,7 @@ function CancelOrder({ order }: { order: Order }) {
           <p>Cancel this order? Its watches go back on the shelf.</p>
           <button
             type="button"
-            className={"button button-danger"}
+            className="button button-danger"
             onClick={() => cancel.mutate()}
             disabled={cancel.isPending}
           >

@@ -3,7 +3,7 @@ import { ApiError } from "../../api/problem";
 import { Field } from "../../components/Field";
 import fieldStyles from "../../components/Field.module.css";
 import { FormMessage } from "../../components/FormMessage";
-import { Modal } from "../../components/Modal";
+import { Modal, ModalActions } from "../../components/Modal";
 import styles from "./Calendar.module.css";
 import { allZones, type CalendarEvent, formatLongDay } from "./dates";
 import type { EventBody } from "./events";
@@ -249,25 +249,26 @@ export function EventDialog({
             />
           </div>
         </details>
-        <div className={styles.actions}>
-          {event && remove && (
-            <button
-              type="button"
-              className={"button button-quiet button-danger"}
-              disabled={busy !== null}
-              onClick={() => void run("deleting", remove)}
-            >
-              {busy === "deleting" ? "Deleting…" : "Delete"}
-            </button>
-          )}
-          <span className={styles.spacer} />
-          <button type="button" className="button button-quiet" onClick={onClose}>
-            Cancel
-          </button>
+        <ModalActions
+          first={
+            event &&
+            remove && (
+              <button
+                type="button"
+                className="button button-quiet button-danger"
+                disabled={busy !== null}
+                onClick={() => void run("deleting", remove)}
+              >
+                {busy === "deleting" ? "Deleting…" : "Delete"}
+              </button>
+            )
+          }
+          onCancel={onClose}
+        >
           <button type="submit" className="button" disabled={busy !== null}>
             {busy === "saving" ? "Saving…" : "Save"}
           </button>
-        </div>
+        </ModalActions>
       </form>
     </Modal>
   );

@@ -77,7 +77,7 @@ export default function OrderPage() {
         data && (
           <>
             {mayCancel(data) && (
-              <button type="button" className={"button button-quiet button-danger"} onClick={() => setDialog("cancel")}>
+              <button type="button" className="button button-quiet button-danger" onClick={() => setDialog("cancel")}>
                 Cancel order
               </button>
             )}

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { Field } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
-import { Modal } from "../../../components/Modal";
+import { Modal, ModalActions } from "../../../components/Modal";
 import styles from "../../../console/console.module.css";
 import { shortId } from "../../../console/format";
 import { consoleWords } from "../../../console/problems";
@@ -46,15 +46,11 @@ export function CancelDialog({
           value={reason}
           onChange={(event) => setReason(event.target.value)}
         />
-        <div className={styles.actions}>
-          <span className={styles.spacer} />
-          <button type="button" className="button button-quiet" onClick={onClose}>
-            Keep the order
-          </button>
-          <button type="submit" className={"button button-danger"} disabled={busy}>
+        <ModalActions cancel="Keep the order" onCancel={onClose}>
+          <button type="submit" className="button button-danger" disabled={busy}>
             {busy ? "Cancelling…" : "Cancel order"}
           </button>
-        </div>
+        </ModalActions>
       </form>
     </Modal>
   );

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { ApiError } from "../../../api/problem";
 import { Field } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
-import { Modal } from "../../../components/Modal";
+import { Modal, ModalActions } from "../../../components/Modal";
 import styles from "../../../console/console.module.css";
 import { shortId } from "../../../console/format";
 import { consoleWords } from "../../../console/problems";
@@ -133,15 +133,11 @@ export function RefundDialog({
             <span className="muted"> (prices less the order's {order.discount_percent}% discount)</span>
           )}
         </p>
-        <div className={styles.actions}>
-          <span className={styles.spacer} />
-          <button type="button" className="button button-quiet" onClick={onClose}>
-            Cancel
-          </button>
+        <ModalActions onCancel={onClose}>
           <button type="submit" className="button" disabled={busy}>
             {busy ? "Refunding…" : "Refund"}
           </button>
-        </div>
+        </ModalActions>
       </form>
     </Modal>
   );

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { ApiError } from "../../../api/problem";
 import { FormMessage } from "../../../components/FormMessage";
-import { Modal } from "../../../components/Modal";
+import { Modal, ModalActions } from "../../../components/Modal";
 import styles from "../../../console/console.module.css";
 import { consoleWords } from "../../../console/problems";
 import { type Product, storeWrites } from "../../../console/store/api";
@@ -46,21 +46,17 @@ export function DeleteProductDialog({
         ) : (
           <p>It leaves the shop and the console for good. Products with orders cannot be deleted; archive them.</p>
         )}
-        <div className={styles.actions}>
-          <span className={styles.spacer} />
-          <button type="button" className="button button-quiet" data-autofocus onClick={onClose}>
-            Cancel
-          </button>
+        <ModalActions onCancel={onClose} focusCancel>
           {hasOrders ? (
             <button type="button" className="button" onClick={onArchive}>
               Archive it instead
             </button>
           ) : (
-            <button type="button" className={"button button-danger"} disabled={busy} onClick={() => void remove()}>
+            <button type="button" className="button button-danger" disabled={busy} onClick={() => void remove()}>
               {busy ? "Deleting…" : "Delete"}
             </button>
           )}
-        </div>
+        </ModalActions>
       </div>
     </Modal>
   );

@@ -2,7 +2,7 @@ import { type FormEvent, useRef, useState } from "react";
 import { ApiError } from "../../../api/problem";
 import { Field, SelectField, TextAreaField } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
-import { Modal } from "../../../components/Modal";
+import { Modal, ModalActions } from "../../../components/Modal";
 import styles from "../../../console/console.module.css";
 import { consoleWords } from "../../../console/problems";
 import { type Product, storeWrites } from "../../../console/store/api";
@@ -121,15 +121,11 @@ export function ProductDialog({
             <Field label="Warranty (years)" {...bind("warranty_years", "details.warranty_years")} inputMode="numeric" />
           </div>
         </fieldset>
-        <div className={styles.actions}>
-          <span className={styles.spacer} />
-          <button type="button" className="button button-quiet" onClick={onClose}>
-            Cancel
-          </button>
+        <ModalActions onCancel={onClose}>
           <button type="submit" className="button" disabled={busy}>
             {busy ? "Saving…" : product ? "Save" : "Create product"}
           </button>
-        </div>
+        </ModalActions>
       </form>
     </Modal>
   );

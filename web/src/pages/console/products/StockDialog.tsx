@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { ApiError } from "../../../api/problem";
 import { Field } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
-import { Modal } from "../../../components/Modal";
+import { Modal, ModalActions } from "../../../components/Modal";
 import styles from "../../../console/console.module.css";
 import { consoleWords } from "../../../console/problems";
 import { type Product, storeWrites } from "../../../console/store/api";
@@ -84,8 +84,8 @@ export function StockDialog({
           onChange={(event) => setDelta(event.target.value)}
           error={error ?? undefined}
         />
-        <div className={styles.actions}>
-          {[1, 5, 10].map((units) => (
+        <ModalActions
+          first={[1, 5, 10].map((units) => (
             <button
               key={units}
               type="button"
@@ -95,14 +95,12 @@ export function StockDialog({
               +{units}
             </button>
           ))}
-          <span className={styles.spacer} />
-          <button type="button" className="button button-quiet" onClick={onClose}>
-            Cancel
-          </button>
+          onCancel={onClose}
+        >
           <button type="submit" className="button" disabled={busy}>
             {busy ? "Saving…" : change < 0 ? "Take out" : "Restock"}
           </button>
-        </div>
+        </ModalActions>
       </form>
     </Modal>
   );
