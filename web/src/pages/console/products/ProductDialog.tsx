@@ -29,13 +29,13 @@ export function ProductDialog({
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
 
-  /** A field's name, value, change and problem: the problem by the API's path for it (`details.year` for the year). */
-  const bind = (name: keyof ProductForm, path: string = name) => ({
+  /** A field's name, value, change and problem (the API's, at the field's path). */
+  const bind = (name: keyof ProductForm) => ({
     name,
     value: form[name],
     onChange: (event: { target: { value: string } }) =>
       setForm((current) => ({ ...current, [name]: event.target.value })),
-    error: errors[path],
+    error: errors[API_PATHS[name]],
   });
 
   function showProblems(problems: Record<string, string>) {
@@ -85,13 +85,7 @@ export function ProductDialog({
           <SelectField label="Category" {...bind("category")} blank="Choose…" choices={CATEGORY_WORDS} required />
         </div>
         <div className={styles.row}>
-          <Field
-            label="Price (USD)"
-            {...bind("price", "price_cents")}
-            inputMode="decimal"
-            placeholder="1250.00"
-            required
-          />
+          <Field label="Price (USD)" {...bind("price")} inputMode="decimal" placeholder="1250.00" required />
           {!product && <Field label="Stock" {...bind("stock")} type="number" min={0} hint="Units on hand" />}
         </div>
         <TextAreaField label="Description" {...bind("description")} />
@@ -99,26 +93,17 @@ export function ProductDialog({
         <fieldset className={styles.fieldset}>
           <legend>Details</legend>
           <div className={styles.row}>
-            <SelectField
-              label="Movement"
-              {...bind("movement", "details.movement")}
-              blank="Not given"
-              choices={MOVEMENT_WORDS}
-            />
-            <SelectField label="Condition" {...bind("condition", "details.condition")} choices={CONDITION_WORDS} />
+            <SelectField label="Movement" {...bind("movement")} blank="Not given" choices={MOVEMENT_WORDS} />
+            <SelectField label="Condition" {...bind("condition")} choices={CONDITION_WORDS} />
           </div>
           <div className={styles.row}>
-            <Field label="Case material" {...bind("case_material", "details.case_material")} />
-            <Field label="Case (mm)" {...bind("case_diameter_mm", "details.case_diameter_mm")} inputMode="numeric" />
+            <Field label="Case material" {...bind("case_material")} />
+            <Field label="Case (mm)" {...bind("case_diameter_mm")} inputMode="numeric" />
           </div>
           <div className={styles.row}>
-            <Field
-              label="Water resistance (m)"
-              {...bind("water_resistance_m", "details.water_resistance_m")}
-              inputMode="numeric"
-            />
-            <Field label="Year" {...bind("year", "details.year")} inputMode="numeric" />
-            <Field label="Warranty (years)" {...bind("warranty_years", "details.warranty_years")} inputMode="numeric" />
+            <Field label="Water resistance (m)" {...bind("water_resistance_m")} inputMode="numeric" />
+            <Field label="Year" {...bind("year")} inputMode="numeric" />
+            <Field label="Warranty (years)" {...bind("warranty_years")} inputMode="numeric" />
           </div>
         </fieldset>
         <ModalActions onCancel={onClose}>
@@ -131,20 +116,23 @@ export function ProductDialog({
   );
 }
 
+/** Where the API names each field's problems: `price_cents` beside the price, `details.year` beside the year. */
+const API_PATHS: Record<keyof ProductForm, string> = {
+  name: "name",
+  brand: "brand",
+  category: "category",
+  price: "price_cents",
+  stock: "stock",
+  description: "description",
+  image: "image",
+  movement: "details.movement",
+  condition: "details.condition",
+  case_material: "details.case_material",
+  case_diameter_mm: "details.case_diameter_mm",
+  water_resistance_m: "details.water_resistance_m",
+  year: "details.year",
+  warranty_years: "details.warranty_years",
+};
+
 /** The API's paths the form shows beside a field. */
-const FIELD_PATHS = new Set([
-  "name",
-  "brand",
-  "category",
-  "price_cents",
-  "stock",
-  "description",
-  "image",
-  "details.movement",
-  "details.condition",
-  "details.case_material",
-  "details.case_diameter_mm",
-  "details.water_resistance_m",
-  "details.year",
-  "details.warranty_years",
-]);
+const FIELD_PATHS = new Set(Object.values(API_PATHS));
