@@ -1,4 +1,5 @@
 import { type ReactNode, useId } from "react";
+import form from "./Form.module.css";
 import styles from "./Modal.module.css";
 import { useModalDialog } from "./useModalDialog";
 
@@ -66,9 +67,9 @@ export function ModalActions({
   children: ReactNode;
 }) {
   return (
-    <div className={styles.actions}>
+    <div className={form.actions}>
       {first}
-      <span className={styles.spacer} />
+      <span className={form.spacer} />
       <button
         type="button"
         className="button button-quiet"

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import card from "../components/Card.module.css";
 import { LoadMore, type PagedList } from "../components/LoadMore";
 import { plural } from "../format";
 import { ConsoleLoadError } from "./ConsoleLoadError";
@@ -44,7 +45,7 @@ export function PagedTable({
       {list.isError && rows === 0 ? (
         <ConsoleLoadError error={list.error} onRetry={() => list.refetch()} />
       ) : list.isSuccess && rows === 0 ? (
-        <p className={styles.empty}>{empty}</p>
+        <p className={`${card.emptyList} ${styles.empty}`}>{empty}</p>
       ) : (
         <div className={styles.tableWrap} aria-busy={list.isFetching}>
           <table className={styles.table}>

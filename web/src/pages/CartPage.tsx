@@ -5,6 +5,7 @@ import { type Cart, type Product, shop, unitCount } from "../api/shop";
 import { SignInButton } from "../auth/SignInButton";
 import { useSession } from "../auth/session";
 import { Breadcrumb } from "../components/Breadcrumb";
+import card from "../components/Card.module.css";
 import { FormMessage } from "../components/FormMessage";
 import { LoadError } from "../components/LoadError";
 import { money, plural } from "../format";
@@ -186,7 +187,7 @@ function Lines({
   onRemove: (productId: string) => void;
 }) {
   return (
-    <ul className={styles.lines} aria-label="Cart lines">
+    <ul className={`${card.list} ${styles.lines}`} aria-label="Cart lines">
       {lines.map(({ product, quantity, line_total_cents, ...line }) => {
         const refused = short?.get(product.id);
         const available = refused ? refused.available : line.available;
@@ -242,7 +243,7 @@ function Lines({
 
 function EmptyCart() {
   return (
-    <div className={styles.empty}>
+    <div className={`${card.emptyList} ${styles.empty}`}>
       <p>Your cart is empty.</p>
       <Link to={href.shop()} className="button">
         Browse the watches

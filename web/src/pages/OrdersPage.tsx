@@ -1,6 +1,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { orderNumber, shop, unitCount } from "../api/shop";
+import card from "../components/Card.module.css";
 import { LoadError } from "../components/LoadError";
 import { LoadMore, rowsSoFar } from "../components/LoadMore";
 import { formatDate, money, plural } from "../format";
@@ -32,14 +33,14 @@ export default function OrdersPage() {
             <div className="skeleton-line short" />
           </div>
         ) : shown.length === 0 ? (
-          <div className={styles.empty}>
+          <div className={`${card.emptyList} ${styles.empty}`}>
             <p>You have not ordered anything yet.</p>
             <Link to={href.shop()} className="button">
               Browse the watches
             </Link>
           </div>
         ) : (
-          <ul className={styles.orders} aria-label="Orders">
+          <ul className={card.list} aria-label="Orders">
             {shown.map((order) => {
               const count = unitCount(order.items);
               const number = orderNumber(order.id);
@@ -47,7 +48,7 @@ export default function OrdersPage() {
                 <li key={order.id} className={styles.order}>
                   <div>
                     <h2 className={styles.number}>
-                      <Link to={href.shopOrder(order.id)} className={styles.link}>
+                      <Link to={href.shopOrder(order.id)} className={card.stretchedLink}>
                         Order {number}
                       </Link>
                     </h2>

@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useId } from "react";
 import { catalog } from "../api/queries";
+import card from "../components/Card.module.css";
 import { LoadError } from "../components/LoadError";
 import { LoadMore, rowsSoFar } from "../components/LoadMore";
 import { ProgramCard, ProgramCardSkeletons } from "../components/ProgramCard";
@@ -43,7 +44,7 @@ export default function ProgramsPage() {
         </div>
       )}
       {programs.isSuccess && shown.length === 0 && (
-        <div className={styles.empty}>
+        <div className={`${card.emptyList} ${styles.empty}`}>
           <p>No programs match these filters.</p>
           <button type="button" className="button" onClick={() => setSearch(new URLSearchParams(), { replace: true })}>
             Clear filters

@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { type FormEvent, type KeyboardEvent, useId, useState } from "react";
 import { type ProductFilter, shop } from "../api/shop";
+import card from "../components/Card.module.css";
 import { LoadError } from "../components/LoadError";
 import { LoadMore, rowsSoFar } from "../components/LoadMore";
 import { useAddressChoices } from "../components/useAddressChoices";
@@ -118,7 +119,7 @@ export default function ShopPage() {
             </div>
           )}
           {products.isSuccess && shown.length === 0 && (
-            <div className={styles.empty}>
+            <div className={`${card.emptyList} ${styles.empty}`}>
               <p>No watches match these filters.</p>
               <button type="button" className="button" onClick={clear}>
                 Clear filters

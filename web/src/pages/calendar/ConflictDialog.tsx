@@ -2,6 +2,7 @@ import { useState } from "react";
 import { ApiError } from "../../api/problem";
 import { FormMessage } from "../../components/FormMessage";
 import { ModalActions } from "../../components/Modal";
+import modal from "../../components/Modal.module.css";
 import styles from "./Calendar.module.css";
 import { type CalendarEvent, formatWhen, plannedZoneNote } from "./dates";
 
@@ -76,7 +77,7 @@ export function ConflictBody({ conflict, onDone }: { conflict: Conflict; onDone:
     }
   }
   return (
-    <div className={styles.form}>
+    <div className={modal.form}>
       <p className={styles.conflictLead} role="alert">
         Someone changed this event after you opened it. Your change was not saved, so nothing of theirs was lost.
       </p>

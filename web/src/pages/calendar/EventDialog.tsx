@@ -4,6 +4,7 @@ import { Field } from "../../components/Field";
 import fieldStyles from "../../components/Field.module.css";
 import { FormMessage } from "../../components/FormMessage";
 import { Modal, ModalActions } from "../../components/Modal";
+import modal from "../../components/Modal.module.css";
 import styles from "./Calendar.module.css";
 import { allZones, type CalendarEvent, formatLongDay } from "./dates";
 import type { EventBody } from "./events";
@@ -96,7 +97,7 @@ export function EventDialog({
   );
   return (
     <Modal title={title} onClose={onClose}>
-      <form ref={formRef} className={styles.form} onSubmit={submit} noValidate>
+      <form ref={formRef} className={modal.form} onSubmit={submit} noValidate>
         {failure && <FormMessage tone="error">{failure}</FormMessage>}
         <div data-field="name">
           <Field

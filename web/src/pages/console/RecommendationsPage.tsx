@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { ApiError } from "../../api/problem";
+import form from "../../components/Form.module.css";
 import { FormMessage } from "../../components/FormMessage";
 import { ConsoleLoadError } from "../../console/ConsoleLoadError";
 import { ConsolePage } from "../../console/ConsolePage";
@@ -127,12 +128,12 @@ function Weights() {
           <span className={styles.sub}>{sumsToOne ? "adds up to 1" : "must add up to 1"}</span>
         </p>
       </div>
-      <div className={styles.actions}>
+      <div className={form.actions}>
         <label className={styles.check}>
           <input type="checkbox" checked={linked} onChange={(event) => setLinked(event.target.checked)} />
           Keep the sum at 1 as I type
         </label>
-        <span className={styles.spacer} />
+        <span className={form.spacer} />
         {weights.data?.updated_by && (
           <span className="muted">Last changed {formatDateTime(weights.data.updated_at)}</span>
         )}

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { Field } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
 import { Modal, ModalActions } from "../../../components/Modal";
-import styles from "../../../console/console.module.css";
+import modal from "../../../components/Modal.module.css";
 import { shortId } from "../../../console/format";
 import { consoleWords } from "../../../console/problems";
 import { type Order, storeWrites } from "../../../console/store/api";
@@ -36,7 +36,7 @@ export function CancelDialog({
 
   return (
     <Modal title={`Cancel order ${shortId(order.id)}?`} onClose={onClose}>
-      <form className={styles.form} onSubmit={submit} noValidate>
+      <form className={modal.form} onSubmit={submit} noValidate>
         <p>The customer is not charged, and every line goes back in stock.</p>
         {failure && <FormMessage tone="error">{failure}</FormMessage>}
         <Field

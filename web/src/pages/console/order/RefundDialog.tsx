@@ -3,6 +3,7 @@ import { ApiError } from "../../../api/problem";
 import { Field } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
 import { Modal, ModalActions } from "../../../components/Modal";
+import modal from "../../../components/Modal.module.css";
 import styles from "../../../console/console.module.css";
 import { shortId } from "../../../console/format";
 import { consoleWords } from "../../../console/problems";
@@ -83,7 +84,7 @@ export function RefundDialog({
 
   return (
     <Modal title={`Refund order ${shortId(order.id)}`} onClose={onClose}>
-      <form className={styles.form} onSubmit={submit} noValidate>
+      <form className={modal.form} onSubmit={submit} noValidate>
         {failure && <FormMessage tone="error">{failure}</FormMessage>}
         <fieldset className={styles.fieldset}>
           <legend>Units to refund</legend>

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { ApiError } from "../../../api/problem";
 import { FormMessage } from "../../../components/FormMessage";
 import { Modal, ModalActions } from "../../../components/Modal";
-import styles from "../../../console/console.module.css";
+import modal from "../../../components/Modal.module.css";
 import { consoleWords } from "../../../console/problems";
 import { type Product, storeWrites } from "../../../console/store/api";
 
@@ -40,7 +40,7 @@ export function DeleteProductDialog({
 
   return (
     <Modal title={`Delete ${product.name}?`} onClose={onClose} initialFocus="button[data-autofocus]">
-      <div className={styles.form}>
+      <div className={modal.form}>
         {failure ? (
           <FormMessage tone="error">{consoleWords(failure)}</FormMessage>
         ) : (

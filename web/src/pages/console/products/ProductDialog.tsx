@@ -3,6 +3,7 @@ import { ApiError } from "../../../api/problem";
 import { Field, SelectField, TextAreaField } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
 import { Modal, ModalActions } from "../../../components/Modal";
+import modal from "../../../components/Modal.module.css";
 import styles from "../../../console/console.module.css";
 import { consoleWords } from "../../../console/problems";
 import { type Product, storeWrites } from "../../../console/store/api";
@@ -70,7 +71,7 @@ export function ProductDialog({
   const unplaced = Object.entries(errors).filter(([path]) => !FIELD_PATHS.has(path));
   return (
     <Modal title={product ? `Edit ${product.name}` : "New product"} onClose={onClose}>
-      <form ref={formRef} className={styles.form} onSubmit={submit} noValidate>
+      <form ref={formRef} className={modal.form} onSubmit={submit} noValidate>
         {failure && <FormMessage tone="error">{failure}</FormMessage>}
         {unplaced.length > 0 && (
           <FormMessage tone="error">

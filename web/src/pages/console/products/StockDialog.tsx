@@ -3,6 +3,7 @@ import { ApiError } from "../../../api/problem";
 import { Field } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
 import { Modal, ModalActions } from "../../../components/Modal";
+import modal from "../../../components/Modal.module.css";
 import styles from "../../../console/console.module.css";
 import { consoleWords } from "../../../console/problems";
 import { type Product, storeWrites } from "../../../console/store/api";
@@ -63,7 +64,7 @@ export function StockDialog({
 
   return (
     <Modal title={`Stock of ${product.name}`} onClose={onClose}>
-      <form className={styles.form} onSubmit={submit} noValidate>
+      <form className={modal.form} onSubmit={submit} noValidate>
         <p className={styles.stockNow}>
           <span className="muted">In stock now</span> <strong>{plural(product.stock, "unit")}</strong>
           {valid && product.stock + change >= 0 && (
