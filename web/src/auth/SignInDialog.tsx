@@ -39,7 +39,7 @@ export function SignInDialog({ onClose }: { onClose: () => void }) {
   return (
     <dialog
       ref={dialogRef}
-      className={styles.dialog}
+      className={`${modal.dialog} ${modal.narrow}`}
       aria-labelledby="sign-in-title"
       onKeyDown={keepFocusInside}
       onCancel={(event) => {
