@@ -5,14 +5,24 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BASE_URL, expectAccessible, launchBrowser, openPage, screenshot, type TestPage, VIEWPORTS } from "./browser";
-import { type StoredSession, signInThroughApi, startSignedIn } from "./sessions";
+import {
+  BASE_URL,
+  expectAccessible,
+  launchBrowser,
+  openPage,
+  type StoredSession,
+  screenshot,
+  signInTab,
+  storedSession,
+  type TestPage,
+  VIEWPORTS,
+} from "./browser";
 
 let browser: Browser;
 let editor: StoredSession;
 beforeAll(async () => {
   browser = await launchBrowser();
-  editor = await signInThroughApi("editor@example.com", "editor-password");
+  editor = await storedSession("editor@example.com", "editor-password");
 });
 afterAll(async () => {
   await browser?.close();
@@ -32,9 +42,7 @@ async function calendarPage(viewport: keyof typeof VIEWPORTS = "desktop", timezo
 
 /** A page whose tab is already signed in as the editor, as after the sign-in dialog. */
 async function signedInPage(viewport: keyof typeof VIEWPORTS = "desktop", timezoneId = "UTC"): Promise<TestPage> {
-  const tab = await calendarPage(viewport, timezoneId);
-  await startSignedIn(tab, editor);
-  return tab;
+  return signInTab(await calendarPage(viewport, timezoneId), editor);
 }
 
 interface ApiEvent {

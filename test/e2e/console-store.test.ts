@@ -10,11 +10,13 @@ import {
   expectAccessible,
   launchBrowser,
   openPage,
+  type StoredSession,
   screenshot,
+  signInTab,
+  storedSession,
   type TestPage,
   type ViewportName,
 } from "./browser";
-import { type StoredSession, signInThroughApi, startSignedIn } from "./sessions";
 
 let browser: Browser;
 let editor: StoredSession;
@@ -44,8 +46,7 @@ async function call(method: string, path: string, as: StoredSession | null, body
 async function signedInPage(who: StoredSession, viewport: ViewportName = "desktop"): Promise<TestPage> {
   const tab = await openPage(browser, viewport);
   opened.push(tab.page);
-  await startSignedIn(tab, who);
-  return tab;
+  return signInTab(tab, who);
 }
 
 const suffix = Date.now().toString(36);
@@ -89,8 +90,8 @@ function placedOrder(): Promise<PlacedOrder> {
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  editor = await signInThroughApi("editor@example.com", "editor-password");
-  carol = await signInThroughApi("carol@example.com", "carol-password");
+  editor = await storedSession("editor@example.com", "editor-password");
+  carol = await storedSession("carol@example.com", "carol-password");
 });
 afterAll(async () => {
   await browser?.close();
@@ -292,7 +293,7 @@ describe("store console", () => {
   });
 
   it("lets a viewer in, and says so where the API refuses their role", async () => {
-    const viewer = await signInThroughApi("viewer@example.com", "viewer-password");
+    const viewer = await storedSession("viewer@example.com", "viewer-password");
     const { page, problems } = await signedInPage(viewer);
     await page.goto("/console/store/alerts");
     await page.getByRole("heading", { level: 1, name: "Low stock" }).waitFor();

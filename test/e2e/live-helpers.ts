@@ -4,7 +4,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll } from "vitest";
-import { BASE_URL, openPage, type TestPage } from "./browser";
+import { BASE_URL, openPage, storedSession, type TestPage } from "./browser";
 
 /** Signs in through the header's dialog, and waits until the header says who is signed in. */
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
@@ -18,13 +18,7 @@ export async function signIn(page: Page, email: string, password: string): Promi
 
 /** An access token for the API, as a script or another app would get one. */
 export async function apiToken(email: string, password: string): Promise<string> {
-  const response = await fetch(`${BASE_URL}/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { access_token: string }).access_token;
+  return (await storedSession(email, password)).token;
 }
 
 /** Calls the API with a bearer token; answers the JSON body (or null for 204). */

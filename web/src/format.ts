@@ -34,17 +34,22 @@ export const plural = (count: number, one: string, many = `${one}s`) => `${count
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
-/** 1234500, "USD" → "$12,345"; 1234567 → "$12,345.67": an amount in minor units, in the browser's locale. */
-export function money(cents: number, currency: string): string {
-  let format = moneyFormats.get(currency);
+/**
+ * 1234500, "USD" → "$12,345"; 1234567 → "$12,345.67": an amount in minor units, in the browser's locale, as a shopper
+ * reads it. `exact` is the amount as staff read it: whole amounts keep their cents ("$12,345.00"), so that a column of
+ * amounts lines up, and the currency cannot be mistaken ("US$12,345.00" where the locale would not assume dollars).
+ */
+export function money(cents: number, currency: string, { exact = false } = {}): string {
+  const key = `${currency}${exact ? " exact" : ""}`;
+  let format = moneyFormats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(undefined, {
-      style: "currency",
-      currency,
-      currencyDisplay: "narrowSymbol",
-      trailingZeroDisplay: "stripIfInteger",
-    });
-    moneyFormats.set(currency, format);
+    format = new Intl.NumberFormat(
+      undefined,
+      exact
+        ? { style: "currency", currency }
+        : { style: "currency", currency, currencyDisplay: "narrowSymbol", trailingZeroDisplay: "stripIfInteger" },
+    );
+    moneyFormats.set(key, format);
   }
   return format.format(cents / 100);
 }

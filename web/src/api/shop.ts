@@ -12,6 +12,13 @@ export type Order = Schemas["Order"];
 /** An order the store has finished with: nothing about it changes by itself any more. */
 export const isFinal = (order: Pick<Order, "status">) => order.status !== "processing";
 
+/** How many watches lines hold, whatever they are lines of (a cart's, an order's). */
+export const unitCount = (lines: readonly { quantity: number }[]) =>
+  lines.reduce((sum, line) => sum + line.quantity, 0);
+
+/** An order's number as the shop shows it to its customer: the end of its id, in capitals ("Order 3F9A62C1"). */
+export const orderNumber = (id: string) => id.slice(-8).toUpperCase();
+
 /**
  * The shop's reads, as TanStack Query options (see queries.ts for the convention). The cart and orders are the
  * signed-in customer's own: their keys start with "account", which signing out clears.

@@ -5,6 +5,7 @@ import { api, unwrap } from "../api/client";
 import { ApiError } from "../api/problem";
 import { Field } from "../components/Field";
 import { FormMessage } from "../components/FormMessage";
+import modal from "../components/Modal.module.css";
 import { useModalDialog } from "../components/useModalDialog";
 import { href } from "../paths";
 import styles from "./SignInDialog.module.css";
@@ -38,7 +39,7 @@ export function SignInDialog({ onClose }: { onClose: () => void }) {
   return (
     <dialog
       ref={dialogRef}
-      className={styles.dialog}
+      className={`${modal.dialog} ${modal.narrow}`}
       aria-labelledby="sign-in-title"
       onKeyDown={keepFocusInside}
       onCancel={(event) => {
@@ -49,7 +50,7 @@ export function SignInDialog({ onClose }: { onClose: () => void }) {
       <form className={styles.form} onSubmit={submit} noValidate>
         <div className={styles.heading}>
           <h2 id="sign-in-title">Sign in</h2>
-          <button type="button" className={styles.close} onClick={onClose} aria-label="Close">
+          <button type="button" className={modal.close} onClick={onClose} aria-label="Close">
             ×
           </button>
         </div>

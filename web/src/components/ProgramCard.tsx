@@ -3,13 +3,14 @@ import type { Schemas } from "../api/client";
 import { languageName, plural } from "../format";
 import { href } from "../paths";
 import { posterOf } from "../posters";
+import card from "./Card.module.css";
 import styles from "./ProgramCard.module.css";
 
 /** A program in a grid: its poster, title, lesson count, languages and topics; the whole card links to it. */
 export function ProgramCard({ program }: { program: Schemas["CatalogProgram"] }) {
   const poster = posterOf(program, program.language_primary, "landscape");
   return (
-    <article className={styles.card}>
+    <article className={card.card}>
       <div className={styles.poster}>
         {poster ? (
           <img src={poster} alt="" loading="lazy" />
@@ -19,7 +20,7 @@ export function ProgramCard({ program }: { program: Schemas["CatalogProgram"] })
       </div>
       <div className={styles.body}>
         <h3 className={styles.title}>
-          <Link to={href.program(program.id)} className={styles.link}>
+          <Link to={href.program(program.id)} className={card.stretchedLink}>
             {program.title}
           </Link>
         </h3>
@@ -45,7 +46,7 @@ export function ProgramCardSkeletons({ count }: { count: number }) {
     <>
       {Array.from({ length: count }, (_, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity of their own
-        <div key={index} className={`${styles.card} ${styles.skeleton}`} aria-hidden="true">
+        <div key={index} className={`${card.card} ${styles.skeleton}`} aria-hidden="true">
           <div className={styles.poster} />
           <div className={styles.body}>
             <div className="skeleton-line" />

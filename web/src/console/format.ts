@@ -1,21 +1,4 @@
-// Money, times and statuses as staff read them.
-
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-
-/** 1250000, "USD" → "$12,500.00". */
-export function formatMoney(cents: number, currency = "USD"): string {
-  let format = moneyFormats.get(currency);
-  if (!format) {
-    format = new Intl.NumberFormat(undefined, { style: "currency", currency });
-    moneyFormats.set(currency, format);
-  }
-  return format.format(cents / 100);
-}
-
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
-/** An ISO time on the viewer's clock: "3 Dec 2026, 14:05". */
-export const formatDateTime = (iso: string) => dateTime.format(new Date(iso));
+// Statuses and ids as staff read them (money and times: ../format.ts).
 
 /** `partially_refunded` → "Partially refunded". */
 export const statusWords = (status: string) => {

@@ -4,7 +4,10 @@ import { Link, useParams } from "react-router";
 import { ApiError } from "../api/problem";
 import { SignInDialog } from "../auth/SignInDialog";
 import { type Session, session as sessions, useSession } from "../auth/session";
+import form from "../components/Form.module.css";
 import { LoadError } from "../components/LoadError";
+import { Modal } from "../components/Modal";
+import modal from "../components/Modal.module.css";
 import { href } from "../paths";
 import { Agenda } from "./calendar/Agenda";
 import styles from "./calendar/Calendar.module.css";
@@ -41,7 +44,6 @@ import {
   storeEvent,
 } from "./calendar/events";
 import { eventBody, eventForm } from "./calendar/form";
-import { Modal } from "./calendar/Modal";
 import { MonthGrid } from "./calendar/MonthGrid";
 import { Subscribe } from "./calendar/Subscribe";
 import { useLiveEvents } from "./calendar/useLiveEvents";
@@ -273,11 +275,11 @@ function Calendar({ year, month: monthNumber }: Month) {
       )}
       {dialog?.kind === "view" && (
         <Modal title={dialog.event.name} onClose={close}>
-          <div className={styles.form}>
+          <div className={modal.form}>
             <EventSummary event={dialog.event} />
             {!current && <p className="muted">Sign in with an account allowed to change it to edit this event.</p>}
-            <div className={styles.actions}>
-              <span className={styles.spacer} />
+            <div className={form.actions}>
+              <span className={form.spacer} />
               <button type="button" className="button" onClick={close}>
                 Close
               </button>

@@ -1,17 +1,19 @@
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { ApiError } from "../api/problem";
-import { type Cart, type Product, shop } from "../api/shop";
+import { type Cart, type Product, shop, unitCount } from "../api/shop";
 import { SignInButton } from "../auth/SignInButton";
 import { useSession } from "../auth/session";
+import { Breadcrumb } from "../components/Breadcrumb";
+import card from "../components/Card.module.css";
 import { FormMessage } from "../components/FormMessage";
 import { LoadError } from "../components/LoadError";
 import { money, plural } from "../format";
 import { href } from "../paths";
+import { TIER_WORDS } from "../store-labels";
 import styles from "./shop/CartPage.module.css";
 import { useCart, useCartActions } from "./shop/cart";
 import { type GuestLine, MAX_LINE_QUANTITY } from "./shop/guest-cart";
-import { TIER_WORDS } from "./shop/labels";
 import { QuantityStepper } from "./shop/QuantityStepper";
 import { type ShortLine, useCheckout } from "./shop/useCheckout";
 import { WatchImage } from "./shop/WatchImage";
@@ -34,14 +36,7 @@ export default function CartPage() {
   return (
     <div className="container page">
       <title>Your cart · Shop · Edge platform</title>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={href.shop()}>Shop</Link>
-          </li>
-          <li aria-current="page">Cart</li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={[[href.shop(), "Shop"]]} current="Cart" />
       <h1>Your cart</h1>
       {shopper === "staff" ? (
         <p className="message message-info">Staff accounts have no cart. Sign in as a customer to shop.</p>
@@ -151,7 +146,7 @@ function GuestCart({ lines }: { lines: readonly GuestLine[] }) {
         ]
       : [];
   });
-  const count = shown.reduce((sum, line) => sum + line.quantity, 0);
+  const count = unitCount(shown);
   const subtotal = shown.reduce((sum, line) => sum + line.line_total_cents, 0);
   const currency = shown[0]?.product.currency ?? "USD";
   return (
@@ -192,7 +187,7 @@ function Lines({
   onRemove: (productId: string) => void;
 }) {
   return (
-    <ul className={styles.lines} aria-label="Cart lines">
+    <ul className={`${card.list} ${styles.lines}`} aria-label="Cart lines">
       {lines.map(({ product, quantity, line_total_cents, ...line }) => {
         const refused = short?.get(product.id);
         const available = refused ? refused.available : line.available;
@@ -248,7 +243,7 @@ function Lines({
 
 function EmptyCart() {
   return (
-    <div className={styles.empty}>
+    <div className={`${card.emptyList} ${styles.empty}`}>
       <p>Your cart is empty.</p>
       <Link to={href.shop()} className="button">
         Browse the watches

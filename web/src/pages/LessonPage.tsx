@@ -4,6 +4,7 @@ import { Link, useParams, useSearchParams } from "react-router";
 import type { Schemas } from "../api/client";
 import { ApiError } from "../api/problem";
 import { catalog } from "../api/queries";
+import { Breadcrumb } from "../components/Breadcrumb";
 import { LanguageSwitch } from "../components/LanguageSwitch";
 import { LoadError } from "../components/LoadError";
 import { formatDate, languageName } from "../format";
@@ -50,19 +51,13 @@ export default function LessonPage() {
   return (
     <article className="container page">
       <title>{`${data.title} · ${data.program.title} · Edge platform`}</title>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={href.programs()}>Programs</Link>
-          </li>
-          <li>
-            <Link to={href.program(data.program.id)}>{data.program.title}</Link>
-          </li>
-          <li aria-current="page">
-            Term {data.term.term_number}, lesson {data.lesson_number}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        trail={[
+          [href.programs(), "Programs"],
+          [href.program(data.program.id), data.program.title],
+        ]}
+        current={`Term ${data.term.term_number}, lesson ${data.lesson_number}`}
+      />
       <h1>{data.title}</h1>
       <p className="muted">
         {lessonKind(data)} · {data.term.title} · published {formatDate(data.published_at)}

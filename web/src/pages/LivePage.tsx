@@ -5,6 +5,7 @@ import { api, type Schemas, unwrap } from "../api/client";
 import { live } from "../api/live";
 import { ApiError } from "../api/problem";
 import { type Session, useSession } from "../auth/session";
+import { Breadcrumb } from "../components/Breadcrumb";
 import { Field } from "../components/Field";
 import { FormMessage } from "../components/FormMessage";
 import { LoadError } from "../components/LoadError";
@@ -44,14 +45,7 @@ export default function LivePage() {
   return (
     <div className={`container page ${styles.page}`}>
       <title>{data ? `${data.title} · Live` : "Live · Edge platform"}</title>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={href.streams()}>Live</Link>
-          </li>
-          <li aria-current="page">{data?.title ?? "Stream"}</li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={[[href.streams(), "Live"]]} current={data?.title ?? "Stream"} />
       <div className={styles.layout}>
         <div className={styles.watch}>
           <div className={styles.video}>

@@ -3,14 +3,15 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, unwrap } from "../api/client";
 import { ApiError } from "../api/problem";
-import { isFinal, type Order, shop } from "../api/shop";
+import { isFinal, type Order, orderNumber, shop } from "../api/shop";
+import { Breadcrumb } from "../components/Breadcrumb";
 import { FormMessage } from "../components/FormMessage";
 import { LoadError } from "../components/LoadError";
 import { formatDateTime, money } from "../format";
 import { href } from "../paths";
+import { STATUS_WORDS, TIER_WORDS } from "../store-labels";
 import NotFoundPage from "./NotFoundPage";
 import { useShopper } from "./shop/cart";
-import { STATUS_WORDS, TIER_WORDS } from "./shop/labels";
 import styles from "./shop/OrderPage.module.css";
 import { OrderStatus } from "./shop/OrderStatus";
 import { SignInFirst } from "./shop/SignInFirst";
@@ -42,21 +43,17 @@ export default function OrderPage() {
     );
   }
   const data = order.data;
-  const number = data.id.slice(-8).toUpperCase();
+  const number = orderNumber(data.id);
   return (
     <article className="container page">
       <title>{`Order ${number} · Shop · Edge platform`}</title>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={href.shop()}>Shop</Link>
-          </li>
-          <li>
-            <Link to={href.shopOrders()}>Your orders</Link>
-          </li>
-          <li aria-current="page">Order {number}</li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        trail={[
+          [href.shop(), "Shop"],
+          [href.shopOrders(), "Your orders"],
+        ]}
+        current={`Order ${number}`}
+      />
       <div className={styles.heading}>
         <h1>Order {number}</h1>
         <OrderStatus status={data.status} />
@@ -192,7 +189,7 @@ function CancelOrder({ order }: { order: Order }) {
           <p>Cancel this order? Its watches go back on the shelf.</p>
           <button
             type="button"
-            className={`button ${styles.danger}`}
+            className="button button-danger"
             onClick={() => cancel.mutate()}
             disabled={cancel.isPending}
           >

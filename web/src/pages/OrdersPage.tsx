@@ -1,7 +1,9 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { shop } from "../api/shop";
+import { orderNumber, shop, unitCount } from "../api/shop";
+import card from "../components/Card.module.css";
 import { LoadError } from "../components/LoadError";
+import { LoadMore, rowsSoFar } from "../components/LoadMore";
 import { formatDate, money, plural } from "../format";
 import { href } from "../paths";
 import { useShopper } from "./shop/cart";
@@ -15,7 +17,7 @@ export default function OrdersPage() {
   const shopper = useShopper();
   const orders = useInfiniteQuery({ ...shop.orders(), enabled: shopper === "customer" });
   if (shopper === "guest") return <SignInFirst title="Your orders" what="see your orders" />;
-  const shown = orders.data?.pages.flatMap((page) => page.data) ?? [];
+  const shown = rowsSoFar(orders);
   return (
     <>
       <title>Your orders · Shop · Edge platform</title>
@@ -31,22 +33,22 @@ export default function OrdersPage() {
             <div className="skeleton-line short" />
           </div>
         ) : shown.length === 0 ? (
-          <div className={styles.empty}>
+          <div className={`${card.emptyList} ${styles.empty}`}>
             <p>You have not ordered anything yet.</p>
             <Link to={href.shop()} className="button">
               Browse the watches
             </Link>
           </div>
         ) : (
-          <ul className={styles.orders} aria-label="Orders">
+          <ul className={card.list} aria-label="Orders">
             {shown.map((order) => {
-              const count = order.items.reduce((sum, item) => sum + item.quantity, 0);
-              const number = order.id.slice(-8).toUpperCase();
+              const count = unitCount(order.items);
+              const number = orderNumber(order.id);
               return (
                 <li key={order.id} className={styles.order}>
                   <div>
                     <h2 className={styles.number}>
-                      <Link to={href.shopOrder(order.id)} className={styles.link}>
+                      <Link to={href.shopOrder(order.id)} className={card.stretchedLink}>
                         Order {number}
                       </Link>
                     </h2>
@@ -62,19 +64,7 @@ export default function OrdersPage() {
             })}
           </ul>
         )}
-        {orders.isFetchNextPageError && <LoadError error={orders.error} onRetry={() => orders.fetchNextPage()} />}
-        {orders.hasNextPage && (
-          <p className={styles.more}>
-            <button
-              type="button"
-              className="button button-quiet"
-              onClick={() => orders.fetchNextPage()}
-              disabled={orders.isFetchingNextPage}
-            >
-              {orders.isFetchingNextPage ? "Loading…" : "More orders"}
-            </button>
-          </p>
-        )}
+        <LoadMore list={orders} label="More orders" />
       </div>
     </>
   );

@@ -3,14 +3,15 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../api/problem";
 import { type Product, shop } from "../api/shop";
+import { Breadcrumb } from "../components/Breadcrumb";
 import { FormMessage } from "../components/FormMessage";
 import { LoadError } from "../components/LoadError";
 import { money, plural } from "../format";
 import { href } from "../paths";
+import { CATEGORY_WORDS, CONDITION_WORDS, MOVEMENT_WORDS } from "../store-labels";
 import NotFoundPage from "./NotFoundPage";
 import { useCart, useCartActions } from "./shop/cart";
 import { MAX_LINE_QUANTITY } from "./shop/guest-cart";
-import { CATEGORY_WORDS, CONDITION_WORDS, MOVEMENT_WORDS } from "./shop/labels";
 import styles from "./shop/ProductPage.module.css";
 import { QuantityStepper } from "./shop/QuantityStepper";
 import { StockBadge } from "./shop/StockBadge";
@@ -35,17 +36,13 @@ export default function ProductPage() {
   return (
     <article className="container page">
       <title>{`${data.brand} ${data.name} · Shop · Edge platform`}</title>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={href.shop()}>Shop</Link>
-          </li>
-          <li>
-            <Link to={href.shop({ category: data.category })}>{CATEGORY_WORDS[data.category]}</Link>
-          </li>
-          <li aria-current="page">{data.name}</li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        trail={[
+          [href.shop(), "Shop"],
+          [href.shop({ category: data.category }), CATEGORY_WORDS[data.category]],
+        ]}
+        current={data.name}
+      />
       <div className={styles.layout}>
         <WatchImage watch={data} size="large" />
         <div className={styles.info}>

@@ -3,6 +3,7 @@ import { Link, useParams, useSearchParams } from "react-router";
 import type { Schemas } from "../api/client";
 import { ApiError } from "../api/problem";
 import { catalog } from "../api/queries";
+import { Breadcrumb } from "../components/Breadcrumb";
 import { LanguageSwitch } from "../components/LanguageSwitch";
 import { LoadError } from "../components/LoadError";
 import { duration, formatDate, languageName, plural } from "../format";
@@ -37,14 +38,7 @@ export default function ProgramPage() {
   return (
     <article className="container page">
       <title>{`${data.title} · Edge platform`}</title>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={href.programs()}>Programs</Link>
-          </li>
-          <li aria-current="page">{data.title}</li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={[[href.programs(), "Programs"]]} current={data.title} />
       <header className={styles.hero}>
         <div className={styles.poster}>{poster && <img src={poster} alt="" />}</div>
         <div className={styles.intro}>

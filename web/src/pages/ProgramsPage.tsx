@@ -1,9 +1,11 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useId } from "react";
-import { useSearchParams } from "react-router";
 import { catalog } from "../api/queries";
+import card from "../components/Card.module.css";
 import { LoadError } from "../components/LoadError";
+import { LoadMore, rowsSoFar } from "../components/LoadMore";
 import { ProgramCard, ProgramCardSkeletons } from "../components/ProgramCard";
+import { useAddressChoices } from "../components/useAddressChoices";
 import { languageName, plural } from "../format";
 import styles from "./ProgramsPage.module.css";
 
@@ -14,26 +16,19 @@ const PAGE_SIZE = 12;
  * list can be shared), a page at a time with "More programs". `?limit=` sets the page size.
  */
 export default function ProgramsPage() {
-  const [search, setSearch] = useSearchParams();
+  const [search, choose, setSearch] = useAddressChoices();
   const language = search.get("language") ?? undefined;
   const topic = search.get("topic") ?? undefined;
   const limit = Number(search.get("limit")) || PAGE_SIZE;
   const programs = useInfiniteQuery(catalog.programs({ language, topic, limit }));
-  const shown = programs.data?.pages.flatMap((page) => page.data) ?? [];
-
-  function setFilter(name: "language" | "topic", value: string) {
-    const next = new URLSearchParams(search);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setSearch(next, { replace: true });
-  }
+  const shown = rowsSoFar(programs);
 
   return (
     <div className="container page">
       <title>Programs · Edge platform</title>
       <h1>Programs</h1>
       <p className="lead">Courses of short lessons, newest first. Pick a language or a topic to narrow them down.</p>
-      <Filters language={language} topic={topic} onChange={setFilter} />
+      <Filters language={language} topic={topic} onChange={(name, value) => choose({ [name]: value })} />
       <p className={styles.count} aria-live="polite">
         {programs.isSuccess && (shown.length === 0 ? "" : `Showing ${plural(shown.length, "program")}`)}
       </p>
@@ -49,26 +44,14 @@ export default function ProgramsPage() {
         </div>
       )}
       {programs.isSuccess && shown.length === 0 && (
-        <div className={styles.empty}>
+        <div className={`${card.emptyList} ${styles.empty}`}>
           <p>No programs match these filters.</p>
           <button type="button" className="button" onClick={() => setSearch(new URLSearchParams(), { replace: true })}>
             Clear filters
           </button>
         </div>
       )}
-      {programs.isFetchNextPageError && <LoadError error={programs.error} onRetry={() => programs.fetchNextPage()} />}
-      {programs.hasNextPage && (
-        <p className={styles.more}>
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={() => programs.fetchNextPage()}
-            disabled={programs.isFetchingNextPage}
-          >
-            {programs.isFetchingNextPage ? "Loading…" : "More programs"}
-          </button>
-        </p>
-      )}
+      <LoadMore list={programs} label="More programs" />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { api, type Schemas, unwrap } from "../api/client";
 import { live } from "../api/live";
 import { ApiError } from "../api/problem";
 import { useSession } from "../auth/session";
+import { Breadcrumb } from "../components/Breadcrumb";
 import { FormMessage } from "../components/FormMessage";
 import { LoadError } from "../components/LoadError";
 import { ConnectionBadge } from "../live/ConnectionBadge";
@@ -52,14 +53,7 @@ export default function ScoreboardPage() {
   return (
     <div className="container page">
       <title>{home && away ? `${home} vs ${away} · Scoreboard` : "Scoreboard · Edge platform"}</title>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={href.scoreboards()}>Scores</Link>
-          </li>
-          <li aria-current="page">{home && away ? `${home} vs ${away}` : "Game"}</li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={[[href.scoreboards(), "Scores"]]} current={home && away ? `${home} vs ${away}` : "Game"} />
       <div className={styles.heading}>
         <h1>{home && away ? `${home} vs ${away}` : "Scoreboard"}</h1>
         <ConnectionBadge state={state} label="Live score" />

@@ -1,10 +1,12 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
-import { useSearchParams } from "react-router";
+import { type FormEvent, type KeyboardEvent, useId, useState } from "react";
 import { type ProductFilter, shop } from "../api/shop";
+import card from "../components/Card.module.css";
 import { LoadError } from "../components/LoadError";
+import { LoadMore, rowsSoFar } from "../components/LoadMore";
+import { useAddressChoices } from "../components/useAddressChoices";
 import { plural } from "../format";
-import { CATEGORY_WORDS, SORT_WORDS } from "./shop/labels";
+import { CATEGORY_WORDS, SORT_WORDS } from "../store-labels";
 import { ProductCard, ProductCardSkeletons } from "./shop/ProductCard";
 import styles from "./shop/Shop.module.css";
 import { ShopHero } from "./shop/ShopHero";
@@ -40,22 +42,12 @@ function filterOf(search: URLSearchParams): ProductFilter {
  * time. Every choice is kept in the address.
  */
 export default function ShopPage() {
-  const [search, setSearch] = useSearchParams();
+  const [search, choose, setSearch] = useAddressChoices();
   const filter = filterOf(search);
   const products = useInfiniteQuery(shop.products(filter));
-  const shown = products.data?.pages.flatMap((page) => page.data) ?? [];
+  const shown = rowsSoFar(products);
   const [filtersOpen, setFiltersOpen] = useState(false);
   const id = useId();
-
-  /** Sets (or, with "", removes) choices in the address; the list follows. */
-  function choose(changes: Record<string, string>) {
-    const next = new URLSearchParams(search);
-    for (const [name, value] of Object.entries(changes)) {
-      if (value) next.set(name, value);
-      else next.delete(name);
-    }
-    setSearch(next, { replace: true, preventScrollReset: true });
-  }
 
   const filtered = ["q", "category", "brand", "min", "max", "in_stock"].some((name) => search.has(name));
   const clear = () => setSearch(search.has("sort") ? { sort: search.get("sort") ?? "" } : {}, { replace: true });
@@ -127,28 +119,14 @@ export default function ShopPage() {
             </div>
           )}
           {products.isSuccess && shown.length === 0 && (
-            <div className={styles.empty}>
+            <div className={`${card.emptyList} ${styles.empty}`}>
               <p>No watches match these filters.</p>
               <button type="button" className="button" onClick={clear}>
                 Clear filters
               </button>
             </div>
           )}
-          {products.isFetchNextPageError && (
-            <LoadError error={products.error} onRetry={() => products.fetchNextPage()} />
-          )}
-          {products.hasNextPage && (
-            <p className={styles.more}>
-              <button
-                type="button"
-                className="button button-quiet"
-                onClick={() => products.fetchNextPage()}
-                disabled={products.isFetchingNextPage}
-              >
-                {products.isFetchingNextPage ? "Loading…" : "More watches"}
-              </button>
-            </p>
-          )}
+          <LoadMore list={products} label="More watches" />
         </section>
       </div>
     </>
@@ -198,10 +176,22 @@ function Filters({
   if (brand && !brands.includes(brand)) brands.push(brand);
   const category = search.get("category") ?? "";
 
-  /** A price box's value goes into the address when the person leaves the box or presses Enter. */
-  const commitPrice = (name: "min" | "max") => (event: { currentTarget: HTMLInputElement }) => {
-    const value = event.currentTarget.value.trim();
-    if (value !== (search.get(name) ?? "")) onChange({ [name]: value });
+  /** A price box (`min` or `max`): its value goes into the address when the person leaves it or presses Enter. */
+  const priceBox = (name: "min" | "max") => {
+    const commit = (event: { currentTarget: HTMLInputElement }) => {
+      const value = event.currentTarget.value.trim();
+      if (value !== (search.get(name) ?? "")) onChange({ [name]: value });
+    };
+    return {
+      name,
+      type: "number",
+      inputMode: "numeric",
+      min: 0,
+      step: 50,
+      defaultValue: search.get(name) ?? "",
+      onBlur: commit,
+      onKeyDown: (event: KeyboardEvent<HTMLInputElement>) => event.key === "Enter" && commit(event),
+    } as const;
   };
 
   return (
@@ -244,32 +234,12 @@ function Filters({
         <div className={styles.range}>
           <label>
             <span className="visually-hidden">Lowest price</span>
-            <input
-              name="min"
-              type="number"
-              inputMode="numeric"
-              min={0}
-              step={50}
-              placeholder="Min"
-              defaultValue={search.get("min") ?? ""}
-              onBlur={commitPrice("min")}
-              onKeyDown={(event) => event.key === "Enter" && commitPrice("min")(event)}
-            />
+            <input {...priceBox("min")} placeholder="Min" />
           </label>
           <span aria-hidden="true">–</span>
           <label>
             <span className="visually-hidden">Highest price</span>
-            <input
-              name="max"
-              type="number"
-              inputMode="numeric"
-              min={0}
-              step={50}
-              placeholder="Max"
-              defaultValue={search.get("max") ?? ""}
-              onBlur={commitPrice("max")}
-              onKeyDown={(event) => event.key === "Enter" && commitPrice("max")(event)}
-            />
+            <input {...priceBox("max")} placeholder="Max" />
           </label>
         </div>
       </fieldset>

@@ -1,6 +1,8 @@
 import { useState } from "react";
 import { ApiError } from "../../api/problem";
 import { FormMessage } from "../../components/FormMessage";
+import { ModalActions } from "../../components/Modal";
+import modal from "../../components/Modal.module.css";
 import styles from "./Calendar.module.css";
 import { type CalendarEvent, formatWhen, plannedZoneNote } from "./dates";
 
@@ -75,7 +77,7 @@ export function ConflictBody({ conflict, onDone }: { conflict: Conflict; onDone:
     }
   }
   return (
-    <div className={styles.form}>
+    <div className={modal.form}>
       <p className={styles.conflictLead} role="alert">
         Someone changed this event after you opened it. Your change was not saved, so nothing of theirs was lost.
       </p>
@@ -87,15 +89,11 @@ export function ConflictBody({ conflict, onDone }: { conflict: Conflict; onDone:
         You tried to: <strong>{attempt}</strong>
       </p>
       {failure && <FormMessage tone="error">{failure}</FormMessage>}
-      <div className={styles.actions}>
-        <span className={styles.spacer} />
-        <button type="button" className="button button-quiet" onClick={onDone} data-autofocus>
-          Keep it as it is
-        </button>
+      <ModalActions cancel="Keep it as it is" onCancel={onDone} focusCancel>
         <button type="button" className="button" onClick={() => void retry()} disabled={busy}>
           {busy ? "Trying again…" : kind === "delete" ? "Delete it anyway" : "Apply my change to it"}
         </button>
-      </div>
+      </ModalActions>
     </div>
   );
 }

@@ -3,11 +3,12 @@ import { ApiError } from "../../api/problem";
 import { Field } from "../../components/Field";
 import fieldStyles from "../../components/Field.module.css";
 import { FormMessage } from "../../components/FormMessage";
+import { Modal, ModalActions } from "../../components/Modal";
+import modal from "../../components/Modal.module.css";
 import styles from "./Calendar.module.css";
 import { allZones, type CalendarEvent, formatLongDay } from "./dates";
 import type { EventBody } from "./events";
 import { type EventForm, eventBody, eventForm, formProblems, newEventForm, withStart } from "./form";
-import { Modal } from "./Modal";
 
 /** The order fields are in on the form, for focusing the first one with a problem. */
 const FIELD_ORDER = [
@@ -96,7 +97,7 @@ export function EventDialog({
   );
   return (
     <Modal title={title} onClose={onClose}>
-      <form ref={formRef} className={styles.form} onSubmit={submit} noValidate>
+      <form ref={formRef} className={modal.form} onSubmit={submit} noValidate>
         {failure && <FormMessage tone="error">{failure}</FormMessage>}
         <div data-field="name">
           <Field
@@ -249,25 +250,26 @@ export function EventDialog({
             />
           </div>
         </details>
-        <div className={styles.actions}>
-          {event && remove && (
-            <button
-              type="button"
-              className={`button button-quiet ${styles.danger}`}
-              disabled={busy !== null}
-              onClick={() => void run("deleting", remove)}
-            >
-              {busy === "deleting" ? "Deleting…" : "Delete"}
-            </button>
-          )}
-          <span className={styles.spacer} />
-          <button type="button" className="button button-quiet" onClick={onClose}>
-            Cancel
-          </button>
+        <ModalActions
+          first={
+            event &&
+            remove && (
+              <button
+                type="button"
+                className="button button-quiet button-danger"
+                disabled={busy !== null}
+                onClick={() => void run("deleting", remove)}
+              >
+                {busy === "deleting" ? "Deleting…" : "Delete"}
+              </button>
+            )
+          }
+          onCancel={onClose}
+        >
           <button type="submit" className="button" disabled={busy !== null}>
             {busy === "saving" ? "Saving…" : "Save"}
           </button>
-        </div>
+        </ModalActions>
       </form>
     </Modal>
   );

@@ -1,12 +1,12 @@
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { FormMessage } from "../../components/FormMessage";
-import { ConsoleLoadError } from "../../console/ConsoleLoadError";
+import { rowsSoFar } from "../../components/LoadMore";
 import { ConsolePage } from "../../console/ConsolePage";
 import styles from "../../console/console.module.css";
-import { formatDateTime } from "../../console/format";
+import { PagedTable } from "../../console/PagedTable";
 import { type LowStockAlert, refreshStore, store, storeWrites } from "../../console/store/api";
-import { plural } from "../../format";
+import { formatDateTime, plural } from "../../format";
 import { stockWords } from "./products/StockDialog";
 
 /** How many units a quick restock suggests: enough to bring the product back to this many. */
@@ -20,7 +20,7 @@ export default function AlertsPage() {
   const client = useQueryClient();
   const alerts = useInfiniteQuery(store.alerts());
   const [notice, setNotice] = useState<string | null>(null);
-  const open = alerts.data?.pages.flatMap((page) => page.data) ?? [];
+  const open = rowsSoFar(alerts);
 
   return (
     <ConsolePage
@@ -28,67 +28,50 @@ export default function AlertsPage() {
       lead="Products that ran low after an order, lowest stock first. Restocking one clears its alert."
     >
       {notice && <FormMessage tone="success">{notice}</FormMessage>}
-      {alerts.isError && open.length === 0 ? (
-        <ConsoleLoadError error={alerts.error} onRetry={() => alerts.refetch()} />
-      ) : alerts.isSuccess && open.length === 0 ? (
-        <p className={styles.empty}>No open alerts: every product is stocked above the alert level.</p>
-      ) : (
-        <div className={styles.tableWrap} aria-busy={alerts.isFetching}>
-          <table className={styles.table}>
-            <caption className="visually-hidden">Open low-stock alerts</caption>
-            <thead>
-              <tr>
-                <th scope="col">Product</th>
-                <th scope="col" className={styles.num}>
-                  Stock
-                </th>
-                <th scope="col">Raised</th>
-                <th scope="col">Restock</th>
-              </tr>
-            </thead>
-            <tbody>
-              {open.map((alert) => (
-                <tr key={alert.product_id}>
-                  <th scope="row">
-                    {alert.name}
-                    <span className={styles.sub}>{alert.brand}</span>
-                  </th>
-                  <td className={styles.num}>
-                    <span className={`${styles.pill} ${alert.stock === 0 ? styles.bad : styles.warn}`}>
-                      {alert.stock === 0 ? "None left" : `${alert.stock} left`}
-                    </span>
-                  </td>
-                  <td className={styles.nowrap}>
-                    {formatDateTime(alert.raised_at)}
-                    <span className={styles.sub}>with {plural(alert.stock_when_raised, "unit")} left</span>
-                  </td>
-                  <td>
-                    <QuickRestock
-                      alert={alert}
-                      onDone={async (stock) => {
-                        setNotice(`${alert.name} restocked: ${plural(stock, "unit")} in stock.`);
-                        await refreshStore(client);
-                      }}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {alerts.hasNextPage && (
-        <p className={styles.more}>
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={() => alerts.fetchNextPage()}
-            disabled={alerts.isFetchingNextPage}
-          >
-            {alerts.isFetchingNextPage ? "Loading…" : "More alerts"}
-          </button>
-        </p>
-      )}
+      <PagedTable
+        list={alerts}
+        rows={open.length}
+        caption="Open low-stock alerts"
+        empty="No open alerts: every product is stocked above the alert level."
+        more="More alerts"
+        head={
+          <>
+            <th scope="col">Product</th>
+            <th scope="col" className={styles.num}>
+              Stock
+            </th>
+            <th scope="col">Raised</th>
+            <th scope="col">Restock</th>
+          </>
+        }
+      >
+        {open.map((alert) => (
+          <tr key={alert.product_id}>
+            <th scope="row">
+              {alert.name}
+              <span className={styles.sub}>{alert.brand}</span>
+            </th>
+            <td className={styles.num}>
+              <span className={`${styles.pill} ${alert.stock === 0 ? styles.bad : styles.warn}`}>
+                {alert.stock === 0 ? "None left" : `${alert.stock} left`}
+              </span>
+            </td>
+            <td className={styles.nowrap}>
+              {formatDateTime(alert.raised_at)}
+              <span className={styles.sub}>with {plural(alert.stock_when_raised, "unit")} left</span>
+            </td>
+            <td>
+              <QuickRestock
+                alert={alert}
+                onDone={async (stock) => {
+                  setNotice(`${alert.name} restocked: ${plural(stock, "unit")} in stock.`);
+                  await refreshStore(client);
+                }}
+              />
+            </td>
+          </tr>
+        ))}
+      </PagedTable>
     </ConsolePage>
   );
 }

@@ -1,12 +1,14 @@
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
-import { ConsoleLoadError } from "../../console/ConsoleLoadError";
+import { rowsSoFar } from "../../components/LoadMore";
 import { ConsolePage } from "../../console/ConsolePage";
 import styles from "../../console/console.module.css";
-import { formatDateTime, shortId } from "../../console/format";
+import { shortId } from "../../console/format";
+import { PagedTable } from "../../console/PagedTable";
 import { consoleWords } from "../../console/problems";
 import { type DeadLetter, refreshStore, store, storeWrites } from "../../console/store/api";
+import { formatDateTime } from "../../format";
 import { href } from "../../paths";
 
 /**
@@ -15,52 +17,35 @@ import { href } from "../../paths";
  */
 export default function DeadLettersPage() {
   const letters = useInfiniteQuery(store.deadLetters());
-  const shown = letters.data?.pages.flatMap((page) => page.data) ?? [];
+  const shown = rowsSoFar(letters);
 
   return (
     <ConsolePage
       title="Failed messages"
       lead="Order messages the queue gave up on after its retries. Once the cause is fixed, replay one to send it again."
     >
-      {letters.isError && shown.length === 0 ? (
-        <ConsoleLoadError error={letters.error} onRetry={() => letters.refetch()} />
-      ) : letters.isSuccess && shown.length === 0 ? (
-        <p className={styles.empty}>No failed messages: the queue has handled every order.</p>
-      ) : (
-        <div className={styles.tableWrap} aria-busy={letters.isFetching}>
-          <table className={styles.table}>
-            <caption className="visually-hidden">Failed messages</caption>
-            <thead>
-              <tr>
-                <th scope="col">Message</th>
-                <th scope="col">Error</th>
-                <th scope="col" className={styles.num}>
-                  Attempts
-                </th>
-                <th scope="col">Failed</th>
-                <th scope="col">Replay</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((letter) => (
-                <Row key={letter.id} letter={letter} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {letters.hasNextPage && (
-        <p className={styles.more}>
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={() => letters.fetchNextPage()}
-            disabled={letters.isFetchingNextPage}
-          >
-            {letters.isFetchingNextPage ? "Loading…" : "More messages"}
-          </button>
-        </p>
-      )}
+      <PagedTable
+        list={letters}
+        rows={shown.length}
+        caption="Failed messages"
+        empty="No failed messages: the queue has handled every order."
+        more="More messages"
+        head={
+          <>
+            <th scope="col">Message</th>
+            <th scope="col">Error</th>
+            <th scope="col" className={styles.num}>
+              Attempts
+            </th>
+            <th scope="col">Failed</th>
+            <th scope="col">Replay</th>
+          </>
+        }
+      >
+        {shown.map((letter) => (
+          <Row key={letter.id} letter={letter} />
+        ))}
+      </PagedTable>
     </ConsolePage>
   );
 }

@@ -3,13 +3,15 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../../api/problem";
 import { useSession } from "../../auth/session";
+import { Breadcrumb } from "../../components/Breadcrumb";
 import { FormMessage } from "../../components/FormMessage";
 import { ConsoleLoadError } from "../../console/ConsoleLoadError";
 import { ConsolePage } from "../../console/ConsolePage";
 import styles from "../../console/console.module.css";
-import { formatDateTime, formatMoney, shortId, statusWords } from "../../console/format";
+import { shortId, statusWords } from "../../console/format";
 import { type Order, store } from "../../console/store/api";
 import { ORDER_STATUS_TONE } from "../../console/store/status";
+import { formatDateTime, money } from "../../format";
 import { href } from "../../paths";
 import NotFoundPage from "../NotFoundPage";
 import { CancelDialog } from "./order/CancelDialog";
@@ -54,18 +56,7 @@ export default function OrderPage() {
   return (
     <ConsolePage
       title={`Order ${shortId(id)}`}
-      breadcrumb={
-        <nav aria-label="Breadcrumb" className="breadcrumb">
-          <ol>
-            <li>
-              <Link to={href.consoleOrders()}>Orders</Link>
-            </li>
-            <li aria-current="page" className={styles.code}>
-              {id}
-            </li>
-          </ol>
-        </nav>
-      }
+      breadcrumb={<Breadcrumb trail={[[href.consoleOrders(), "Orders"]]} current={id} currentClassName={styles.code} />}
       lead={
         data && (
           <>
@@ -86,11 +77,7 @@ export default function OrderPage() {
         data && (
           <>
             {mayCancel(data) && (
-              <button
-                type="button"
-                className={`button button-quiet ${styles.danger}`}
-                onClick={() => setDialog("cancel")}
-              >
+              <button type="button" className="button button-quiet button-danger" onClick={() => setDialog("cancel")}>
                 Cancel order
               </button>
             )}
@@ -138,7 +125,7 @@ export default function OrderPage() {
           onSaved={(next, refunded) =>
             saved(
               next,
-              `Refunded ${formatMoney(refunded, next.currency)}. The order is now ${statusWords(next.status).toLowerCase()}.`,
+              `Refunded ${money(refunded, next.currency, { exact: true })}. The order is now ${statusWords(next.status).toLowerCase()}.`,
             )
           }
         />

@@ -1,13 +1,14 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { ApiError } from "../../api/problem";
+import form from "../../components/Form.module.css";
 import { FormMessage } from "../../components/FormMessage";
 import { ConsoleLoadError } from "../../console/ConsoleLoadError";
 import { ConsolePage } from "../../console/ConsolePage";
 import styles from "../../console/console.module.css";
-import { formatDateTime, formatMoney } from "../../console/format";
 import { consoleWords } from "../../console/problems";
 import { store, storeWrites } from "../../console/store/api";
+import { formatDateTime, money } from "../../format";
 
 /** Weights go in hundredths: what a person sets with a slider, and what adds up to exactly 1 in floating point. */
 const hundredths = (value: number) => Math.round(value * 100) / 100;
@@ -127,12 +128,12 @@ function Weights() {
           <span className={styles.sub}>{sumsToOne ? "adds up to 1" : "must add up to 1"}</span>
         </p>
       </div>
-      <div className={styles.actions}>
+      <div className={form.actions}>
         <label className={styles.check}>
           <input type="checkbox" checked={linked} onChange={(event) => setLinked(event.target.checked)} />
           Keep the sum at 1 as I type
         </label>
-        <span className={styles.spacer} />
+        <span className={form.spacer} />
         {weights.data?.updated_by && (
           <span className="muted">Last changed {formatDateTime(weights.data.updated_at)}</span>
         )}
@@ -228,7 +229,7 @@ function Preview() {
                 <span className={styles.recName}>
                   {item.product.name}
                   <span className={styles.sub}>
-                    {item.product.brand} · {formatMoney(item.product.price_cents, item.product.currency)} ·{" "}
+                    {item.product.brand} · {money(item.product.price_cents, item.product.currency, { exact: true })} ·{" "}
                     {item.reason}
                   </span>
                 </span>

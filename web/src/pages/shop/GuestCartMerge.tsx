@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useLocation } from "react-router";
 import { api, unwrap } from "../../api/client";
-import { shop } from "../../api/shop";
+import { shop, unitCount } from "../../api/shop";
 import { useSession } from "../../auth/session";
 import { plural } from "../../format";
 import { href } from "../../paths";
@@ -35,7 +35,7 @@ export function GuestCartMerge() {
       const left = new Set(skipped.map((line) => line.product_id));
       setReport({
         at: window.location.pathname,
-        added: items.filter((line) => !left.has(line.product_id)).reduce((sum, line) => sum + line.quantity, 0),
+        added: unitCount(items.filter((line) => !left.has(line.product_id))),
         skipped: skipped.map((line) => nameOf(line.product_id) ?? "a watch no longer sold"),
         capped: capped.map((line) => nameOf(line.product_id) ?? "one watch"),
       });

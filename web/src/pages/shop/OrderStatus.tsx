@@ -1,5 +1,5 @@
 import type { Order } from "../../api/shop";
-import { STATUS_WORDS } from "./labels";
+import { STATUS_WORDS } from "../../store-labels";
 import styles from "./OrderStatus.module.css";
 
 /** An order's status as a coloured label: blue while processing, green once completed, grey when undone. */

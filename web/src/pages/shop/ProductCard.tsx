@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import type { Product } from "../../api/shop";
+import card from "../../components/Card.module.css";
 import { money } from "../../format";
 import { href } from "../../paths";
 import styles from "./ProductCard.module.css";
@@ -9,12 +10,12 @@ import { WatchImage } from "./WatchImage";
 /** A watch in the shop's grid: picture, brand, name, price and what is left; the whole card links to its page. */
 export function ProductCard({ product, note }: { product: Product; note?: string }) {
   return (
-    <article className={styles.card}>
+    <article className={card.card}>
       <WatchImage watch={product} />
       <div className={styles.body}>
         <p className={styles.brand}>{product.brand}</p>
         <h3 className={styles.name}>
-          <Link to={href.shopProduct(product.id)} className={styles.link}>
+          <Link to={href.shopProduct(product.id)} className={card.stretchedLink}>
             {product.name}
           </Link>
         </h3>
@@ -34,7 +35,7 @@ export function ProductCardSkeletons({ count }: { count: number }) {
     <>
       {Array.from({ length: count }, (_, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity of their own
-        <div key={index} className={`${styles.card} ${styles.skeleton}`} aria-hidden="true">
+        <div key={index} className={`${card.card} ${styles.skeleton}`} aria-hidden="true">
           <div className={styles.skeletonImage} />
           <div className={styles.body}>
             <div className="skeleton-line short" />

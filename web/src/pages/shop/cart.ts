@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
-import { type Cart, shop } from "../../api/shop";
+import { type Cart, shop, unitCount } from "../../api/shop";
 import { useSession } from "../../auth/session";
 import { guestCart, useGuestCart } from "./guest-cart";
 
@@ -19,11 +19,7 @@ export function useCart() {
   const guestLines = useGuestCart();
   const account = useQuery({ ...shop.cart(), enabled: shopper === "customer" });
   const count =
-    shopper === "customer"
-      ? (account.data?.item_count ?? 0)
-      : shopper === "guest"
-        ? guestLines.reduce((sum, line) => sum + line.quantity, 0)
-        : 0;
+    shopper === "customer" ? (account.data?.item_count ?? 0) : shopper === "guest" ? unitCount(guestLines) : 0;
   return { shopper, guestLines, account, count };
 }
 

@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { Field } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
-import styles from "../../../console/console.module.css";
+import { Modal, ModalActions } from "../../../components/Modal";
+import modal from "../../../components/Modal.module.css";
 import { shortId } from "../../../console/format";
 import { consoleWords } from "../../../console/problems";
 import { type Order, storeWrites } from "../../../console/store/api";
-import { Modal } from "../../calendar/Modal";
 
 /** Cancelling an order still being processed: every line goes back in stock. */
 export function CancelDialog({
@@ -36,7 +36,7 @@ export function CancelDialog({
 
   return (
     <Modal title={`Cancel order ${shortId(order.id)}?`} onClose={onClose}>
-      <form className={styles.form} onSubmit={submit} noValidate>
+      <form className={modal.form} onSubmit={submit} noValidate>
         <p>The customer is not charged, and every line goes back in stock.</p>
         {failure && <FormMessage tone="error">{failure}</FormMessage>}
         <Field
@@ -46,15 +46,11 @@ export function CancelDialog({
           value={reason}
           onChange={(event) => setReason(event.target.value)}
         />
-        <div className={styles.actions}>
-          <span className={styles.spacer} />
-          <button type="button" className="button button-quiet" onClick={onClose}>
-            Keep the order
-          </button>
-          <button type="submit" className={`button ${styles.dangerSolid}`} disabled={busy}>
+        <ModalActions cancel="Keep the order" onCancel={onClose}>
+          <button type="submit" className="button button-danger" disabled={busy}>
             {busy ? "Cancelling…" : "Cancel order"}
           </button>
-        </div>
+        </ModalActions>
       </form>
     </Modal>
   );

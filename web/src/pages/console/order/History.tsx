@@ -1,6 +1,7 @@
 import styles from "../../../console/console.module.css";
-import { formatDateTime, formatMoney, statusWords } from "../../../console/format";
+import { statusWords } from "../../../console/format";
 import type { Order } from "../../../console/store/api";
+import { formatDateTime, money } from "../../../format";
 
 /** Every change of the order, oldest first: from which status to which, who, when, why and how much. */
 export function History({ order, actor }: { order: Order; actor: (actorId: string | null) => string }) {
@@ -17,7 +18,10 @@ export function History({ order, actor }: { order: Order; actor: (actorId: strin
                 ? `${statusWords(event.from_status)} → ${statusWords(event.to_status)}`
                 : `Placed (${statusWords(event.to_status).toLowerCase()})`}
               {event.amount_cents !== null && (
-                <strong className={styles.historyAmount}> {formatMoney(event.amount_cents, order.currency)}</strong>
+                <strong className={styles.historyAmount}>
+                  {" "}
+                  {money(event.amount_cents, order.currency, { exact: true })}
+                </strong>
               )}
             </p>
             <p className={styles.historyWho}>

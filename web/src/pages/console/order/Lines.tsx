@@ -1,10 +1,10 @@
 import styles from "../../../console/console.module.css";
-import { formatMoney } from "../../../console/format";
 import type { Order } from "../../../console/store/api";
+import { money } from "../../../format";
 
 /** An order's lines at the prices paid, what was refunded of each, and the totals. */
 export function Lines({ order }: { order: Order }) {
-  const money = (cents: number) => formatMoney(cents, order.currency);
+  const amount = (cents: number) => money(cents, order.currency, { exact: true });
   return (
     <section className={`${styles.panel} ${styles.panelFlush}`} aria-labelledby="order-lines">
       <h2 id="order-lines">Lines</h2>
@@ -30,11 +30,11 @@ export function Lines({ order }: { order: Order }) {
           {order.items.map((item) => (
             <tr key={item.product_id}>
               <th scope="row">{item.product_name}</th>
-              <td className={styles.num}>{money(item.unit_price_cents)}</td>
+              <td className={styles.num}>{amount(item.unit_price_cents)}</td>
               <td className={styles.num}>{item.quantity}</td>
-              <td className={styles.num}>{money(item.line_total_cents)}</td>
+              <td className={styles.num}>{amount(item.line_total_cents)}</td>
               <td className={styles.num}>
-                {item.refunded_quantity ? `${item.refunded_quantity} · ${money(item.refunded_cents)}` : "—"}
+                {item.refunded_quantity ? `${item.refunded_quantity} · ${amount(item.refunded_cents)}` : "—"}
               </td>
             </tr>
           ))}
@@ -44,35 +44,35 @@ export function Lines({ order }: { order: Order }) {
             <th scope="row" colSpan={3}>
               Subtotal
             </th>
-            <td className={styles.num}>{money(order.subtotal_cents)}</td>
+            <td className={styles.num}>{amount(order.subtotal_cents)}</td>
             <td />
           </tr>
           <tr>
             <th scope="row" colSpan={3}>
               Discount ({order.tier}, {order.discount_percent}%)
             </th>
-            <td className={styles.num}>−{money(order.discount_cents)}</td>
+            <td className={styles.num}>−{amount(order.discount_cents)}</td>
             <td />
           </tr>
           <tr className={styles.total}>
             <th scope="row" colSpan={3}>
               Total paid
             </th>
-            <td className={styles.num}>{money(order.total_cents)}</td>
+            <td className={styles.num}>{amount(order.total_cents)}</td>
             <td />
           </tr>
           <tr>
             <th scope="row" colSpan={3}>
               Refunded
             </th>
-            <td className={styles.num}>{order.refunded_cents ? `−${money(order.refunded_cents)}` : money(0)}</td>
+            <td className={styles.num}>{order.refunded_cents ? `−${amount(order.refunded_cents)}` : amount(0)}</td>
             <td />
           </tr>
           <tr className={styles.total}>
             <th scope="row" colSpan={3}>
               Kept
             </th>
-            <td className={styles.num}>{money(order.total_cents - order.refunded_cents)}</td>
+            <td className={styles.num}>{amount(order.total_cents - order.refunded_cents)}</td>
             <td />
           </tr>
         </tfoot>

@@ -2,11 +2,13 @@ import { type FormEvent, useState } from "react";
 import { ApiError } from "../../../api/problem";
 import { Field } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
+import { Modal, ModalActions } from "../../../components/Modal";
+import modal from "../../../components/Modal.module.css";
 import styles from "../../../console/console.module.css";
-import { formatMoney, shortId } from "../../../console/format";
+import { shortId } from "../../../console/format";
 import { consoleWords } from "../../../console/problems";
 import { type Order, storeWrites } from "../../../console/store/api";
-import { Modal } from "../../calendar/Modal";
+import { money } from "../../../format";
 
 /** About what a quantity of a line gives back: its price less the order's discount (the API's sum is the word). */
 const estimate = (order: Order, unitCents: number, quantity: number) =>
@@ -82,7 +84,7 @@ export function RefundDialog({
 
   return (
     <Modal title={`Refund order ${shortId(order.id)}`} onClose={onClose}>
-      <form className={styles.form} onSubmit={submit} noValidate>
+      <form className={modal.form} onSubmit={submit} noValidate>
         {failure && <FormMessage tone="error">{failure}</FormMessage>}
         <fieldset className={styles.fieldset}>
           <legend>Units to refund</legend>
@@ -97,7 +99,7 @@ export function RefundDialog({
                   type="number"
                   min={0}
                   max={left}
-                  hint={`${formatMoney(item.unit_price_cents, order.currency)} each · ${left} of ${item.quantity} left to refund`}
+                  hint={`${money(item.unit_price_cents, order.currency, { exact: true })} each · ${left} of ${item.quantity} left to refund`}
                   value={quantities[item.product_id] ?? ""}
                   placeholder="0"
                   onChange={(event) =>
@@ -107,7 +109,7 @@ export function RefundDialog({
                 />
                 <output className={styles.refundAmount} aria-label={`Refund for ${item.product_name}`}>
                   {Number.isInteger(quantity) && quantity > 0 && quantity <= left
-                    ? formatMoney(estimate(order, item.unit_price_cents, quantity), order.currency)
+                    ? money(estimate(order, item.unit_price_cents, quantity), order.currency, { exact: true })
                     : "—"}
                 </output>
               </div>
@@ -127,20 +129,16 @@ export function RefundDialog({
           Put the refunded units back in stock
         </label>
         <p className={styles.refundTotal}>
-          Refund about <strong>{formatMoney(total, order.currency)}</strong>
+          Refund about <strong>{money(total, order.currency, { exact: true })}</strong>
           {order.discount_percent > 0 && (
             <span className="muted"> (prices less the order's {order.discount_percent}% discount)</span>
           )}
         </p>
-        <div className={styles.actions}>
-          <span className={styles.spacer} />
-          <button type="button" className="button button-quiet" onClick={onClose}>
-            Cancel
-          </button>
+        <ModalActions onCancel={onClose}>
           <button type="submit" className="button" disabled={busy}>
             {busy ? "Refunding…" : "Refund"}
           </button>
-        </div>
+        </ModalActions>
       </form>
     </Modal>
   );

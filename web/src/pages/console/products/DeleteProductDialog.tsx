@@ -1,10 +1,10 @@
 import { useState } from "react";
 import { ApiError } from "../../../api/problem";
 import { FormMessage } from "../../../components/FormMessage";
-import styles from "../../../console/console.module.css";
+import { Modal, ModalActions } from "../../../components/Modal";
+import modal from "../../../components/Modal.module.css";
 import { consoleWords } from "../../../console/problems";
 import { type Product, storeWrites } from "../../../console/store/api";
-import { Modal } from "../../calendar/Modal";
 
 /**
  * Deleting a product for good. One with orders cannot be (409 `has_orders`): the dialog says so and offers to
@@ -40,32 +40,23 @@ export function DeleteProductDialog({
 
   return (
     <Modal title={`Delete ${product.name}?`} onClose={onClose} initialFocus="button[data-autofocus]">
-      <div className={styles.form}>
+      <div className={modal.form}>
         {failure ? (
           <FormMessage tone="error">{consoleWords(failure)}</FormMessage>
         ) : (
           <p>It leaves the shop and the console for good. Products with orders cannot be deleted; archive them.</p>
         )}
-        <div className={styles.actions}>
-          <span className={styles.spacer} />
-          <button type="button" className="button button-quiet" data-autofocus onClick={onClose}>
-            Cancel
-          </button>
+        <ModalActions onCancel={onClose} focusCancel>
           {hasOrders ? (
             <button type="button" className="button" onClick={onArchive}>
               Archive it instead
             </button>
           ) : (
-            <button
-              type="button"
-              className={`button ${styles.dangerSolid}`}
-              disabled={busy}
-              onClick={() => void remove()}
-            >
+            <button type="button" className="button button-danger" disabled={busy} onClick={() => void remove()}>
               {busy ? "Deleting…" : "Delete"}
             </button>
           )}
-        </div>
+        </ModalActions>
       </div>
     </Modal>
   );

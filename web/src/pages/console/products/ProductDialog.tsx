@@ -1,13 +1,13 @@
 import { type FormEvent, useRef, useState } from "react";
 import { ApiError } from "../../../api/problem";
-import { Field } from "../../../components/Field";
+import { Field, SelectField, TextAreaField } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
+import { Modal, ModalActions } from "../../../components/Modal";
+import modal from "../../../components/Modal.module.css";
 import styles from "../../../console/console.module.css";
-import { SelectField, TextAreaField } from "../../../console/fields";
 import { consoleWords } from "../../../console/problems";
 import { type Product, storeWrites } from "../../../console/store/api";
-import { Modal } from "../../calendar/Modal";
-import { CATEGORY_WORDS, CONDITION_WORDS, MOVEMENT_WORDS } from "./choices";
+import { CATEGORY_WORDS, CONDITION_WORDS, MOVEMENT_WORDS } from "../../../store-labels";
 import { emptyProductForm, type ProductForm, productBody, productForm, productFormProblems } from "./form";
 
 /**
@@ -30,8 +30,14 @@ export function ProductDialog({
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
 
-  const set = (name: keyof ProductForm) => (event: { target: { value: string } }) =>
-    setForm((current) => ({ ...current, [name]: event.target.value }));
+  /** A field's name, value, change and problem (the API's, at the field's path). */
+  const bind = (name: keyof ProductForm) => ({
+    name,
+    value: form[name],
+    onChange: (event: { target: { value: string } }) =>
+      setForm((current) => ({ ...current, [name]: event.target.value })),
+    error: errors[API_PATHS[name]],
+  });
 
   function showProblems(problems: Record<string, string>) {
     setErrors(problems);
@@ -65,7 +71,7 @@ export function ProductDialog({
   const unplaced = Object.entries(errors).filter(([path]) => !FIELD_PATHS.has(path));
   return (
     <Modal title={product ? `Edit ${product.name}` : "New product"} onClose={onClose}>
-      <form ref={formRef} className={styles.form} onSubmit={submit} noValidate>
+      <form ref={formRef} className={modal.form} onSubmit={submit} noValidate>
         {failure && <FormMessage tone="error">{failure}</FormMessage>}
         {unplaced.length > 0 && (
           <FormMessage tone="error">
@@ -74,167 +80,60 @@ export function ProductDialog({
             ))}
           </FormMessage>
         )}
-        <Field label="Name" name="name" value={form.name} onChange={set("name")} error={errors.name} required />
+        <Field label="Name" {...bind("name")} required />
         <div className={styles.row}>
-          <Field label="Brand" name="brand" value={form.brand} onChange={set("brand")} error={errors.brand} required />
-          <SelectField
-            label="Category"
-            name="category"
-            value={form.category}
-            onChange={set("category")}
-            error={errors.category}
-            required
-          >
-            <option value="">Choose…</option>
-            {Object.entries(CATEGORY_WORDS).map(([value, words]) => (
-              <option key={value} value={value}>
-                {words}
-              </option>
-            ))}
-          </SelectField>
+          <Field label="Brand" {...bind("brand")} required />
+          <SelectField label="Category" {...bind("category")} blank="Choose…" choices={CATEGORY_WORDS} required />
         </div>
         <div className={styles.row}>
-          <Field
-            label="Price (USD)"
-            name="price"
-            inputMode="decimal"
-            placeholder="1250.00"
-            value={form.price}
-            onChange={set("price")}
-            error={errors.price_cents}
-            required
-          />
-          {!product && (
-            <Field
-              label="Stock"
-              name="stock"
-              type="number"
-              min={0}
-              value={form.stock}
-              onChange={set("stock")}
-              error={errors.stock}
-              hint="Units on hand"
-            />
-          )}
+          <Field label="Price (USD)" {...bind("price")} inputMode="decimal" placeholder="1250.00" required />
+          {!product && <Field label="Stock" {...bind("stock")} type="number" min={0} hint="Units on hand" />}
         </div>
-        <TextAreaField
-          label="Description"
-          name="description"
-          value={form.description}
-          onChange={set("description")}
-          error={errors.description}
-        />
-        <Field
-          label="Image"
-          name="image"
-          hint="An https address, or /media/… of an uploaded image"
-          value={form.image}
-          onChange={set("image")}
-          error={errors.image}
-        />
+        <TextAreaField label="Description" {...bind("description")} />
+        <Field label="Image" {...bind("image")} hint="An https address, or /media/… of an uploaded image" />
         <fieldset className={styles.fieldset}>
           <legend>Details</legend>
           <div className={styles.row}>
-            <SelectField
-              label="Movement"
-              name="movement"
-              value={form.movement}
-              onChange={set("movement")}
-              error={errors["details.movement"]}
-            >
-              <option value="">Not given</option>
-              {Object.entries(MOVEMENT_WORDS).map(([value, words]) => (
-                <option key={value} value={value}>
-                  {words}
-                </option>
-              ))}
-            </SelectField>
-            <SelectField
-              label="Condition"
-              name="condition"
-              value={form.condition}
-              onChange={set("condition")}
-              error={errors["details.condition"]}
-            >
-              {Object.entries(CONDITION_WORDS).map(([value, words]) => (
-                <option key={value} value={value}>
-                  {words}
-                </option>
-              ))}
-            </SelectField>
+            <SelectField label="Movement" {...bind("movement")} blank="Not given" choices={MOVEMENT_WORDS} />
+            <SelectField label="Condition" {...bind("condition")} choices={CONDITION_WORDS} />
           </div>
           <div className={styles.row}>
-            <Field
-              label="Case material"
-              name="case_material"
-              value={form.case_material}
-              onChange={set("case_material")}
-              error={errors["details.case_material"]}
-            />
-            <Field
-              label="Case (mm)"
-              name="case_diameter_mm"
-              inputMode="numeric"
-              value={form.case_diameter_mm}
-              onChange={set("case_diameter_mm")}
-              error={errors["details.case_diameter_mm"]}
-            />
+            <Field label="Case material" {...bind("case_material")} />
+            <Field label="Case (mm)" {...bind("case_diameter_mm")} inputMode="numeric" />
           </div>
           <div className={styles.row}>
-            <Field
-              label="Water resistance (m)"
-              name="water_resistance_m"
-              inputMode="numeric"
-              value={form.water_resistance_m}
-              onChange={set("water_resistance_m")}
-              error={errors["details.water_resistance_m"]}
-            />
-            <Field
-              label="Year"
-              name="year"
-              inputMode="numeric"
-              value={form.year}
-              onChange={set("year")}
-              error={errors["details.year"]}
-            />
-            <Field
-              label="Warranty (years)"
-              name="warranty_years"
-              inputMode="numeric"
-              value={form.warranty_years}
-              onChange={set("warranty_years")}
-              error={errors["details.warranty_years"]}
-            />
+            <Field label="Water resistance (m)" {...bind("water_resistance_m")} inputMode="numeric" />
+            <Field label="Year" {...bind("year")} inputMode="numeric" />
+            <Field label="Warranty (years)" {...bind("warranty_years")} inputMode="numeric" />
           </div>
         </fieldset>
-        <div className={styles.actions}>
-          <span className={styles.spacer} />
-          <button type="button" className="button button-quiet" onClick={onClose}>
-            Cancel
-          </button>
+        <ModalActions onCancel={onClose}>
           <button type="submit" className="button" disabled={busy}>
             {busy ? "Saving…" : product ? "Save" : "Create product"}
           </button>
-        </div>
+        </ModalActions>
       </form>
     </Modal>
   );
 }
 
+/** Where the API names each field's problems: `price_cents` beside the price, `details.year` beside the year. */
+const API_PATHS: Record<keyof ProductForm, string> = {
+  name: "name",
+  brand: "brand",
+  category: "category",
+  price: "price_cents",
+  stock: "stock",
+  description: "description",
+  image: "image",
+  movement: "details.movement",
+  condition: "details.condition",
+  case_material: "details.case_material",
+  case_diameter_mm: "details.case_diameter_mm",
+  water_resistance_m: "details.water_resistance_m",
+  year: "details.year",
+  warranty_years: "details.warranty_years",
+};
+
 /** The API's paths the form shows beside a field. */
-const FIELD_PATHS = new Set([
-  "name",
-  "brand",
-  "category",
-  "price_cents",
-  "stock",
-  "description",
-  "image",
-  "details.movement",
-  "details.condition",
-  "details.case_material",
-  "details.case_diameter_mm",
-  "details.water_resistance_m",
-  "details.year",
-  "details.warranty_years",
-]);
+const FIELD_PATHS = new Set(Object.values(API_PATHS));

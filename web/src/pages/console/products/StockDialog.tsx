@@ -2,11 +2,12 @@ import { type FormEvent, useState } from "react";
 import { ApiError } from "../../../api/problem";
 import { Field } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
+import { Modal, ModalActions } from "../../../components/Modal";
+import modal from "../../../components/Modal.module.css";
 import styles from "../../../console/console.module.css";
 import { consoleWords } from "../../../console/problems";
 import { type Product, storeWrites } from "../../../console/store/api";
 import { plural } from "../../../format";
-import { Modal } from "../../calendar/Modal";
 
 /** The units asked for and on hand, when a change would take out more than there is (409 `insufficient_stock`). */
 export function shortOfStock(error: unknown): { requested: number; available: number } | null {
@@ -63,7 +64,7 @@ export function StockDialog({
 
   return (
     <Modal title={`Stock of ${product.name}`} onClose={onClose}>
-      <form className={styles.form} onSubmit={submit} noValidate>
+      <form className={modal.form} onSubmit={submit} noValidate>
         <p className={styles.stockNow}>
           <span className="muted">In stock now</span> <strong>{plural(product.stock, "unit")}</strong>
           {valid && product.stock + change >= 0 && (
@@ -84,8 +85,8 @@ export function StockDialog({
           onChange={(event) => setDelta(event.target.value)}
           error={error ?? undefined}
         />
-        <div className={styles.actions}>
-          {[1, 5, 10].map((units) => (
+        <ModalActions
+          first={[1, 5, 10].map((units) => (
             <button
               key={units}
               type="button"
@@ -95,14 +96,12 @@ export function StockDialog({
               +{units}
             </button>
           ))}
-          <span className={styles.spacer} />
-          <button type="button" className="button button-quiet" onClick={onClose}>
-            Cancel
-          </button>
+          onCancel={onClose}
+        >
           <button type="submit" className="button" disabled={busy}>
             {busy ? "Saving…" : change < 0 ? "Take out" : "Restock"}
           </button>
-        </div>
+        </ModalActions>
       </form>
     </Modal>
   );

@@ -1,7 +1,8 @@
-// The words for the API's enumerations. Typed by the API's own unions: a value the API adds is a type error here
-// until it has its words.
+// The words for the store's enumerations, as the shop shows them and the console offers them, so that staff choose
+// what customers will read. Typed by the API's own unions: a value the API adds is a type error here until it has
+// its words.
 
-import type { Order, Product, ProductFilter } from "../../api/shop";
+import type { Order, Product, ProductFilter } from "./api/shop";
 
 export const CATEGORY_WORDS: Record<Product["category"], string> = {
   sport: "Sport",
