@@ -137,3 +137,22 @@ export async function signInTab(tab: TestPage, who: StoredSession): Promise<Test
   });
   return tab;
 }
+
+/** Calls the API as another client would, with a bearer token or none; answers the JSON body (null for 204). */
+export async function callApi<T = unknown>(
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(`${BASE_URL}${path}`, {
+    method,
+    headers: {
+      ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (response.status === 204 ? null : await response.json()) as T;
+}

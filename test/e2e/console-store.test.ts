@@ -6,7 +6,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
-  BASE_URL,
+  callApi,
   expectAccessible,
   launchBrowser,
   openPage,
@@ -26,21 +26,6 @@ const opened: Page[] = [];
 afterEach(async () => {
   for (const page of opened.splice(0)) await page.close();
 });
-
-/** The API as another client calls it; a status other than 2xx fails the test with the problem. */
-async function call(method: string, path: string, as: StoredSession | null, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${BASE_URL}${path}`, {
-    method,
-    headers: {
-      "content-type": "application/json",
-      ...(as && { authorization: `Bearer ${as.token}` }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /** A page of this tab signed in as `who`, as after the sign-in dialog; closed after the test. */
 async function signedInPage(who: StoredSession, viewport: ViewportName = "desktop"): Promise<TestPage> {
@@ -66,19 +51,19 @@ let placed: Promise<PlacedOrder> | undefined;
 function placedOrder(): Promise<PlacedOrder> {
   placed ??= (async () => {
     const product = (body: Record<string, unknown>) =>
-      call("POST", "/products", editor, { brand: "Testwerk", category: "field", ...body }) as Promise<{
+      callApi(editor.token, "POST", "/products", { brand: "Testwerk", category: "field", ...body }) as Promise<{
         id: string;
         name: string;
       }>;
     const lowProduct = await product({ name: `Low Field ${suffix}`, price_cents: 40_000, stock: 3 });
     const other = await product({ name: `Plenty Field ${suffix}`, price_cents: 25_000, stock: 50 });
-    const cart = (await call("GET", "/cart", carol)) as { items: { product: { id: string } }[] };
-    for (const item of cart.items) await call("DELETE", `/cart/items/${item.product.id}`, carol);
-    await call("POST", "/cart/items", carol, { product_id: lowProduct.id, quantity: 2 });
-    await call("POST", "/cart/items", carol, { product_id: other.id, quantity: 1 });
-    const { id: orderId } = (await call("POST", "/checkout", carol)) as { id: string };
+    const cart = (await callApi(carol.token, "GET", "/cart")) as { items: { product: { id: string } }[] };
+    for (const item of cart.items) await callApi(carol.token, "DELETE", `/cart/items/${item.product.id}`);
+    await callApi(carol.token, "POST", "/cart/items", { product_id: lowProduct.id, quantity: 2 });
+    await callApi(carol.token, "POST", "/cart/items", { product_id: other.id, quantity: 1 });
+    const { id: orderId } = (await callApi(carol.token, "POST", "/checkout")) as { id: string };
     await expect
-      .poll(async () => ((await call("GET", `/orders/${orderId}`, editor)) as { status: string }).status, {
+      .poll(async () => ((await callApi(editor.token, "GET", `/orders/${orderId}`)) as { status: string }).status, {
         interval: 500,
         timeout: 20_000,
       })
@@ -147,7 +132,7 @@ describe("store console", () => {
     await row.getByRole("button", { name: "Restock" }).click();
     await page.getByText(`${lowProduct.name} restocked: 13 units in stock.`).waitFor();
     await row.waitFor({ state: "detached" });
-    const product = (await call("GET", `/products/${lowProduct.id}`, null)) as { stock: number };
+    const product = (await callApi(null, "GET", `/products/${lowProduct.id}`)) as { stock: number };
     expect(product.stock).toBe(13);
 
     // Taking out more than there is: the API refuses, and the dialog says how many there are.
@@ -177,12 +162,12 @@ describe("store console", () => {
     await screenshot(page, "console-delete-has-orders", { fullPage: false });
     await dialog.getByRole("button", { name: "Archive it instead" }).click();
     await page.getByText(`${lowProduct.name} is archived`).waitFor();
-    const archived = (await call("GET", `/products/${lowProduct.id}`, editor)) as { status: string };
+    const archived = (await callApi(editor.token, "GET", `/products/${lowProduct.id}`)) as { status: string };
     expect(archived.status).toBe("archived");
     // Archived products leave the shop's list, so the way back is on the notice.
     await page.getByRole("button", { name: "Unarchive" }).click();
     await page.getByText(`${lowProduct.name} is back in the shop.`).waitFor();
-    expect(((await call("GET", `/products/${lowProduct.id}`, null)) as { status: string }).status).toBe("active");
+    expect(((await callApi(null, "GET", `/products/${lowProduct.id}`)) as { status: string }).status).toBe("active");
     expect(problems).toEqual([]);
   });
 
@@ -201,7 +186,7 @@ describe("store console", () => {
     await page.getByText(/^Refunded (US)?\$[\d,.]+\. The order is now partially refunded\./).waitFor();
 
     // The page shows what the API refunded (one of two at $400, less Carol's tier discount) and what is kept.
-    const order = (await call("GET", `/orders/${orderId}`, editor)) as {
+    const order = (await callApi(editor.token, "GET", `/orders/${orderId}`)) as {
       status: string;
       total_cents: number;
       refunded_cents: number;
@@ -245,13 +230,16 @@ describe("store console", () => {
     await page.getByRole("button", { name: "Save weights" }).click();
     await page.getByRole("alert").first().waitFor();
     await screenshot(page, "console-weights-refused", { fullPage: false });
-    const refused = (await call("GET", "/recommendations/weights", editor)) as { content: number };
+    const refused = (await callApi(editor.token, "GET", "/recommendations/weights")) as { content: number };
     expect(refused.content).not.toBe(0.7);
 
     await copurchase.fill("0.3");
     await page.getByRole("button", { name: "Save weights" }).click();
     await page.getByText("Saved. Recommendations use the new weights from now on.").waitFor();
-    const saved = (await call("GET", "/recommendations/weights", editor)) as { content: number; copurchase: number };
+    const saved = (await callApi(editor.token, "GET", "/recommendations/weights")) as {
+      content: number;
+      copurchase: number;
+    };
     expect(saved).toMatchObject({ content: 0.7, copurchase: 0.3 });
     await expectAccessible(page, "console recommendations");
     await screenshot(page, "console-weights");

@@ -4,7 +4,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll } from "vitest";
-import { BASE_URL, openPage, storedSession, type TestPage } from "./browser";
+import { openPage, storedSession, type TestPage } from "./browser";
 
 /** Signs in through the header's dialog, and waits until the header says who is signed in. */
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
@@ -19,20 +19,6 @@ export async function signIn(page: Page, email: string, password: string): Promi
 /** An access token for the API, as a script or another app would get one. */
 export async function apiToken(email: string, password: string): Promise<string> {
   return (await storedSession(email, password)).token;
-}
-
-/** Calls the API with a bearer token; answers the JSON body (or null for 204). */
-export async function callApi<T = unknown>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${BASE_URL}${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (response.status === 204 ? null : await response.json()) as T;
 }
 
 interface WatchedWindow {

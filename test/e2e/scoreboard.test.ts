@@ -4,10 +4,9 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, screenshot, type TestPage } from "./browser";
+import { callApi, expectAccessible, launchBrowser, screenshot, type TestPage } from "./browser";
 import {
   apiToken,
-  callApi,
   dropSockets,
   pagesClosedAfterAll,
   restoreSockets,

@@ -6,8 +6,8 @@
  */
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, openPage, screenshot } from "./browser";
-import { apiToken, callApi } from "./live-helpers";
+import { callApi, expectAccessible, launchBrowser, openPage, screenshot } from "./browser";
+import { apiToken } from "./live-helpers";
 
 let browser: Browser;
 let editor: string;
