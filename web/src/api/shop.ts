@@ -16,8 +16,17 @@ export const isFinal = (order: Pick<Order, "status">) => order.status !== "proce
 export const unitCount = (lines: readonly { quantity: number }[]) =>
   lines.reduce((sum, line) => sum + line.quantity, 0);
 
-/** An order's number as the shop shows it to its customer: the end of its id, in capitals ("Order 3F9A62C1"). */
-export const orderNumber = (id: string) => id.slice(-8).toUpperCase();
+/**
+ * An order's number, the same for its customer and for staff: the first eight letters and digits of its id, in
+ * capitals ("Order 3F9A62C1"), enough to tell orders apart at a glance. A readable seeded id ("order-carol-4") loses
+ * its "order-" first.
+ */
+export const orderNumber = (id: string) =>
+  id
+    .replace(/^order[-_]/i, "")
+    .replace(/[^A-Za-z0-9]/g, "")
+    .slice(0, 8)
+    .toUpperCase();
 
 /**
  * The shop's reads, as TanStack Query options (see queries.ts for the convention). The cart and orders are the

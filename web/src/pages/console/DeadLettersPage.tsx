@@ -1,10 +1,10 @@
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
+import { orderNumber } from "../../api/shop";
 import { rowsSoFar } from "../../components/LoadMore";
 import { ConsolePage } from "../../console/ConsolePage";
 import styles from "../../console/console.module.css";
-import { shortId } from "../../console/format";
 import { PagedTable } from "../../console/PagedTable";
 import { consoleWords } from "../../console/problems";
 import { type DeadLetter, refreshStore, store, storeWrites } from "../../console/store/api";
@@ -78,7 +78,7 @@ function Row({ letter }: { letter: DeadLetter }) {
           <span className={styles.sub}>
             order{" "}
             <Link to={href.consoleOrder(orderId)} className={styles.code} title={orderId}>
-              {shortId(orderId)}
+              {orderNumber(orderId)}
             </Link>
           </span>
         )}
@@ -96,7 +96,7 @@ function Row({ letter }: { letter: DeadLetter }) {
             className={`button ${letter.replayed_at ? "button-quiet" : ""} ${styles.small}`}
             onClick={() => void replay()}
             disabled={busy}
-            aria-label={`${letter.replayed_at ? "Replay again" : "Replay"}: ${orderId ? `order ${shortId(orderId)}` : letter.id}`}
+            aria-label={`${letter.replayed_at ? "Replay again" : "Replay"}: ${orderId ? `order ${orderNumber(orderId)}` : letter.id}`}
           >
             {busy ? "Replaying…" : letter.replayed_at ? "Replay again" : "Replay"}
           </button>

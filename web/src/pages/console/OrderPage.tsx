@@ -2,13 +2,14 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../../api/problem";
+import { orderNumber } from "../../api/shop";
 import { useSession } from "../../auth/session";
 import { Breadcrumb } from "../../components/Breadcrumb";
 import { FormMessage } from "../../components/FormMessage";
 import { ConsoleLoadError } from "../../console/ConsoleLoadError";
 import { ConsolePage } from "../../console/ConsolePage";
 import styles from "../../console/console.module.css";
-import { shortId, statusWords } from "../../console/format";
+import { statusWords } from "../../console/format";
 import { type Order, store } from "../../console/store/api";
 import { ORDER_STATUS_TONE } from "../../console/store/status";
 import { formatDateTime, money } from "../../format";
@@ -55,7 +56,7 @@ export default function OrderPage() {
 
   return (
     <ConsolePage
-      title={`Order ${shortId(id)}`}
+      title={`Order ${orderNumber(id)}`}
       breadcrumb={<Breadcrumb trail={[[href.consoleOrders(), "Orders"]]} current={id} currentClassName={styles.code} />}
       lead={
         data && (

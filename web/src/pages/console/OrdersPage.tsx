@@ -1,12 +1,12 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { unitCount } from "../../api/shop";
+import { orderNumber, unitCount } from "../../api/shop";
 import { rowsSoFar } from "../../components/LoadMore";
 import { useAddressChoices } from "../../components/useAddressChoices";
 import { ConsolePage } from "../../console/ConsolePage";
 import styles from "../../console/console.module.css";
 import { FilterBar, SelectFilter } from "../../console/filters";
-import { shortId, statusWords } from "../../console/format";
+import { statusWords } from "../../console/format";
 import { PagedTable } from "../../console/PagedTable";
 import { type OrderFilter, store } from "../../console/store/api";
 import { ORDER_STATUS_TONE } from "../../console/store/status";
@@ -85,7 +85,7 @@ export default function OrdersPage() {
           <tr key={order.id}>
             <th scope="row">
               <Link to={href.consoleOrder(order.id)} className={styles.code} title={order.id}>
-                {shortId(order.id)}
+                {orderNumber(order.id)}
               </Link>
             </th>
             <td>{order.customer_id ? (names.get(order.customer_id) ?? order.customer_id) : "Deleted account"}</td>

@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from "react";
+import { orderNumber } from "../../../api/shop";
 import { Field } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
 import { Modal, ModalActions } from "../../../components/Modal";
 import modal from "../../../components/Modal.module.css";
-import { shortId } from "../../../console/format";
 import { consoleWords } from "../../../console/problems";
 import { type Order, storeWrites } from "../../../console/store/api";
 
@@ -35,7 +35,7 @@ export function CancelDialog({
   }
 
   return (
-    <Modal title={`Cancel order ${shortId(order.id)}?`} onClose={onClose}>
+    <Modal title={`Cancel order ${orderNumber(order.id)}?`} onClose={onClose}>
       <form className={modal.form} onSubmit={submit} noValidate>
         <p>The customer is not charged, and every line goes back in stock.</p>
         {failure && <FormMessage tone="error">{failure}</FormMessage>}

@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { ApiError } from "../../../api/problem";
+import { orderNumber } from "../../../api/shop";
 import { Field } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
 import { Modal, ModalActions } from "../../../components/Modal";
 import modal from "../../../components/Modal.module.css";
 import styles from "../../../console/console.module.css";
-import { shortId } from "../../../console/format";
 import { consoleWords } from "../../../console/problems";
 import { type Order, storeWrites } from "../../../console/store/api";
 import { money } from "../../../format";
@@ -83,7 +83,7 @@ export function RefundDialog({
   }
 
   return (
-    <Modal title={`Refund order ${shortId(order.id)}`} onClose={onClose}>
+    <Modal title={`Refund order ${orderNumber(order.id)}`} onClose={onClose}>
       <form className={modal.form} onSubmit={submit} noValidate>
         {failure && <FormMessage tone="error">{failure}</FormMessage>}
         <fieldset className={styles.fieldset}>
