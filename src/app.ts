@@ -5,6 +5,7 @@ import { registerBearerScheme } from "./auth/guards";
 import { authRoutes } from "./auth/routes";
 import { calendarRoutes } from "./calendar/routes";
 import { catalogRoutes } from "./catalog/routes";
+import { discoveryRoutes } from "./discovery/routes";
 import { gameRoutes } from "./games/routes";
 import { handleError, handleMethodNotAllowed, handleNotFound } from "./http/errors";
 import { corsFromConfig, observeRequests } from "./http/middleware";
@@ -36,6 +37,10 @@ export const OPENAPI_DOCUMENT = {
     { name: "CMS", description: "Programs, terms, lessons and topics: viewers read, editors write, admins delete" },
     { name: "Assets", description: "Posters and thumbnails, by URL or uploaded to R2" },
     { name: "Catalog", description: "Published content, public and cacheable" },
+    {
+      name: "Discovery",
+      description: "Search and featured programs over the published catalog: public, cacheable, 100 requests a minute",
+    },
     { name: "Media", description: "Uploaded images" },
     { name: "Streams", description: "Live streams and their chat rooms (WebSocket and HTTP)" },
     { name: "Games", description: "Live basketball scoreboards: anyone reads and watches, editors keep score" },
@@ -67,6 +72,7 @@ export function createApp() {
   app.route("/", ticketRoutes);
   app.route("/", subscriptionRoutes);
   app.route("/", catalogRoutes);
+  app.route("/", discoveryRoutes);
   app.route("/", mediaRoutes);
   app.route("/", streamRoutes);
   app.route("/", gameRoutes);

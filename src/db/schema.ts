@@ -1,7 +1,9 @@
 // Every table of every module, for drizzle-kit to generate migrations from.
+export * from "../auth/api-key-schema";
 export * from "../auth/schema";
 export * from "../calendar/schema";
 export * from "../catalog/schema";
+export * from "../discovery/schema";
 export * from "../games/schema";
 export * from "../store/schema";
 export * from "../streams/schema";
