@@ -31,7 +31,8 @@
  *
  * The parts live in scripts/bench/: config, processes (children and how they stop), targets (our servers), peer
  * (the peer's), data (what the bench adds to the local D1), requests, catalog (the catalog routes on both sides),
- * load (one route → figures), report and compare (the markdown).
+ * load (one route → figures), report and compare (the markdown), discovery (search over 100,000 lessons and GraphQL's
+ * nested list on a scratch D1: `npm run bench -- --discovery` runs it alone).
  */
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -41,6 +42,7 @@ import { catalogShape, OUR_FLOOR_KEY, ourCatalogRoutes, ourListRoutes, peerRoute
 import { type PeerFigures, peerSection } from "./bench/compare";
 import { type BenchConfig, readBenchConfig } from "./bench/config";
 import { addBenchCatalog, addBenchEvents, addBenchStore, BENCH_EVENT_MONTH, removeBenchData } from "./bench/data";
+import { benchDiscovery } from "./bench/discovery";
 import { benchChatThroughput, benchScoreboardFanout } from "./bench/fanout";
 import { getRoute, measureRoute, type Route, type RouteFigures, varyingRoute } from "./bench/load";
 import { peerUnavailable, startPeer } from "./bench/peer";
@@ -56,6 +58,7 @@ import {
   breakdownSection,
   checkoutSection,
   contextSection,
+  discoverySection,
   notesSection,
   type Outcome,
   proxyCostSection,
@@ -227,12 +230,25 @@ async function attempt<T>(what: string, run: () => Promise<T>): Promise<Outcome<
   }
 }
 
+/** Search over the bench corpus and GraphQL's nested list, on a scratch D1 with the built Worker (discovery.ts). */
+async function measureDiscovery(workDir: string) {
+  progress("building the Worker (wrangler deploy --dry-run) for the discovery bench");
+  const bundle = await buildWorker(join(workDir, "dist-discovery"));
+  return benchDiscovery(join(workDir, "discovery-state"), bundle, join(workDir, "discovery.log"));
+}
+
 /** Prints the report; the exit code is 1 if the first server could not be measured. */
 async function main(config: BenchConfig): Promise<number> {
   const startLoad = loadavg()[0] ?? 0;
   const workDir = mkdtempSync(join(tmpdir(), "bench-"));
   let keepLogs = false;
   process.on("exit", () => keepLogs || rmSync(workDir, { recursive: true, force: true }));
+  if (config.discoveryOnly) {
+    const discovery = await attempt("discovery", () => measureDiscovery(workDir));
+    keepLogs = !discovery.ok;
+    console.log([...contextSection(config, startLoad), ...discoverySection(discovery)].join("\n"));
+    return discovery.ok ? 0 : 1;
+  }
 
   // The peer first, alone on the machine: stopped (with its database) before our servers start.
   const peer = await measurePeer(config, workDir);
@@ -246,7 +262,8 @@ async function main(config: BenchConfig): Promise<number> {
   const publishing = await attempt("scheduled publishing", () =>
     benchScheduledPublishing(join(workDir, "publishing-state"), DUE_LESSONS),
   );
-  keepLogs = (!dev.ok || !direct.ok || (config.peer && !peer.ok)) && readdirSync(workDir).length > 0;
+  const discovery = await attempt("discovery", () => measureDiscovery(workDir));
+  keepLogs = (!dev.ok || !direct.ok || !discovery.ok || (config.peer && !peer.ok)) && readdirSync(workDir).length > 0;
 
   const report = [
     ...contextSection(config, startLoad),
@@ -264,6 +281,7 @@ async function main(config: BenchConfig): Promise<number> {
     ]),
     ...(dev.ok && dev.value.realtime ? realtimeSection(dev.value.realtime) : []),
     ...publishingSection(publishing),
+    ...discoverySection(discovery),
     ...notesSection(removed, keepLogs ? workDir : undefined),
   ];
   console.log(report.join("\n"));

@@ -17,6 +17,8 @@ export interface BenchConfig extends LoadSettings {
   peer: boolean;
   /** The peer's directory (its run.sh starts it). */
   peerPath: string;
+  /** Only the discovery bench (search over 100,000 lessons, GraphQL): `--discovery`. */
+  discoveryOnly: boolean;
 }
 
 /** The peer's directory, relative to the project root unless BENCH_PEER_PATH says otherwise. */
@@ -47,11 +49,14 @@ function loopbackUrl(raw: string): string {
 
 /**
  * BENCH_URL, BENCH_DURATION (s per route, default 10), BENCH_CONNECTIONS (default 50), BENCH_MINIFLARE=0,
- * BENCH_CATALOG_PROGRAMS (default 50, the peer's default N), BENCH_PEER=1 or `--peer`, BENCH_PEER_PATH.
+ * BENCH_CATALOG_PROGRAMS (default 50, the peer's default N), BENCH_PEER=1 or `--peer`, BENCH_PEER_PATH; `--discovery`
+ * runs the discovery bench alone.
  */
 export function readBenchConfig(argv = process.argv.slice(2)): BenchConfig {
-  const unknown = argv.filter((arg) => arg !== "--peer");
-  if (unknown.length > 0) throw new Error(`Unknown argument(s): ${unknown.join(" ")} (the only one is --peer).`);
+  const unknown = argv.filter((arg) => arg !== "--peer" && arg !== "--discovery");
+  if (unknown.length > 0) {
+    throw new Error(`Unknown argument(s): ${unknown.join(" ")} (the arguments are --peer and --discovery).`);
+  }
   const targetUrl = process.env.BENCH_URL;
   const peerPath = process.env.BENCH_PEER_PATH || DEFAULT_PEER_PATH;
   return {
@@ -62,5 +67,6 @@ export function readBenchConfig(argv = process.argv.slice(2)): BenchConfig {
     catalogPrograms: positiveInteger("BENCH_CATALOG_PROGRAMS", 50),
     peer: flag("BENCH_PEER") || argv.includes("--peer"),
     peerPath: isAbsolute(peerPath) ? peerPath : resolve(ROOT, peerPath),
+    discoveryOnly: argv.includes("--discovery"),
   };
 }

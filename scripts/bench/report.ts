@@ -3,11 +3,13 @@
  * dev proxy, notes. Every route's req/s is also shown as a ratio to the floor route's in the same table, the one
  * figure that compares between runs and machines.
  */
+
 import { createRequire } from "node:module";
 import { arch, cpus, platform } from "node:os";
 import { requireFromWrangler } from "../seed/local-platform";
 import type { LatencyBreakdown, Spread } from "./breakdown";
 import type { CatalogShape } from "./catalog";
+import type { DiscoveryFigures, SequentialFigures } from "./discovery";
 import type { ChatFigures, LatencyFigures } from "./fanout";
 import {
   type CacheTally,
@@ -344,6 +346,36 @@ export function realtimeSection(outcome: Outcome<RealtimeFigures>): string[] {
       "`POST /events` to each subscriber receiving its `event: update`.",
     "",
     latencyTable(calendarFeed),
+    "",
+  ];
+}
+
+/** Discovery at scale (discovery.ts): searches one at a time over the bench corpus, and GraphQL's nested list. */
+export function discoverySection(outcome: Outcome<DiscoveryFigures>): string[] {
+  const title = "### Discovery: search and GraphQL at scale (Miniflare direct, scratch D1)";
+  if (!outcome.ok) return [title, "", `Not measured: ${outcome.error}`, ""];
+  const { lessons, programs, indexSeconds, floor, searches, graphql } = outcome.value;
+  const row = (figures: SequentialFigures) => [
+    figures.name,
+    decimal(figures.p50Ms),
+    decimal(figures.p99Ms),
+    (figures.p50Ms / floor.p50Ms).toFixed(1),
+    figures.cost ? String(figures.cost.queries) : "?",
+    figures.cost ? integer(figures.cost.rowsRead) : "?",
+    figures.detail,
+  ];
+  const header = ["request", "p50 ms", "p99 ms", "p50 × floor's", "D1 round trips", "rows read", "answer"];
+  const aligned = [false, true, true, true, true, true, false];
+  return [
+    title,
+    "",
+    `${integer(lessons)} published lessons in ${integer(programs)} programs, indexed by the triggers as they were ` +
+      `inserted (${decimal(indexSeconds)} s for the whole corpus). Each request sent alone, ${floor.samples} times ` +
+      "after a warm-up, each a cache miss, latency seen from Node; the floor `GET /` (no D1) measured the same way.",
+    "",
+    markdownTable(header, [row(floor), ...searches.map(row)], aligned),
+    "",
+    markdownTable(header, graphql.map(row), aligned),
     "",
   ];
 }

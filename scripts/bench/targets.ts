@@ -186,12 +186,12 @@ export async function buildWorker(outDir: string): Promise<string> {
   return bundle;
 }
 
-/** The built Worker under Miniflare's own HTTP server, on the local state `wrangler dev` uses. */
-export async function startMiniflareDirect(bundle: string, logFile: string): Promise<Server> {
+/** The built Worker under Miniflare's own HTTP server, on the local state `wrangler dev` uses (or `state`). */
+export async function startMiniflareDirect(bundle: string, logFile: string, state = LOCAL_STATE): Promise<Server> {
   const log = createWriteStream(logFile, { flags: "a" });
   await importWrangler(); // first, so that its signal handlers are removed before anything else imports it
   const { stop, url } = await startMiniflare({
-    ...(await builtWorkerOptions(bundle, LOCAL_STATE)),
+    ...(await builtWorkerOptions(bundle, state)),
     host: HOST,
     port: await freePort(),
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {
