@@ -6,6 +6,7 @@ import { notFound, ProblemError, preconditionFailed } from "../http/problem";
 import { isUnsatisfiableRange, parseRange, servedRange } from "./http-ranges";
 import { type Conditions, evaluatePreconditions, ifRangeHolds } from "./preconditions";
 import { IMMUTABLE_CACHE_CONTROL, MEDIA_KEY } from "./storage";
+import { uploadRoutes } from "./upload-routes";
 
 const MediaKeyParam = z.object({
   key: z
@@ -164,8 +165,9 @@ async function getMediaObject(c: Context<AppEnv>, key: string): Promise<Response
   headers.set("Content-Range", `bytes ${offset}-${offset + length - 1}/${object.size}`);
   return new Response(object.body, { status: 206, headers });
 }
-/** `GET /media/:key` (and HEAD): uploaded images and audio from R2. */
+/** `GET /media/:key` (and HEAD): uploaded images and audio from R2; `POST /cms/upload/{kind}` puts them there. */
 export const mediaRoutes = createRouter();
+mediaRoutes.route("/", uploadRoutes);
 
 // Documented as /media/{key}, but mounted with a pattern that takes the rest of the path: Hono's {key} would stop
 // at the key's `/`. The key's zod pattern still decides which keys are served.

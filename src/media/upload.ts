@@ -82,6 +82,8 @@ async function fileFieldOf(request: UploadRequest): Promise<{ bytes: Uint8Array;
     throw fileProblem("Required: the file to upload.", `The form has no "${FILE_FIELD}" field.`);
   }
   if (entries.length > 1) throw fileProblem("One file per upload.", `The form has ${entries.length} files.`);
+  // A form submitted without a file chosen sends a part without a file name, which reads as empty text.
+  if (entry === "") return { bytes: new Uint8Array(0), fromField: true };
   if (typeof entry === "string") {
     throw fileProblem('Must be a file (<input type="file">), not text.', `The "${FILE_FIELD}" field is not a file.`);
   }
