@@ -41,7 +41,7 @@ export const OPENAPI_DOCUMENT = {
       name: "Discovery",
       description: "Search and featured programs over the published catalog: public, cacheable, 100 requests a minute",
     },
-    { name: "Media", description: "Uploaded images" },
+    { name: "Media", description: "Images and audio: editors upload them, anyone fetches them (with Range)" },
     { name: "Streams", description: "Live streams and their chat rooms (WebSocket and HTTP)" },
     { name: "Games", description: "Live basketball scoreboards: anyone reads and watches, editors keep score" },
     { name: "Calendar", description: "Events and their live change feed (Server-Sent Events)" },

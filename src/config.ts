@@ -4,7 +4,10 @@ export interface Config {
   jwtSecret: string | undefined;
   jwtTtlSeconds: number;
   maxBodyBytes: number;
+  /** The largest image upload (and asset upload): 10 MiB by default. */
   maxUploadBytes: number;
+  /** The largest audio upload: 32 MiB by default. */
+  maxAudioUploadBytes: number;
   /** How long a location's edge cache keeps a public answer (when no purge reaches it first). */
   cacheTtlSeconds: number;
   /** Cloudflare's purge-by-tag API, for the deployment's zone: both set, writes purge every location's cache. */
@@ -41,6 +44,7 @@ export function config(env: Env): Config {
       jwtTtlSeconds: positiveInt(env.JWT_TTL_SECONDS, 3600),
       maxBodyBytes: positiveInt(env.MAX_BODY_BYTES, 1024 * 1024),
       maxUploadBytes: positiveInt(env.MAX_UPLOAD_BYTES, 10 * 1024 * 1024),
+      maxAudioUploadBytes: positiveInt(env.MAX_AUDIO_UPLOAD_BYTES, 32 * 1024 * 1024),
       cacheTtlSeconds: positiveInt(env.CACHE_TTL_SECONDS, 60),
       cachePurgeZoneId: env.CACHE_PURGE_ZONE_ID || undefined,
       cachePurgeApiToken: env.CACHE_PURGE_API_TOKEN || undefined,

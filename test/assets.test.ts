@@ -1,4 +1,3 @@
-import { env, exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { lessonAssets, programAssets } from "../src/catalog/schema";
@@ -7,7 +6,6 @@ import { addPoster, createLesson, createProgram, createTerm, nextInstant } from 
 import { cmsSession } from "./cms-helpers";
 import {
   ACCOUNT_LOOKUP,
-  BASE,
   call,
   callJson,
   createUser,
@@ -21,6 +19,7 @@ import {
   type TestUser,
 } from "./helpers";
 import { IMAGES, uniquePng } from "./images";
+import { concat, expectNothingStored, r2Keys, sendStream, sha256Hex, sized, text } from "./uploads";
 
 // Storage (D1 and R2) is shared by the tests of this file: each test works on its own program or lesson, and R2 is
 // compared before and after rather than expected empty.
@@ -28,52 +27,11 @@ import { IMAGES, uniquePng } from "./images";
 // ---- fixtures -------------------------------------------------------------------------------------------------------
 
 const { png: PNG, gif: GIF, jpeg: JPEG, webp: WEBP } = IMAGES;
-const text = (value: string) => new TextEncoder().encode(value);
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-};
-
 const MAX_UPLOAD = 10 * 1024 * 1024;
 /** `size` bytes that start like a PNG: only the size can be wrong with them. */
-const pngSized = (size: number) => {
-  const bytes = new Uint8Array(size);
-  bytes.set(PNG);
-  bytes.set(crypto.getRandomValues(new Uint8Array(16)), PNG.length);
-  return bytes;
-};
+const pngSized = (size: number) => sized(PNG, size);
 
 const HTTPS_URL = "https://cdn.example.com/posters/basics.jpg";
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
-}
-
-/** Every key in the bucket, sorted. */
-async function r2Keys(): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await env.MEDIA.list({ cursor });
-    keys.push(...page.objects.map((object) => object.key));
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
-  return keys.sort();
-}
-
-/** Runs `act` and checks that it wrote nothing to R2. */
-async function expectNothingStored<T>(act: () => Promise<T>): Promise<T> {
-  const before = await r2Keys();
-  const result = await act();
-  expect(await r2Keys()).toEqual(before);
-  return result;
-}
 
 // ---- calling the API ------------------------------------------------------------------------------------------------
 
@@ -93,24 +51,10 @@ const listOf = (user: Caller, owner: Owner, id: string) =>
   callJson("GET", `/cms/${owner}/${id}/assets`, { token: user.token });
 const remove = (user: Caller, path: string) => callJson("DELETE", path, { token: user.token });
 
-/** Streams `bytes` in 64 KiB chunks: the request has no Content-Length, as with a chunked upload. */
+/** Streams `bytes`: the request has no Content-Length, as with a chunked upload. */
 async function putStream(user: Caller, path: string, bytes: Uint8Array, contentType = "image/png") {
-  let offset = 0;
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + 65536));
-      offset += 65536;
-    },
-  });
-  const request = new Request(`${BASE}${path}`, {
-    method: "PUT",
-    headers: { Authorization: `Bearer ${user.token}`, "Content-Type": contentType },
-    body,
-    duplex: "half",
-  } as RequestInit);
-  expect(request.headers.has("Content-Length")).toBe(false);
-  return readJson(await exports.default.fetch(request));
+  const headers = { Authorization: `Bearer ${user.token}`, "Content-Type": contentType };
+  return readJson(await sendStream("PUT", path, bytes, headers));
 }
 
 /** The stored rows of an owner's asset table for one owner. */

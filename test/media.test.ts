@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { detectImageType } from "../src/media/image-type";
-import { discardImage, storeImage } from "../src/media/storage";
+import { discardMedia, storeMedia } from "../src/media/storage";
 import { createProgram } from "./catalog-fixtures";
 import { call, callJson, createUser, expectProblem, type TestUser } from "./helpers";
 import { IMAGES, uniquePng } from "./images";
@@ -347,15 +347,15 @@ describe("storing uploads in R2", () => {
   it("writes the same bytes once, and undoing a store removes only an object that store created", async () => {
     const bytes = uniquePng();
     const upload = { bytes, type: detectImageType(bytes)! };
-    const first = await storeImage(env.MEDIA, upload);
-    const second = await storeImage(env.MEDIA, upload);
+    const first = await storeMedia(env.MEDIA, upload);
+    const second = await storeMedia(env.MEDIA, upload);
     expect(first.created).toBe(true);
     expect(second).toEqual({ ...first, created: false });
 
     // The second store found the object already there (another asset may show it): undoing it keeps the object.
-    await discardImage(env.MEDIA, second);
+    await discardMedia(env.MEDIA, second);
     expect(await env.MEDIA.head(first.key)).not.toBeNull();
-    await discardImage(env.MEDIA, first);
+    await discardMedia(env.MEDIA, first);
     expect(await env.MEDIA.head(first.key)).toBeNull();
   });
 });

@@ -11,7 +11,7 @@ import {
 } from "../../src/catalog/schema";
 import type { Database } from "../../src/db/client";
 import { IMAGE_TYPES } from "../../src/media/image-type";
-import { storeImage } from "../../src/media/storage";
+import { storeMedia } from "../../src/media/storage";
 import { DEMO_IMAGES, type DemoImage } from "./images";
 
 const at = (now: Date, minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
@@ -43,7 +43,7 @@ export async function seedCatalog(db: Database, media: R2Bucket, now = new Date(
   const stored = await Promise.all(
     (Object.keys(DEMO_IMAGES) as DemoImage[]).map(async (name) => {
       const bytes = decodeBase64(DEMO_IMAGES[name]);
-      return [name, (await storeImage(media, { bytes, type: IMAGE_TYPES.png })).url] as const;
+      return [name, (await storeMedia(media, { bytes, type: IMAGE_TYPES.png })).url] as const;
     }),
   );
   const url = Object.fromEntries(stored) as Record<DemoImage, string>;

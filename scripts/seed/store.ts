@@ -4,7 +4,7 @@ import { hashPassword } from "../../src/auth/password";
 import { users } from "../../src/auth/schema";
 import type { Database } from "../../src/db/client";
 import { IMAGE_TYPES } from "../../src/media/image-type";
-import { storeImage } from "../../src/media/storage";
+import { storeMedia } from "../../src/media/storage";
 import {
   customerProfiles,
   orderEvents,
@@ -28,7 +28,7 @@ async function storeWatchImages(media: R2Bucket): Promise<Record<ProductCategory
   const stored = await Promise.all(
     PRODUCT_CATEGORIES.map(async (category) => {
       const bytes = decodeBase64(WATCH_IMAGES[category]);
-      return [category, (await storeImage(media, { bytes, type: IMAGE_TYPES.png })).url] as const;
+      return [category, (await storeMedia(media, { bytes, type: IMAGE_TYPES.png })).url] as const;
     }),
   );
   return Object.fromEntries(stored) as Record<ProductCategory, string>;

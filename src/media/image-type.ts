@@ -1,19 +1,17 @@
-/** The image formats uploads may be in, each with the Content-Type it is served with and its key's extension. */
+import { ascii, holds } from "./magic-bytes";
+
+/**
+ * The image formats uploads may be in, each with the Content-Type it is served with, its key's extension and its
+ * name for people.
+ */
 export const IMAGE_TYPES = {
-  jpeg: { contentType: "image/jpeg", extension: "jpg" },
-  png: { contentType: "image/png", extension: "png" },
-  webp: { contentType: "image/webp", extension: "webp" },
-  gif: { contentType: "image/gif", extension: "gif" },
+  jpeg: { kind: "image", contentType: "image/jpeg", extension: "jpg", label: "JPEG" },
+  png: { kind: "image", contentType: "image/png", extension: "png", label: "PNG" },
+  webp: { kind: "image", contentType: "image/webp", extension: "webp", label: "WebP" },
+  gif: { kind: "image", contentType: "image/gif", extension: "gif", label: "GIF" },
 } as const;
 
 export type ImageType = (typeof IMAGE_TYPES)[keyof typeof IMAGE_TYPES];
-
-const ascii = (text: string) => Array.from(text, (ch) => ch.charCodeAt(0));
-
-/** `bytes` holds `expected` starting at `offset`. */
-function holds(bytes: Uint8Array, offset: number, expected: readonly number[]): boolean {
-  return bytes.length >= offset + expected.length && expected.every((byte, i) => bytes[offset + i] === byte);
-}
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const JPEG_SOI = [0xff, 0xd8, 0xff];

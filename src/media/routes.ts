@@ -6,14 +6,21 @@ import { notFound, ProblemError, preconditionFailed } from "../http/problem";
 import { isUnsatisfiableRange, parseRange, servedRange } from "./http-ranges";
 import { type Conditions, evaluatePreconditions, ifRangeHolds } from "./preconditions";
 import { IMMUTABLE_CACHE_CONTROL, MEDIA_KEY } from "./storage";
+import { uploadRoutes } from "./upload-routes";
 
 const MediaKeyParam = z.object({
   key: z
     .string()
-    .regex(MEDIA_KEY, "Not a media key: images/<sha256>.<jpg|png|webp|gif>.")
+    .regex(MEDIA_KEY, "Not a media key: images/<sha256>.<jpg|png|webp|gif> or audio/<sha256>.<mp3|ogg|wav|m4a>.")
     .openapi({
-      param: { name: "key", in: "path", description: "The object's key; it contains a `/`" },
-      example: "images/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.png",
+      param: {
+        name: "key",
+        in: "path",
+        description:
+          "The object's key, as an upload answered it: `images/<sha256>.<jpg|png|webp|gif>` or " +
+          "`audio/<sha256>.<mp3|ogg|wav|m4a>` (it contains a `/`)",
+      },
+      example: "audio/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.mp3",
     }),
 });
 
@@ -26,10 +33,11 @@ const ConditionalHeaders = z.object({
   "if-unmodified-since": z.string().optional().openapi({ description: "An HTTP-date: 412 if changed since" }),
 });
 
-const imageBody = { "image/*": { schema: z.string().openapi({ type: "string", format: "binary" }) } };
+const binary = { schema: z.string().openapi({ type: "string", format: "binary" }) };
+const mediaBody = { "image/*": binary, "audio/*": binary };
 const cachingHeaders = {
   ETag: { schema: { type: "string" as const }, description: "Strong validator of the bytes" },
-  "Last-Modified": { schema: { type: "string" as const }, description: "When the image was stored (HTTP-date)" },
+  "Last-Modified": { schema: { type: "string" as const }, description: "When the object was stored (HTTP-date)" },
   "Cache-Control": { schema: { type: "string" as const }, description: IMMUTABLE_CACHE_CONTROL },
   "Accept-Ranges": { schema: { type: "string" as const }, description: "bytes" },
 };
@@ -39,22 +47,23 @@ const getMedia = createRoute({
   method: "get",
   path: "/media/{key}",
   tags: ["Media"],
-  summary: "An uploaded image",
+  summary: "An uploaded image or audio file",
   description:
-    "Public and cacheable forever (keys are content hashes). HEAD works too. Embeddable from any site " +
-    "(Cross-Origin-Resource-Policy: cross-origin).",
+    "Public and cacheable forever (keys are content hashes), served with the Content-Type its bytes were " +
+    "recognised as. HEAD works too; Range requests (one `bytes=` range) let players seek and resume audio. " +
+    "Embeddable from any site (Cross-Origin-Resource-Policy: cross-origin).",
   request: { params: MediaKeyParam, headers: ConditionalHeaders },
   responses: {
-    200: { description: "The whole image", headers: cachingHeaders, content: imageBody },
+    200: { description: "The whole object", headers: cachingHeaders, content: mediaBody },
     206: {
       description: "The requested byte range",
       headers: { ...cachingHeaders, "Content-Range": contentRange },
-      content: imageBody,
+      content: mediaBody,
     },
     304: { description: "Not modified: If-None-Match names the current ETag", headers: cachingHeaders },
     ...problems(400, 404, 412),
     416: {
-      description: "The range starts past the end of the image",
+      description: "The range starts past the end of the object",
       headers: { "Content-Range": { schema: { type: "string" }, description: "bytes */<size>" } },
       content: { "application/problem+json": { schema: ProblemSchema } },
     },
@@ -68,7 +77,7 @@ function objectHeaders(object: R2Object): Headers {
     "Last-Modified": object.uploaded.toUTCString(),
     "Cache-Control": IMMUTABLE_CACHE_CONTROL,
     "Accept-Ranges": "bytes",
-    // Images are meant to be embedded by other sites; the API's default is same-origin.
+    // Images and audio are meant to be embedded by other sites; the API's default is same-origin.
     "Cross-Origin-Resource-Policy": "cross-origin",
   });
   headers.set("Content-Type", object.httpMetadata?.contentType ?? "application/octet-stream");
@@ -81,13 +90,13 @@ function notModified(object: R2Object): Response {
   return new Response(null, { status: 304, headers });
 }
 
-const imageChanged = () =>
-  preconditionFailed("The image does not match the request's If-Match or If-Unmodified-Since.");
+const objectChanged = () =>
+  preconditionFailed("The object does not match the request's If-Match or If-Unmodified-Since.");
 
 async function rangeNotSatisfiable(bucket: R2Bucket, key: string): Promise<ProblemError> {
   const object = await bucket.head(key);
   if (!object) return notFound("media object");
-  return new ProblemError(416, "range_not_satisfiable", `The range is outside the image's ${object.size} bytes.`, {
+  return new ProblemError(416, "range_not_satisfiable", `The range is outside the object's ${object.size} bytes.`, {
     headers: { "Content-Range": `bytes */${object.size}` },
   });
 }
@@ -107,7 +116,7 @@ const conditionsOf = (c: Context<AppEnv>): Conditions => ({
  */
 function answerToPreconditions(c: Context<AppEnv>, object: R2Object): Response | undefined {
   const outcome = evaluatePreconditions(conditionsOf(c), object);
-  if (outcome === "failed") throw imageChanged();
+  if (outcome === "failed") throw objectChanged();
   return outcome === "not_modified" ? notModified(object) : undefined;
 }
 
@@ -156,8 +165,9 @@ async function getMediaObject(c: Context<AppEnv>, key: string): Promise<Response
   headers.set("Content-Range", `bytes ${offset}-${offset + length - 1}/${object.size}`);
   return new Response(object.body, { status: 206, headers });
 }
-/** `GET /media/:key` (and HEAD): uploaded images from R2. */
+/** `GET /media/:key` (and HEAD): uploaded images and audio from R2; `POST /cms/upload/{kind}` puts them there. */
 export const mediaRoutes = createRouter();
+mediaRoutes.route("/", uploadRoutes);
 
 // Documented as /media/{key}, but mounted with a pattern that takes the rest of the path: Hono's {key} would stop
 // at the key's `/`. The key's zod pattern still decides which keys are served.

@@ -57,7 +57,7 @@ export const SlotParams = IdParam.extend({
 export const AssetUrlBody = z
   .strictObject({
     url: AssetUrlSchema.refine(
-      (url) => !url.startsWith("/media/") || mediaKeyOf(url) !== undefined,
+      (url) => !url.startsWith("/media/") || mediaKeyOf(url, "image") !== undefined,
       "A /media/ URL must name an uploaded image: /media/images/<sha256>.<jpg|png|webp|gif>.",
     ),
   })

@@ -3,8 +3,8 @@ import { config } from "../../config";
 import type { Database } from "../../db/client";
 import type { AppEnv } from "../../env";
 import { conflict, notFound, ProblemError } from "../../http/problem";
-import { discardImage, mediaKeyOf, storeImage } from "../../media/storage";
-import { isUploadContentType, readImageUpload } from "../../media/upload";
+import { discardMedia, mediaKeyOf, storeMedia } from "../../media/storage";
+import { isUploadContentType, readUpload } from "../../media/upload";
 import { nowIso } from "../../time";
 import { type AssetOwner, type AssetSlot, ownerLanguages, upsertAsset } from "./queries";
 
@@ -33,7 +33,7 @@ async function saveAsset(db: Database, owner: AssetOwner, slot: AssetSlot, url: 
 
 /** An https URL is taken as it is; a /media/ one must name an object that is stored, or the asset would show nothing. */
 async function requireStoredMedia(bucket: R2Bucket, url: string): Promise<void> {
-  const key = mediaKeyOf(url);
+  const key = mediaKeyOf(url, "image");
   if (key === undefined || (await bucket.head(key))) return;
   const message = "No image was uploaded under this /media/ URL.";
   throw new ProblemError(422, "unknown_media", message, { errors: [{ path: "url", message }] });
@@ -51,13 +51,13 @@ export async function putAsset(c: Context<AppEnv>, owner: AssetOwner, slot: Asse
     await requireStoredMedia(c.env.MEDIA, url);
     return saveAsset(db, owner, slot, url);
   }
-  const upload = await readImageUpload(c.req, config(c.env).maxUploadBytes);
+  const upload = await readUpload(c.req, "image", config(c.env).maxUploadBytes);
   await requireLanguage(db, owner, slot.ownerId, slot.language);
-  const stored = await storeImage(c.env.MEDIA, upload);
+  const stored = await storeMedia(c.env.MEDIA, upload);
   try {
     return await saveAsset(db, owner, slot, stored.url);
   } catch (error) {
-    await discardImage(c.env.MEDIA, stored);
+    await discardMedia(c.env.MEDIA, stored);
     throw error;
   }
 }

@@ -85,7 +85,8 @@ const ImageSchema = z
   .string()
   .max(2048)
   .refine(
-    (url) => (url.startsWith("/media/") ? mediaKeyOf(url) !== undefined : /^https:\/\/[^\s/]+\/?\S*$/.test(url)),
+    (url) =>
+      url.startsWith("/media/") ? mediaKeyOf(url, "image") !== undefined : /^https:\/\/[^\s/]+\/?\S*$/.test(url),
     "Must be an https URL, or /media/images/<sha256>.<jpg|png|webp|gif> of an uploaded image.",
   )
   .openapi({ example: "/media/images/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jpg" });
