@@ -23,7 +23,7 @@ export function registerApiKeyScheme(registry: OpenAPIHono<AppEnv>["openAPIRegis
     description:
       "A key from POST /auth/api-keys, for machine clients. It acts for the admin who made it, as a viewer (cms:read, " +
       "discovery:read) or an editor (cms:write) at most. The scope a route needs is listed with the scheme; on " +
-      "/graphql, queries need cms:read and mutations cms:write.",
+      "/graphql, queries need cms:read and mutations cms:write. Send a key or a bearer token, not both (400).",
   });
   for (const definition of registry.definitions) {
     if (definition.type !== "route") continue;
