@@ -1,6 +1,8 @@
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { acceptApiKeys } from "./auth/api-key-access";
+import { registerApiKeyScheme } from "./auth/api-key-docs";
 import { registerBearerScheme } from "./auth/guards";
 import { authRoutes } from "./auth/routes";
 import { calendarRoutes } from "./calendar/routes";
@@ -32,6 +34,11 @@ export const OPENAPI_DOCUMENT = {
     { name: "Platform" },
     { name: "Auth" },
     { name: "Users", description: "Admin only" },
+    {
+      name: "API keys",
+      description:
+        "Admin only: keys for machine clients, sent as X-API-Key on /cms, /discovery and /graphql within their scopes",
+    },
     { name: "Tickets", description: "The support desk" },
     { name: "Subscriptions", description: "The mailing list" },
     { name: "CMS", description: "Programs, terms, lessons and topics: viewers read, editors write, admins delete" },
@@ -66,6 +73,8 @@ export function createApp() {
   app.use(serveWebAppToBrowsers);
   app.use(methodNotAllowed({ app, onMethodNotAllowed: handleMethodNotAllowed }));
   app.use(limitBodySize);
+  // Before any route: a key is checked (and its account set) once, for the routes its scopes cover; refused elsewhere.
+  app.use(acceptApiKeys);
 
   app.route("/", platformRoutes);
   app.route("/", authRoutes);
@@ -80,6 +89,7 @@ export function createApp() {
   app.route("/", storeRoutes);
 
   registerBearerScheme(app.openAPIRegistry);
+  registerApiKeyScheme(app.openAPIRegistry);
   app.doc31("/openapi.json", OPENAPI_DOCUMENT);
   app.get("/docs", docsPage);
 

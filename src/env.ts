@@ -1,3 +1,4 @@
+import type { AcceptedApiKey } from "./auth/api-key-access";
 import type { Account } from "./auth/schema";
 import type { Database, QueryStats } from "./db/client";
 import type { CacheStatus } from "./http/edge-cache";
@@ -14,5 +15,7 @@ export type AppEnv = {
     cacheStatus?: CacheStatus;
     /** The signed-in account, as currently stored; set by `guarded` routes (src/auth/guards.ts). */
     user: Account;
+    /** The API key the request came with, once accepted (src/auth/api-key-access.ts); `user` is then its creator. */
+    apiKey?: AcceptedApiKey;
   };
 };

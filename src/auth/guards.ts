@@ -41,24 +41,45 @@ export async function storedRole(env: Env, userId: string): Promise<Role | null>
 const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 
 /**
- * Requires `Authorization: Bearer <access token>` and sets `c.var.user` to the account as it is now: the token
- * proves who the caller is, but the role comes from the database (one primary-key read), so a demotion or a
- * deleted account takes effect on the next request rather than when the token expires.
+ * The account of the request's `Authorization: Bearer <access token>`, as stored now; undefined when the request has
+ * no Authorization header, 401 when it is not a good bearer token.
+ *
+ * @example
+ * const caller = await bearerAccount(c); // undefined for an anonymous request
  */
-const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
+export async function bearerAccount(c: Context<AppEnv>): Promise<Account | undefined> {
   const header = c.req.header("Authorization");
-  if (!header) throw unauthorized("unauthorized", "Sign in first: send Authorization: Bearer <token>.");
+  if (header === undefined) return undefined;
   const match = BEARER.exec(header.trim());
   if (!match?.[1]) throw unauthorized("invalid_token", "The Authorization header must be Bearer <token>.");
-  c.set("user", await accountForToken(c, match[1]));
+  return accountForToken(c, match[1]);
+}
+
+/**
+ * Requires `Authorization: Bearer <access token>` and sets `c.var.user` to the account as it is now: the token
+ * proves who the caller is, but the role comes from the database (one primary-key read), so a demotion or a
+ * deleted account takes effect on the next request rather than when the token expires. A request that came with an
+ * API key was authenticated before any route (`acceptApiKeys`, src/auth/api-key-access.ts): `c.var.user` is then
+ * already the key's account.
+ */
+const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
+  if (!c.var.apiKey) {
+    const account = await bearerAccount(c);
+    if (!account) throw unauthorized("unauthorized", "Sign in first: send Authorization: Bearer <token>.");
+    c.set("user", account);
+  }
   await next();
 });
 
 /** After `requireAuth`: 403 unless the account holds at least `role` (admin ⊃ editor ⊃ viewer). */
 const requireRole = (role: Role) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    if (!hasRole(c.var.user.role, role)) throw forbidden(`This needs the ${role} role.`);
-    await next();
+    if (hasRole(c.var.user.role, role)) return next();
+    // A key acts at most as an editor: say why, or an admin's key refused a delete would puzzle its admin.
+    const why = c.var.apiKey
+      ? `; this API key acts as ${c.var.user.role} (its scope's role, or its creator's if lower)`
+      : "";
+    throw forbidden(`This needs the ${role} role${why}.`);
   });
 
 /** Who may call a guarded route: any signed-in account, or one holding at least a role. */

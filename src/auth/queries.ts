@@ -10,6 +10,9 @@ export async function findUserByEmail(db: Database, email: string): Promise<User
 
 const { passwordHash: _, ...accountColumns } = getTableColumns(users);
 
+/** The columns of an `Account` (a user without the password hash), for queries that join the account. */
+export { accountColumns };
+
 export async function findAccount(db: Database, id: string): Promise<Account | undefined> {
   return db.select(accountColumns).from(users).where(eq(users.id, id)).get();
 }
