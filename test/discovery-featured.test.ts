@@ -304,3 +304,15 @@ describe("the editors' list in the CMS", () => {
     ]);
   });
 });
+
+describe("search through the edge cache", () => {
+  it("passes through the catalog's cache: a refused search is never stored", async () => {
+    const path = withQuery("/discovery/search", { q: "x".repeat(1001) });
+    for (let i = 0; i < 2; i++) {
+      const res = await callJson("GET", path, { headers: { "CF-Connecting-IP": freshIp() } });
+      expectFieldProblem(res, 400, "validation_failed", "q");
+      expect(cacheOf(res)).toBe("miss");
+      expect(res.headers.get("Cache-Control")).toBe("no-store");
+    }
+  });
+});
