@@ -18,6 +18,7 @@ const PATH_VALUES: Record<string, string> = {
   variant: "portrait",
   message_id: "1",
   product_id: MISSING_ID,
+  program_id: MISSING_ID,
 };
 
 type SecurityRequirement = Record<string, string[]>;
