@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../env";
-import { counted, normaliseQuery } from "./record";
+import { normaliseQuery, recordSearchWhenKnown } from "./record";
 
 /**
  * Middleware of the search route that counts each search for analytics, including those the edge cache answers (put
@@ -17,5 +17,5 @@ export const countsSearches = createMiddleware<AppEnv>(async (c, next) => {
   if (c.res.status !== 200 || !normaliseQuery(query) || c.req.query("cursor") !== undefined) return;
   const copy = c.res.clone();
   const hits = copy.json<{ total: number }>().then((body) => body.total);
-  c.executionCtx.waitUntil(counted(c.env, query, hits));
+  c.executionCtx.waitUntil(recordSearchWhenKnown(c.env, query, hits));
 });

@@ -28,17 +28,24 @@ export function normaliseQuery(query: string): string {
 
 /**
  * Counts a search for the editors' analytics, off the hot path: the write runs in `waitUntil`, after the answer has
- * gone. A query that is empty once normalised is not counted. Never throws (a failed write is logged).
+ * gone. A query that is empty once normalised is not counted. Never throws (a failed write is logged). The REST search
+ * route counts through its `countsSearches` middleware (which sees edge-cache hits too), so its handler must not call
+ * this as well; other ways in (GraphQL's `search`) do.
  *
  * @example
  * recordSearch(c.env, (promise) => c.executionCtx.waitUntil(promise), { query: "telugu", hits: 12 });
  */
 export function recordSearch(env: Env, waitUntil: (promise: Promise<unknown>) => void, search: SearchRecord): void {
-  waitUntil(counted(env, search.query, Promise.resolve(search.hits)));
+  waitUntil(recordSearchWhenKnown(env, search.query, Promise.resolve(search.hits)));
 }
 
-/** Counts `query` once `hits` is known; resolves either way, logging a failure. */
-export async function counted(env: Env, query: string, hits: Promise<number>): Promise<void> {
+/**
+ * Counts `query` once `hits` is known (e.g. read from a response body); resolves either way, logging a failure.
+ *
+ * @example
+ * ctx.waitUntil(recordSearchWhenKnown(env, "telugu", response.clone().json().then((body) => body.total)));
+ */
+export async function recordSearchWhenKnown(env: Env, query: string, hits: Promise<number>): Promise<void> {
   const normalised = normaliseQuery(query);
   if (!normalised) return;
   try {

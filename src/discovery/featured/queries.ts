@@ -1,7 +1,8 @@
 /**
- * The editors' featured list. Positions are kept a clean sequence 1..n by every write: each is one batch (one D1
- * transaction), so concurrent editors' writes land one after the other, never interleaved. Programs are read only
- * through the catalog's exported statements, put in the same batch.
+ * The editors' featured list. Every write keeps positions a clean sequence 1..n and is one batch (one D1 transaction),
+ * so concurrent editors' writes land one after the other, never interleaved. (Deleting a program drops its pick by
+ * cascade and may leave a gap, which orders the same: the CMS shows ranks.) Programs are read only through the
+ * catalog's exported statements, put in the same batch.
  */
 import { and, asc, eq, gt, gte, notInArray, sql } from "drizzle-orm";
 import { programSummariesAmong } from "../../catalog/cms/program-queries";
