@@ -19,6 +19,7 @@ const PATH_VALUES: Record<string, string> = {
   message_id: "1",
   product_id: MISSING_ID,
   kind: "audio",
+  program_id: MISSING_ID,
 };
 
 type SecurityRequirement = Record<string, string[]>;

@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { containsText, keysBelow } from "../../db/filters";
 import { hasTopic, topicsJsonOf } from "../program-sql";
@@ -81,6 +81,19 @@ export async function updateProgram(
   const [rows] = await db.batch([update, ...replaceTopics(db, id, topicIds)]);
   return rows[0];
 }
+
+/**
+ * Id, title and status of the programs among `ids` (a list, or a subquery selecting ids), whatever their status, in
+ * no particular order: a statement to await or to put in the caller's batch.
+ *
+ * @example
+ * const [found] = await db.batch([programSummariesAmong(db, ["p1", "p2"])]);
+ */
+export const programSummariesAmong = (db: Database, ids: string[] | SQLWrapper) =>
+  db
+    .select({ id: programs.id, title: programs.title, status: programs.status })
+    .from(programs)
+    .where(inArray(programs.id, ids));
 
 /** Whether the program exists: one primary-key read, nothing else. */
 export const programExists = async (db: Database, id: string): Promise<boolean> =>

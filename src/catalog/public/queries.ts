@@ -3,7 +3,7 @@
  * parts (topics, posters, thumbnails, counts) come from correlated subqueries that SQLite answers from indexes, and
  * the program detail (and the program list with its terms) is one `batch` of two statements.
  */
-import { and, asc, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, notInArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../db/client";
 import { keysBelow } from "../../db/filters";
@@ -111,7 +111,14 @@ export interface LessonDetailRecord extends ProgramLessonRecord {
   programTitle: string;
 }
 
-type ProgramListFilter = { limit: number; after?: readonly [string, string]; language?: string; topicId?: string };
+type ProgramListFilter = {
+  limit: number;
+  after?: readonly [string, string];
+  language?: string;
+  topicId?: string;
+  /** Programs to leave out: a subquery selecting their ids. */
+  excluding?: SQLWrapper;
+};
 
 /**
  * Narrows `query` (a select from `programs`) to the catalog programs `filter` selects, most recently published first
@@ -126,6 +133,7 @@ function onListPage<T extends SQLiteSelect>(query: T, filter: ProgramListFilter,
         filter.language !== undefined ? eq(programs.languagePrimary, filter.language) : undefined,
         filter.after && keysBelow([programs.publishedAt, programs.id], filter.after),
         filter.topicId !== undefined ? hasTopic("programs", filter.topicId) : undefined,
+        filter.excluding && notInArray(programs.id, filter.excluding),
         inCatalog("programs"),
       ),
     )
@@ -150,6 +158,29 @@ const publishedLessonsWhere = (db: Database, programIs: SQL) =>
 export async function listCatalogPrograms(db: Database, filter: ProgramListFilter): Promise<ProgramRecord[]> {
   return onListPage(db.select(programFields).from(programs).$dynamic(), filter, filter.limit + 1);
 }
+
+/**
+ * The `filter.limit` most recently published catalog programs `filter` selects (no look-ahead row), as a statement to
+ * await or to put in the caller's batch.
+ *
+ * @example
+ * const [latest] = await db.batch([latestCatalogPrograms(db, { limit: 10, excluding: idsToLeaveOut })]);
+ */
+export const latestCatalogPrograms = (db: Database, filter: ProgramListFilter) =>
+  onListPage(db.select(programFields).from(programs).$dynamic(), filter, filter.limit);
+
+/**
+ * The catalog programs among `ids` (a list, or a subquery selecting ids), in no particular order: the others (drafts,
+ * archived, without a published lesson, unknown) are left out. A statement to await or to put in the caller's batch.
+ *
+ * @example
+ * const [picked] = await db.batch([catalogProgramsAmong(db, db.select({ id: picks.programId }).from(picks))]);
+ */
+export const catalogProgramsAmong = (db: Database, ids: string[] | SQLWrapper) =>
+  db
+    .select(programFields)
+    .from(programs)
+    .where(and(inArray(programs.id, ids), inCatalog("programs")));
 
 /**
  * The same page as `listCatalogPrograms`, and the published lessons (with their terms) of the programs it shows, in

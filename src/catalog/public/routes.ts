@@ -41,9 +41,16 @@ const cacheForAMinute = createMiddleware<AppEnv>(async (c, next) => {
   c.res.headers.set("Cache-Control", ok ? CATALOG_CACHE_CONTROL : "no-store");
 });
 
-// Order matters: the edge cache stores what the others make of the answer; Hono's etag builds a fresh 304 (keeping
-// only the ETag), so Cache-Control is set around it.
-const middleware = [servedFromEdgeCache("catalog"), cacheForAMinute, etag()];
+/**
+ * The middleware of a public read of the catalog's content (discovery's too): served from the edge cache (scope
+ * `catalog`, purged by every CMS write and by the publisher), cacheable for a minute, with an ETag. Order matters: the
+ * edge cache stores what the others make of the answer; Hono's etag builds a fresh 304 (keeping only the ETag), so
+ * Cache-Control is set around it.
+ *
+ * @example
+ * createRoute({ method: "get", path: "/discovery/featured", middleware: cachedCatalogRead, ... });
+ */
+export const cachedCatalogRead = [servedFromEdgeCache("catalog"), cacheForAMinute, etag()];
 const tags = ["Catalog"];
 
 const listPrograms = createRoute({
@@ -55,7 +62,7 @@ const listPrograms = createRoute({
     "Published programs with at least one published lesson, newest `published_at` first (ties broken by id). " +
     "`language` matches the program's primary language; `topic` is a topic id. `include=terms` gives each " +
     "program its terms with their published lessons too, as `GET /catalog/programs/{id}` does.",
-  middleware,
+  middleware: cachedCatalogRead,
   request: { query: ListCatalogProgramsQuery, headers: IfNoneMatchHeaders },
   responses: {
     200: jsonContent(pageOf(CatalogProgramListItemSchema, "CatalogProgramPage"), "A page of programs"),
@@ -72,7 +79,7 @@ const getProgram = createRoute({
   description:
     "Terms by term_number, each with its published lessons by lesson_number. Terms without a published lesson " +
     "are left out. 404 unless the program is in the catalog.",
-  middleware,
+  middleware: cachedCatalogRead,
   request: { params: IdParam, headers: IfNoneMatchHeaders },
   responses: {
     200: jsonContent(CatalogProgramDetailSchema, "The program"),
@@ -87,7 +94,7 @@ const getLesson = createRoute({
   tags,
   summary: "A published lesson with its term and program",
   description: "404 unless the lesson is published and its program is in the catalog.",
-  middleware,
+  middleware: cachedCatalogRead,
   request: { params: IdParam, headers: IfNoneMatchHeaders },
   responses: {
     200: jsonContent(CatalogLessonDetailSchema, "The lesson"),
@@ -102,7 +109,7 @@ const listTopics = createRoute({
   tags,
   summary: "Topics of catalog programs, by name",
   description: "Topics that at least one program in the catalog has, ordered by name regardless of case.",
-  middleware,
+  middleware: cachedCatalogRead,
   request: { query: PageQuery, headers: IfNoneMatchHeaders },
   responses: {
     200: jsonContent(pageOf(CatalogTopicSchema, "CatalogTopicPage"), "A page of topics"),
