@@ -3,7 +3,7 @@ import type { SearchHit, SearchResult } from "./models";
 import { ELLIPSIS, type FacetRow, type HitRow, MARK_END, MARK_START } from "./query";
 
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 
 /** Characters in a browse's excerpt of a description (a text search's excerpt comes from FTS5's snippet). */
 const EXCERPT_CHARACTERS = 160;

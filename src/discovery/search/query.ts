@@ -4,6 +4,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { batchAll } from "./batch";
 import type { SearchParams } from "./models";
 
 /** Marks `highlight()` and `snippet()` put around matched words; present.ts turns them into `<mark>` after escaping. */
@@ -96,7 +97,7 @@ const hitColumns = sql.raw(`s.kind, s.doc_id, s.title, s.description, s.program_
  * bm25 (lower is better), rowid breaking ties; `limit + 1` rows. Highlights are made for the page's rows only, each
  * with the expression that found it, through a MATCH pinned to its rowid.
  */
-function textPage(db: Database, match: TextMatch, filters: SearchFilters, size: number, after?: AfterHit) {
+function textPage(match: TextMatch, filters: SearchFilters, size: number, after?: AfterHit) {
   const where = filtersOf(filters);
   const typoTier = match.typo
     ? sql`UNION ALL SELECT 1, s.rowid, ${RANK} FROM search_index s
@@ -105,7 +106,7 @@ function textPage(db: Database, match: TextMatch, filters: SearchFilters, size: 
   const markedWith = match.typo ? sql`CASE page.tier WHEN 0 THEN ${match.exact} ELSE ${match.typo} END` : match.exact;
   const markedIn = (expression: SQL) =>
     sql`(SELECT ${expression} FROM search_index WHERE search_index MATCH ${markedWith} AND rowid = page.id)`;
-  return db.all<HitRow>(sql`
+  return sql`
     WITH exact AS (
       SELECT s.rowid AS id, ${RANK} AS score FROM search_index s WHERE search_index MATCH ${match.exact} AND ${where}
     ),
@@ -120,25 +121,25 @@ function textPage(db: Database, match: TextMatch, filters: SearchFilters, size: 
       ${markedIn(sql`snippet(search_index, 1, ${MARK_START}, ${MARK_END}, ${ELLIPSIS}, ${SNIPPET_WORDS})`)} AS description_marked
     FROM page CROSS JOIN search_index s
     WHERE s.rowid = page.id
-    ORDER BY page.tier, page.score, page.id`);
+    ORDER BY page.tier, page.score, page.id`;
 }
 
 /** A page of a browse (no words to search): everything the filters let through, newest first. */
-function browsePage(db: Database, filters: SearchFilters, size: number, after?: AfterHit) {
-  return db.all<HitRow>(sql`
+function browsePage(filters: SearchFilters, size: number, after?: AfterHit) {
+  return sql`
     SELECT 0 AS tier, s.rowid AS rowid, s.published_at AS key, ${hitColumns},
       NULL AS title_marked, NULL AS description_marked
     FROM search_index s
     WHERE ${filtersOf(filters)}
       AND ${after ? sql`(s.published_at, s.rowid) < (${after.key}, ${after.rowid})` : sql`1`}
     ORDER BY s.published_at DESC, s.rowid DESC
-    LIMIT ${size}`);
+    LIMIT ${size}`;
 }
 
 /** The total and the facet counts over every hit of the search (all tiers, every page). */
-function facetCounts(db: Database, match: TextMatch | undefined, filters: SearchFilters) {
+function facetCounts(match: TextMatch | undefined, filters: SearchFilters) {
   const matches = match ? sql`search_index MATCH ${match.typo ?? match.exact} AND` : sql``;
-  return db.all<FacetRow>(sql`
+  return sql`
     WITH matched AS MATERIALIZED (
       SELECT s.kind, s.content_type, s.language_codes, s.topic_list FROM search_index s
       WHERE ${matches} ${filtersOf(filters)}
@@ -152,7 +153,7 @@ function facetCounts(db: Database, match: TextMatch | undefined, filters: Search
         count(*)
       FROM matched CROSS JOIN json_each(matched.language_codes) l GROUP BY l.value
     UNION ALL SELECT 'topic', t.value ->> '$.id', max(t.value ->> '$.name'), count(*)
-      FROM matched CROSS JOIN json_each(matched.topic_list) t GROUP BY t.value ->> '$.id'`);
+      FROM matched CROSS JOIN json_each(matched.topic_list) t GROUP BY t.value ->> '$.id'`;
 }
 
 /**
@@ -166,6 +167,6 @@ export function searchStatements(
   limit: number,
   after?: AfterHit,
 ) {
-  const page = match ? textPage(db, match, filters, limit + 1, after) : browsePage(db, filters, limit + 1, after);
-  return db.batch([page, facetCounts(db, match, filters)]);
+  const page = match ? textPage(match, filters, limit + 1, after) : browsePage(filters, limit + 1, after);
+  return batchAll<[HitRow, FacetRow]>(db, [page, facetCounts(match, filters)]);
 }

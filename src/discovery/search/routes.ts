@@ -26,6 +26,12 @@ export const searchRoutes = createRouter().openapi(search, async (c) => {
   if (params.cursor === undefined) {
     recordSearch(c.env, (promise) => c.executionCtx.waitUntil(promise), { query: params.q, hits: found.total });
   }
-  const page = await toPage(c, found.rows, params.limit, (row) => row.position, (row) => row.hit);
+  const page = await toPage(
+    c,
+    found.rows,
+    params.limit,
+    (row) => row.position,
+    (row) => row.hit,
+  );
   return c.json({ ...page, total: found.total, facets: found.facets, did_you_mean: found.didYouMean }, 200);
 });

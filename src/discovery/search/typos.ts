@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { batchAll } from "./batch";
 import {
   letterCount,
   type QueryWords,
@@ -20,11 +21,14 @@ const CANDIDATES_PER_WORD = 100;
 /** Close words a query word is widened with: the nearest, then the most frequent. */
 const EXPANSIONS_PER_WORD = 10;
 
-/** An indexed word close to a query word. */
-interface NearWord {
+/** A word of the index and how many published documents hold it. */
+interface IndexedWord {
   word: string;
-  /** Published documents that hold it. */
   docs: number;
+}
+
+/** An indexed word close to a query word. */
+interface NearWord extends IndexedWord {
   distance: number;
 }
 
@@ -39,9 +43,9 @@ export interface Vocabulary {
 const needsLookup = (folded: string) => letterCount(folded) >= SUGGESTION_MIN_LETTERS;
 
 /** The indexed words that share trigrams with `word` and are about as long, with their document counts. */
-function nearWordsQuery(db: Database, word: string) {
+function nearWordsQuery(word: string) {
   const letters = letterCount(word);
-  return db.all<{ word: string; docs: number }>(sql`
+  return sql`
     SELECT substr(t.padded, 2, length(t.padded) - 2) AS word, v.doc AS docs
     FROM (
       SELECT padded FROM search_word_trigrams
@@ -49,14 +53,13 @@ function nearWordsQuery(db: Database, word: string) {
         AND letters BETWEEN ${letters - SUGGESTION_MAX_DISTANCE} AND ${letters + SUGGESTION_MAX_DISTANCE}
       ORDER BY rank LIMIT ${CANDIDATES_PER_WORD}
     ) t
-    CROSS JOIN search_index_terms v ON v.term = substr(t.padded, 2, length(t.padded) - 2)`);
+    CROSS JOIN search_index_terms v ON v.term = substr(t.padded, 2, length(t.padded) - 2)`;
 }
 
 /** Whether an indexed word begins with `prefix` (a range seek in the index's terms). */
-const wordWithPrefixQuery = (db: Database, prefix: string) =>
-  db.all<{ term: string }>(
-    sql`SELECT term FROM search_index_terms WHERE term >= ${prefix} AND term < ${`${prefix}\u{10FFFF}`} LIMIT 1`,
-  );
+const wordWithPrefixQuery = (prefix: string) =>
+  sql`SELECT term AS word, doc AS docs FROM search_index_terms
+    WHERE term >= ${prefix} AND term < ${`${prefix}\u{10FFFF}`} LIMIT 1`;
 
 /**
  * Looks up the query's words of SUGGESTION_MIN_LETTERS or more in the vocabulary: one D1 round trip (a batch), or
@@ -66,10 +69,10 @@ export async function lookUpVocabulary(db: Database, query: QueryWords): Promise
   const looked = query.folded.map((word, i) => ({ word, i })).filter(({ word }) => needsLookup(word));
   const near: Vocabulary["near"] = query.folded.map(() => undefined);
   if (looked.length === 0) return { near, lastBeginsAWord: false };
-  const last = query.folded[query.folded.length - 1]!;
-  const [prefixRows, ...rows] = await db.batch([
-    wordWithPrefixQuery(db, last),
-    ...looked.map(({ word }) => nearWordsQuery(db, word)),
+  const last = query.folded.at(-1) ?? "";
+  const [prefixRows, ...rows] = await batchAll<IndexedWord[]>(db, [
+    wordWithPrefixQuery(last),
+    ...looked.map(({ word }) => nearWordsQuery(word)),
   ]);
   looked.forEach(({ word, i }, k) => {
     near[i] = (rows[k] ?? [])
@@ -81,7 +84,7 @@ export async function lookUpVocabulary(db: Database, query: QueryWords): Promise
       .filter((found) => found.distance <= SUGGESTION_MAX_DISTANCE && found.docs > 0)
       .sort((a, b) => a.distance - b.distance || b.docs - a.docs || (a.word < b.word ? -1 : 1));
   });
-  return { near, lastBeginsAWord: query.lastIsPrefix && prefixRows.length > 0 };
+  return { near, lastBeginsAWord: query.lastIsPrefix && (prefixRows?.length ?? 0) > 0 };
 }
 
 /**

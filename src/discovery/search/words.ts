@@ -40,7 +40,11 @@ export function queryWords(q: string): QueryWords {
 
 /** Lower case without Latin combining diacritics, as `unicode61 remove_diacritics 2` indexes a word. */
 export function foldWord(word: string): string {
-  return word.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC");
+  return word
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .normalize("NFC");
 }
 
 /** How many characters a word has (code points, so that one Telugu letter counts as one). */
@@ -68,23 +72,26 @@ export function typoDistance(a: string, b: string, max: number): number {
   const x = Array.from(a);
   const y = Array.from(b);
   if (Math.abs(x.length - y.length) > max) return max + 1;
-  let before: number[] = [];
+  // Three rows of the distance table: two rows back (for transpositions), the previous one, and the current one.
+  let before = new Array<number>(y.length + 1).fill(0);
   let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+  let current = new Array<number>(y.length + 1).fill(0);
   for (let i = 1; i <= x.length; i++) {
-    const current = [i];
+    current[0] = i;
     let rowBest = i;
     for (let j = 1; j <= y.length; j++) {
       const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) value = Math.min(value, before[j - 2]! + 1);
-      current.push(value);
+      let value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) {
+        value = Math.min(value, (before[j - 2] ?? 0) + 1);
+      }
+      current[j] = value;
       rowBest = Math.min(rowBest, value);
     }
     if (rowBest > max) return max + 1;
-    before = previous;
-    previous = current;
+    [before, previous, current] = [previous, current, before];
   }
-  return Math.min(previous[y.length]!, max + 1);
+  return Math.min(previous[y.length] ?? 0, max + 1);
 }
 
 /**
