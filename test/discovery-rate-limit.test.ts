@@ -73,6 +73,28 @@ describe("the discovery rate limit", () => {
     expect((await from(ip, "/catalog/programs")).status).toBe(200);
   }, 60_000);
 
+  it("counts a discovery:read API key's requests against the key, whichever addresses they come from", async () => {
+    await createPublishedProgram();
+    const admin = await createUser("admin");
+    const made = await callJson("POST", "/auth/api-keys", {
+      token: admin.token,
+      body: { name: "crawler", scopes: ["discovery:read"] },
+    });
+    expect(made.status).toBe(201);
+    const withKey = (ip: string) =>
+      callJson("GET", "/discovery/featured", { headers: { "CF-Connecting-IP": ip, "X-API-Key": made.body.key } });
+    await startOfRateLimitWindow(20_000);
+
+    // 100 requests, each from an address never seen before: the key's allowance, not any address's, runs out.
+    for (let start = 0; start < 100; start += 20) {
+      const replies = await Promise.all(Array.from({ length: 20 }, () => withKey(freshIp())));
+      expect(replies.map((res) => res.status)).toEqual(Array(20).fill(200));
+    }
+    expectProblem(await withKey(freshIp()), 429, "rate_limited");
+    // The addresses themselves are untouched: without the key, the same kind of request goes through.
+    expect((await from(freshIp(), "/discovery/featured")).status).toBe(200);
+  }, 60_000);
+
   it("counts against whatever keyOf names: two addresses with one key share a limit", async () => {
     const key = `key-${crypto.randomUUID()}`;
     const app = createRouter()
