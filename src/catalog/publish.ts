@@ -179,9 +179,14 @@ export async function publishDueLessons(db: Database, now: Date): Promise<Publis
   const due = () => and(eq(lessons.status, "scheduled"), lte(lessons.publishAt, at));
   const ready = () => and(due(), hasRequiredThumbnails());
 
-  const [programsResult, lessonsResult, blocked] = await db.batch([
-    publishProgramsOf(db, ready(), at),
-    db.update(lessons).set(publishedLessonFields(at)).where(and(ready(), hasRequiredPosters())),
+  // Counted from RETURNING rather than `meta.changes`, which on D1 also counts what triggers write (the search index).
+  const [programsPublished, lessonsPublished, blocked] = await db.batch([
+    publishProgramsOf(db, ready(), at).returning({ id: programs.id }),
+    db
+      .update(lessons)
+      .set(publishedLessonFields(at))
+      .where(and(ready(), hasRequiredPosters()))
+      .returning({ id: lessons.id }),
     // Record why a due lesson cannot be published; only when the reason is new, so a re-run writes nothing. It runs
     // last so that it looks only at the due lessons left scheduled, not at every lesson just published.
     db
@@ -198,8 +203,8 @@ export async function publishDueLessons(db: Database, now: Date): Promise<Publis
   ]);
 
   return {
-    published: lessonsResult.meta.changes,
-    programsPublished: programsResult.meta.changes,
+    published: lessonsPublished.length,
+    programsPublished: programsPublished.length,
     blocked: blocked.map(({ id, reason }) => ({ id, reason: reason ?? "" })),
   };
 }
