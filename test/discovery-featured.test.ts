@@ -2,6 +2,7 @@ import { asc } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { CATALOG_CACHE_CONTROL } from "../src/catalog/public/routes";
 import { featuredPrograms } from "../src/discovery/schema";
+import { insufficientRoles, invalidCredentials } from "./auth-matrix";
 import {
   addThumbnails,
   createLesson,
@@ -315,4 +316,38 @@ describe("search through the edge cache", () => {
       expect(res.headers.get("Cache-Control")).toBe("no-store");
     }
   });
+});
+
+/** A program on the editors' list, and one that is not. */
+type Targets = { kept: string; other: string };
+
+describe.each([
+  { route: "GET /cms/featured", role: "viewer", request: () => ({ method: "GET", path: "/cms/featured" }) },
+  {
+    route: "PUT /cms/featured",
+    role: "editor",
+    request: (t: Targets) => ({ method: "PUT", path: "/cms/featured", body: { program_ids: [t.other] } }),
+  },
+  {
+    route: "POST /cms/featured",
+    role: "editor",
+    request: (t: Targets) => ({ method: "POST", path: "/cms/featured", body: { program_id: t.other, position: 1 } }),
+  },
+  {
+    route: "DELETE /cms/featured/{program_id}",
+    role: "editor",
+    request: (t: Targets) => ({ method: "DELETE", path: `/cms/featured/${t.kept}` }),
+  },
+] as const)("$route (at least $role)", ({ role, request }) => {
+  it.each([...invalidCredentials(() => admin.user), ...insufficientRoles(role)])(
+    "answers $status $code to $sent, and changes nothing",
+    async ({ status, code, headers }) => {
+      const [kept, other] = await publishedPrograms(2);
+      ok(await putList([kept!.id]));
+      const before = await stored();
+      const { method, path, body } = { body: undefined, ...request({ kept: kept!.id, other: other!.id }) };
+      expectProblem(await callJson(method, path, { body, headers: await headers() }), status, code);
+      expect(await stored()).toEqual(before);
+    },
+  );
 });
