@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { detectAudioType } from "../src/media/audio-type";
 import { AUDIO, NOT_AUDIO } from "./audio";
 import { createProgram } from "./catalog-fixtures";
 import {
@@ -235,6 +236,46 @@ describe("bytes of the wrong kind", () => {
   ])("refuses $sent as audio with 415, storing nothing", async ({ bytes }) => {
     const res = await expectNothingStored(() => postRaw("audio", unique(bytes), "audio/mpeg"));
     expectProblem(res, 415, "unsupported_audio_type");
+  });
+});
+
+describe("detectAudioType", () => {
+  const bytes = (...values: number[]) => new Uint8Array(values);
+  const ftyp = (major: string, ...compatible: string[]) =>
+    concat(
+      bytes(0, 0, 0, 16 + 4 * compatible.length),
+      text(`ftyp${major}`),
+      bytes(0, 0, 0, 0),
+      text(compatible.join("")),
+    );
+
+  it.each([
+    { what: "an ID3v2.2 tag", sample: concat(text("ID3"), bytes(2, 0, 0, 0, 0, 0x10, 0x7f)), type: "audio/mpeg" },
+    { what: "an MPEG-2 Layer III frame (24 kHz)", sample: bytes(0xff, 0xf3, 0x44, 0xc4), type: "audio/mpeg" },
+    { what: "an MPEG-2.5 Layer III frame", sample: bytes(0xff, 0xe3, 0x18, 0xc4), type: "audio/mpeg" },
+    { what: "a free-format Layer III frame", sample: bytes(0xff, 0xfb, 0x00, 0x64), type: "audio/mpeg" },
+    { what: "an MP4 of major brand isom", sample: ftyp("isom", "iso2", "mp41"), type: "audio/mp4" },
+    { what: "an MP4 of major brand mp42", sample: ftyp("mp42", "isom"), type: "audio/mp4" },
+    { what: "an audiobook (M4B)", sample: ftyp("M4B ", "mp42"), type: "audio/mp4" },
+    { what: "another major brand, M4A compatible", sample: ftyp("XYZ1", "M4A ", "mp42"), type: "audio/mp4" },
+  ])("recognises $what as $type", ({ sample, type }) => {
+    expect(detectAudioType(sample)?.contentType).toBe(type);
+  });
+
+  it.each([
+    { what: "an ID3 tag of version 5", sample: concat(text("ID3"), bytes(5, 0, 0, 0, 0, 0, 0)) },
+    { what: "an ID3 tag with a size byte over 0x7f", sample: concat(text("ID3"), bytes(4, 0, 0, 0, 0, 0x80, 0)) },
+    { what: "a Layer III frame of the reserved version", sample: bytes(0xff, 0xeb, 0x90, 0x64) },
+    { what: "a Layer III frame with the bad bitrate", sample: bytes(0xff, 0xfb, 0xf0, 0x64) },
+    { what: "a Layer III frame with the reserved sample rate", sample: bytes(0xff, 0xfb, 0x9c, 0x64) },
+    { what: "a Layer II frame (MP2)", sample: bytes(0xff, 0xfd, 0x90, 0x64) },
+    { what: "a JPEG", sample: IMAGES.jpeg },
+    { what: "a HEIC image", sample: ftyp("heic", "mif1", "heic") },
+    { what: "a QuickTime movie", sample: ftyp("qt  ", "qt  ") },
+    { what: "a box other than ftyp", sample: concat(bytes(0, 0, 0, 16), text("moovM4A "), bytes(0, 0, 0, 0)) },
+    { what: "nothing", sample: new Uint8Array(0) },
+  ])("does not take $what for audio", ({ sample }) => {
+    expect(detectAudioType(sample)).toBeUndefined();
   });
 });
 

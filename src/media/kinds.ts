@@ -9,8 +9,9 @@ export type MediaType = ImageType | AudioType;
 interface KindSpec {
   /** The R2 "folder" its keys start with. */
   folder: string;
-  /** For messages: "an image", "audio". */
+  /** For messages: "an image", "audio"; and the article before one of its formats ("a PNG image", "MP3 audio"). */
   noun: string;
+  article: string;
   types: Record<string, MediaType>;
   detect: (bytes: Uint8Array) => MediaType | undefined;
   /** The stable problem code of a 415 for bytes that are not of this kind. */
@@ -18,10 +19,18 @@ interface KindSpec {
   maxBytes: (config: Config) => number;
 }
 
+/**
+ * Each kind by name, as `POST /cms/upload/{kind}` names it.
+ *
+ * @example
+ * MEDIA_KINDS.audio.detect(bytes)?.contentType // "audio/mpeg" for an MP3
+ * MEDIA_KINDS.audio.maxBytes(config(env)) // MAX_AUDIO_UPLOAD_BYTES
+ */
 export const MEDIA_KINDS = {
   image: {
     folder: "images",
     noun: "an image",
+    article: "a ",
     types: IMAGE_TYPES,
     detect: detectImageType,
     unsupportedCode: "unsupported_image_type",
@@ -30,6 +39,7 @@ export const MEDIA_KINDS = {
   audio: {
     folder: "audio",
     noun: "audio",
+    article: "",
     types: AUDIO_TYPES,
     detect: detectAudioType,
     unsupportedCode: "unsupported_audio_type",
@@ -42,7 +52,12 @@ export type MediaKind = keyof typeof MEDIA_KINDS;
 /** Every kind, for zod enums and loops. */
 export const MEDIA_KIND_NAMES = ["image", "audio"] as const satisfies readonly MediaKind[];
 
-/** The formats of a kind for people, e.g. "MP3, Ogg, WAV or M4A". */
+/**
+ * The formats of a kind for people.
+ *
+ * @example
+ * formatsOf("audio") // "MP3, Ogg, WAV or M4A"
+ */
 export function formatsOf(kind: MediaKind): string {
   const labels = Object.values(MEDIA_KINDS[kind].types).map((type) => type.label);
   return `${labels.slice(0, -1).join(", ")} or ${labels.at(-1)}`;

@@ -90,17 +90,16 @@ async function fileFieldOf(request: UploadRequest): Promise<{ bytes: Uint8Array;
   return { bytes: new Uint8Array(await entry.arrayBuffer()), fromField: true };
 }
 
+/** 415 for bytes that are not of `kind`, saying what was expected and, when they are of the other kind, what they are. */
 function notOfKind(kind: MediaKind, bytes: Uint8Array): ProblemError {
   const { noun, unsupportedCode } = MEDIA_KINDS[kind];
+  const expected = `expected ${formatsOf(kind)}, as judged from its bytes (not its name or Content-Type)`;
   const found = detectMediaType(bytes);
-  const what = found
-    ? ` These bytes are ${found.kind === "image" ? "a " : ""}${found.label} ${found.kind}, which ${UPLOAD_PATH_PREFIX}${found.kind} takes.`
+  const actually = found
+    ? ` These bytes are ${MEDIA_KINDS[found.kind].article}${found.label} ${found.kind}, which ` +
+      `${UPLOAD_PATH_PREFIX}${found.kind} takes.`
     : "";
-  return new ProblemError(
-    415,
-    unsupportedCode,
-    `The upload is not ${noun}: expected ${formatsOf(kind)}, as judged from its bytes (not its name or Content-Type).${what}`,
-  );
+  return new ProblemError(415, unsupportedCode, `The upload is not ${noun}: ${expected}.${actually}`);
 }
 
 /**
