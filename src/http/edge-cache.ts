@@ -189,7 +189,7 @@ export function purgesEdgeCache(scope: CacheScope): MiddlewareHandler<AppEnv> {
 }
 
 /** The request's `waitUntil`, if it has an execution context (an app called directly in a test may not). */
-function waitUntilOf(c: Context): ((promise: Promise<unknown>) => void) | undefined {
+export function waitUntilOf(c: Context): ((promise: Promise<unknown>) => void) | undefined {
   try {
     const ctx = c.executionCtx;
     return (promise) => ctx.waitUntil(promise);
