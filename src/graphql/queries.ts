@@ -14,12 +14,19 @@ interface ProgramEdge {
   cursor: string;
   node: ProgramWithTopics;
 }
+/** Relay's page info of a forward-only connection. */
+export interface PageInfoShape {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
 interface ProgramConnection {
   edges: ProgramEdge[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  pageInfo: PageInfoShape;
 }
 
-const PageInfo = builder.objectRef<ProgramConnection["pageInfo"]>("PageInfo").implement({
+export const PageInfo = builder.objectRef<PageInfoShape>("PageInfo").implement({
   fields: (t) => ({
     hasNextPage: t.exposeBoolean("hasNextPage"),
     hasPreviousPage: t.exposeBoolean("hasPreviousPage", { description: "Always false: pages go forward only" }),
