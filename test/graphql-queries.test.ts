@@ -126,6 +126,15 @@ describe("queries: programs with their terms and lessons", () => {
     // lessons, the lessons' assets.
     expect(dbCost(small).queries).toBe(6);
     expect(dbCost(large).queries).toBe(dbCost(small).queries);
+
+    // The bench's query (programs, their terms, their lessons): the account, the page, the terms, the lessons.
+    const bench = await graphql(
+      `query($topic: ID!) { programs(filter: { topic: $topic }, first: 20) { edges { node { id title terms { id title lessons { id title status } } } } } }`,
+      { topic: many.id },
+      { token: viewer.token },
+    );
+    expect(dataOf(bench).programs.edges).toHaveLength(20);
+    expect(dbCost(bench).queries).toBe(4);
   });
 });
 
