@@ -9,6 +9,7 @@ import { calendarRoutes } from "./calendar/routes";
 import { catalogRoutes } from "./catalog/routes";
 import { discoveryRoutes } from "./discovery/routes";
 import { gameRoutes } from "./games/routes";
+import { graphqlRoutes } from "./graphql/routes";
 import { handleError, handleMethodNotAllowed, handleNotFound } from "./http/errors";
 import { corsFromConfig, observeRequests } from "./http/middleware";
 import { createRouter } from "./http/openapi";
@@ -82,6 +83,7 @@ export function createApp() {
   app.route("/", subscriptionRoutes);
   app.route("/", catalogRoutes);
   app.route("/", discoveryRoutes);
+  app.route("/", graphqlRoutes);
   app.route("/", mediaRoutes);
   app.route("/", streamRoutes);
   app.route("/", gameRoutes);

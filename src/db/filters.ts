@@ -36,3 +36,14 @@ export function containsText(term: string, ...columns: Column[]): SQL {
   );
   return sql`(${matches})`;
 }
+
+/**
+ * `column` is one of `values`, bound as a single JSON array: a batch of any size stays one statement with one
+ * parameter (D1 binds at most 100 parameters per statement, so `inArray` over a longer list would be refused). SQLite
+ * probes the column's index once per value.
+ *
+ * @example
+ * db.select().from(terms).where(isOneOf(terms.programId, programIds));
+ */
+export const isOneOf = (column: Column, values: readonly string[]): SQL =>
+  sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;

@@ -43,7 +43,8 @@ function fromHttpException(error: HTTPException): ProblemError {
   }
 }
 
-function toProblem(error: unknown): ProblemError | undefined {
+/** The problem an error is rendered as, when it is one the API explains (ours, Hono's, a broken constraint). */
+export function toProblem(error: unknown): ProblemError | undefined {
   if (error instanceof ProblemError) return error;
   if (error instanceof HTTPException) return fromHttpException(error);
   return constraintProblem(error);

@@ -24,7 +24,7 @@ export function pageOf<T extends z.ZodType>(item: T, name: string) {
 const text = new TextEncoder();
 
 /** What a cursor is bound to: the server's secret, and the list it was handed out for (the request's path). */
-type ListContext = { env: Env; req: { path: string } };
+export type ListContext = { env: Env; req: { path: string } };
 
 const keys = new Map<string, Promise<CryptoKey>>();
 
@@ -59,7 +59,7 @@ const toBase64Url = (bytes: Uint8Array) => encodeBase64Url(bytes.buffer as Array
  * `<position>.<signature>`: the position's JSON in unpadded base64url (so it goes into a query string as it is),
  * signed for the list it belongs to, so that a client can neither build one nor carry one to another list.
  */
-async function encodeCursor(list: ListContext, position: readonly unknown[]): Promise<string> {
+export async function encodeCursor(list: ListContext, position: readonly unknown[]): Promise<string> {
   const payload = toBase64Url(text.encode(JSON.stringify(position)));
   return `${payload}.${await signatureOf(list, payload)}`;
 }

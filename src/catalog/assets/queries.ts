@@ -1,5 +1,6 @@
 import { type Column, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { isOneOf } from "../../db/filters";
 import {
   type AssetVariant,
   type LESSON_ASSET_TYPES,
@@ -134,4 +135,15 @@ export async function listAssets(db: Database, owner: AssetOwner, id: string): P
     ORDER BY ${a.language}, ${a.variant}, ${a.assetType}`);
   if (rows.length === 0) return undefined;
   return rows.flatMap(({ asset_id, ...rest }) => (asset_id === null ? [] : [{ id: asset_id, ...rest }]));
+}
+
+/** Every asset of the owners `ownerIds`, by owner, language, variant and type, in one statement. */
+export function assetsOfOwners(db: Database, owner: AssetOwner, ownerIds: readonly string[]): Promise<AssetRecord[]> {
+  const a = owner.assets;
+  return db.all<AssetRecord>(sql`
+    SELECT ${bare(a.id)}, ${bare(owner.assetOwnerId)} AS owner_id, ${bare(a.language)}, ${bare(a.variant)},
+      ${bare(a.assetType)}, ${bare(a.url)}, ${bare(a.updatedAt)}
+    FROM ${a}
+    WHERE ${isOneOf(owner.assetOwnerId, ownerIds)}
+    ORDER BY ${owner.assetOwnerId}, ${a.language}, ${a.variant}, ${a.assetType}`);
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { containsText, keysBelow } from "../../db/filters";
+import { containsText, isOneOf, keysBelow } from "../../db/filters";
 import { type LessonRow, type LessonStatus, lessons, terms } from "../schema";
 
 export const findLesson = (db: Database, id: string) => db.select().from(lessons).where(eq(lessons.id, id)).get();
@@ -105,3 +105,11 @@ export const transitionLesson = (
     .where(and(eq(lessons.id, id), inArray(lessons.status, from)))
     .returning()
     .get();
+
+/** The lessons among `ids` that exist, in one statement (any order). */
+export const findLessons = (db: Database, ids: readonly string[]) =>
+  db.select().from(lessons).where(isOneOf(lessons.id, ids));
+
+/** Every lesson of the terms `termIds`, by term then lesson number, in one statement. */
+export const lessonsOfTerms = (db: Database, termIds: readonly string[]) =>
+  db.select().from(lessons).where(isOneOf(lessons.termId, termIds)).orderBy(lessons.termId, lessons.lessonNumber);

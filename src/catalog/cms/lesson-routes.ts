@@ -1,15 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { guarded } from "../../auth/guards";
-import type { Database } from "../../db/client";
 import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../../http/openapi";
 import { decodeCursor, NewestFirstPosition, pageOf, toPage } from "../../http/pagination";
-import { notFound, validationFailed } from "../../http/problem";
-import { nowIso } from "../../time";
-import { lessonColumns, lessonContentOf } from "../lesson-content";
-import { publishLesson } from "../publish";
-import type { lessons } from "../schema";
-import { invalidTransition, LESSON_TRANSITIONS } from "../transitions";
-import { assertValidLessonContent, claimingUnique, lessonNumberTaken, missingAssets } from "./errors";
+import { notFound } from "../../http/problem";
+import { LESSON_TRANSITIONS } from "../transitions";
 import {
   CreateLessonBody,
   LessonSchema,
@@ -18,7 +12,16 @@ import {
   ScheduleLessonBody,
   UpdateLessonBody,
 } from "./lesson-models";
-import { deleteLesson, findLesson, insertLesson, listLessons, transitionLesson, updateLesson } from "./lesson-queries";
+import { findLesson, listLessons } from "./lesson-queries";
+import {
+  archiveLesson,
+  createLesson,
+  editLesson,
+  publishLessonNow,
+  removeLesson,
+  scheduleLesson,
+  unscheduleLesson,
+} from "./lesson-service";
 
 const tags = ["CMS"];
 
@@ -112,7 +115,7 @@ const archive = createRoute({
   responses: { 200: jsonContent(LessonSchema, "The archived lesson"), ...problems(401, 403, 404, 409) },
 });
 
-const createLesson = createRoute({
+const createLessonRoute = createRoute({
   method: "post",
   path: "/cms/terms/{id}/lessons",
   tags,
@@ -124,23 +127,6 @@ const createLesson = createRoute({
   request: { params: IdParam, body: jsonBody(CreateLessonBody) },
   responses: { 201: jsonContent(LessonSchema, "The new lesson"), ...problems(400, 401, 403, 404, 409, 415, 422) },
 });
-
-/**
- * Applies a status action as one guarded UPDATE (the status it starts from is part of the WHERE), so concurrent
- * actions cannot both apply; otherwise answers 404 or 409 naming the lesson's current status.
- */
-async function moveLesson(
-  db: Database,
-  id: string,
-  name: keyof typeof LESSON_TRANSITIONS,
-  changes: Partial<typeof lessons.$inferInsert>,
-) {
-  const { from, to } = LESSON_TRANSITIONS[name];
-  const lesson = await transitionLesson(db, id, [...from], { ...changes, status: to, updatedAt: nowIso() });
-  if (lesson) return presentLesson(lesson);
-  const current = await findLesson(db, id);
-  throw current ? invalidTransition("lesson", current.status, to) : notFound("lesson");
-}
 
 export const lessonRoutes = createRouter()
   .openapi(list, async (c) => {
@@ -161,88 +147,28 @@ export const lessonRoutes = createRouter()
     return c.json(presentLesson(lesson), 200);
   })
   .openapi(update, async (c) => {
-    const { id } = c.req.valid("param");
-    const { lesson_number, ...patch } = c.req.valid("json");
-    const current = await findLesson(c.var.db, id);
-    if (!current) throw notFound("lesson");
-    // The rules hold across fields, so they are checked on the lesson as it would be after the change. Only the
-    // fields sent are written, so an edit of other fields made meanwhile is kept (the database re-checks the rules).
-    const sent = definedFields(patch);
-    assertValidLessonContent({ ...lessonContentOf(current), ...sent });
-    const change = updateLesson(c.var.db, id, {
-      ...lessonColumns(sent),
-      lessonNumber: lesson_number,
-      updatedAt: nowIso(),
-    });
-    const lesson = await claimingUnique(change, lessonNumberTaken);
-    if (!lesson) throw notFound("lesson");
+    const lesson = await editLesson(c.var.db, c.req.valid("param").id, c.req.valid("json"));
     return c.json(presentLesson(lesson), 200);
   })
   .openapi(remove, async (c) => {
-    if (!(await deleteLesson(c.var.db, c.req.valid("param").id))) throw notFound("lesson");
+    await removeLesson(c.var.db, c.req.valid("param").id);
     return c.body(null, 204);
   })
   .openapi(publish, async (c) => {
-    const result = await publishLesson(c.var.db, c.req.valid("param").id, new Date());
-    if (result.ok) return c.json(presentLesson(result.lesson), 200);
-    switch (result.reason) {
-      case "not_found":
-        throw notFound("lesson");
-      case "invalid_transition":
-        throw invalidTransition("lesson", result.from, "published");
-      case "missing_thumbnails":
-        throw missingAssets(result.missing, result.posters);
-      case "missing_posters":
-        throw missingAssets([], result);
-    }
+    return c.json(presentLesson(await publishLessonNow(c.var.db, c.req.valid("param").id)), 200);
   })
   .openapi(schedule, async (c) => {
-    const publishAt = new Date(c.req.valid("json").publish_at);
-    if (publishAt.getTime() <= Date.now()) {
-      throw validationFailed([{ path: "publish_at", message: "Must be in the future." }]);
-    }
-    const lesson = await moveLesson(c.var.db, c.req.valid("param").id, "schedule", {
-      publishAt: publishAt.toISOString(),
-      publishError: null,
-    });
-    return c.json(lesson, 200);
+    const lesson = await scheduleLesson(c.var.db, c.req.valid("param").id, c.req.valid("json").publish_at);
+    return c.json(presentLesson(lesson), 200);
   })
   .openapi(unschedule, async (c) => {
-    const lesson = await moveLesson(c.var.db, c.req.valid("param").id, "unschedule", {
-      publishAt: null,
-      publishError: null,
-    });
-    return c.json(lesson, 200);
+    return c.json(presentLesson(await unscheduleLesson(c.var.db, c.req.valid("param").id)), 200);
   })
   .openapi(archive, async (c) => {
-    const lesson = await moveLesson(c.var.db, c.req.valid("param").id, "archive", {
-      publishAt: null,
-      publishError: null,
-    });
-    return c.json(lesson, 200);
+    return c.json(presentLesson(await archiveLesson(c.var.db, c.req.valid("param").id)), 200);
   })
-  .openapi(createLesson, async (c) => {
-    const { lesson_number, ...body } = c.req.valid("json");
-    const content = {
-      ...body,
-      content_languages_available: body.content_languages_available ?? [body.content_language_primary],
-    };
-    assertValidLessonContent(content);
-    const now = nowIso();
-    const insert = insertLesson(c.var.db, c.req.valid("param").id, {
-      id: crypto.randomUUID(),
-      lessonNumber: lesson_number,
-      ...lessonColumns(content),
-      createdAt: now,
-      updatedAt: now,
-    });
-    const lesson = await claimingUnique(insert, lessonNumberTaken);
-    if (!lesson) throw notFound("term");
+  .openapi(createLessonRoute, async (c) => {
+    const lesson = await createLesson(c.var.db, c.req.valid("param").id, c.req.valid("json"));
     c.header("Location", `/cms/lessons/${lesson.id}`);
     return c.json(presentLesson(lesson), 201);
   });
-
-/** The fields of a PATCH body that were sent (`undefined` means "leave as it is"). */
-function definedFields<T extends object>(patch: T): Partial<T> {
-  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
-}

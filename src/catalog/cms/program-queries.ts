@@ -1,6 +1,6 @@
 import { and, desc, eq, getTableColumns, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { containsText, keysBelow } from "../../db/filters";
+import { containsText, isOneOf, keysBelow } from "../../db/filters";
 import { hasTopic, topicsJsonOf } from "../program-sql";
 import { lessons, type ProgramRow, type ProgramStatus, programAssets, programs, programTopics, terms } from "../schema";
 import type { TopicRef } from "./topic-queries";
@@ -143,4 +143,10 @@ export async function programOutline(db: Database, programId: string) {
       .where(eq(programAssets.programId, programId)),
   ]);
   return { termRows, lessonRows, posterRows };
+}
+
+/** The programs among `ids` that exist, with their topics, in one statement (any order). */
+export async function findPrograms(db: Database, ids: readonly string[]): Promise<ProgramWithTopics[]> {
+  const rows = await db.select(programWithTopics).from(programs).where(isOneOf(programs.id, ids));
+  return rows.map(withTopics);
 }

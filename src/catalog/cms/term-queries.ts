@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { isOneOf } from "../../db/filters";
 import { programs, type TermRow, terms } from "../schema";
 
 export const findTerm = (db: Database, id: string) => db.select().from(terms).where(eq(terms.id, id)).get();
@@ -60,3 +61,11 @@ export const updateTerm = (db: Database, id: string, changes: { title?: string; 
 export async function deleteTerm(db: Database, id: string): Promise<boolean> {
   return (await db.delete(terms).where(eq(terms.id, id)).returning({ id: terms.id })).length > 0;
 }
+
+/** The terms among `ids` that exist, in one statement (any order). */
+export const findTerms = (db: Database, ids: readonly string[]) =>
+  db.select().from(terms).where(isOneOf(terms.id, ids));
+
+/** Every term of the programs `programIds`, by program then term number, in one statement. */
+export const termsOfPrograms = (db: Database, programIds: readonly string[]) =>
+  db.select().from(terms).where(isOneOf(terms.programId, programIds)).orderBy(terms.programId, terms.termNumber);

@@ -3,11 +3,10 @@ import { guarded } from "../../auth/guards";
 import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../../http/openapi";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../http/pagination";
 import { notFound } from "../../http/problem";
-import { nowIso } from "../../time";
-import { claimingUnique, termNumberTaken } from "./errors";
 import { programExists } from "./program-queries";
 import { CreateTermBody, presentTerm, TermPosition, TermSchema, UpdateTermBody } from "./term-models";
-import { deleteTerm, findTerm, insertTerm, listTerms, updateTerm } from "./term-queries";
+import { findTerm, listTerms } from "./term-queries";
+import { createTerm, editTerm, removeTerm } from "./term-service";
 
 const tags = ["CMS"];
 
@@ -51,7 +50,7 @@ const listProgramTerms = createRoute({
   responses: { 200: jsonContent(pageOf(TermSchema, "TermPage"), "A page of terms"), ...problems(400, 401, 403, 404) },
 });
 
-const createTerm = createRoute({
+const createTermRoute = createRoute({
   method: "post",
   path: "/cms/programs/{id}/terms",
   tags,
@@ -69,14 +68,11 @@ export const termRoutes = createRouter()
     return c.json(presentTerm(term), 200);
   })
   .openapi(update, async (c) => {
-    const { title, term_number } = c.req.valid("json");
-    const change = updateTerm(c.var.db, c.req.valid("param").id, { title, termNumber: term_number }, nowIso());
-    const term = await claimingUnique(change, termNumberTaken);
-    if (!term) throw notFound("term");
+    const term = await editTerm(c.var.db, c.req.valid("param").id, c.req.valid("json"));
     return c.json(presentTerm(term), 200);
   })
   .openapi(remove, async (c) => {
-    if (!(await deleteTerm(c.var.db, c.req.valid("param").id))) throw notFound("term");
+    await removeTerm(c.var.db, c.req.valid("param").id);
     return c.body(null, 204);
   })
   .openapi(listProgramTerms, async (c) => {
@@ -87,14 +83,8 @@ export const termRoutes = createRouter()
     if (!exists) throw notFound("program");
     return c.json(await toPage(c, rows, limit, (row) => [row.termNumber], presentTerm), 200);
   })
-  .openapi(createTerm, async (c) => {
-    const { id } = c.req.valid("param");
-    const { title, term_number } = c.req.valid("json");
-    const term = await claimingUnique(
-      insertTerm(c.var.db, id, { title, termNumber: term_number }, nowIso()),
-      termNumberTaken,
-    );
-    if (!term) throw notFound("program");
+  .openapi(createTermRoute, async (c) => {
+    const term = await createTerm(c.var.db, c.req.valid("param").id, c.req.valid("json"));
     c.header("Location", `/cms/terms/${term.id}`);
     return c.json(presentTerm(term), 201);
   });
