@@ -23,8 +23,13 @@ export const discovery = {
   search: (filter: SearchFilter) =>
     infiniteQueryOptions({
       queryKey: ["discovery", "search", filter],
-      queryFn: ({ pageParam, signal }) =>
-        unwrap(api.GET("/discovery/search", { params: { query: { ...filter, cursor: pageParam } }, signal })),
+      // Each page says what it answers: while the next search loads, the page still shows (and names) this one.
+      queryFn: async ({ pageParam, signal }) => ({
+        ...(await unwrap(
+          api.GET("/discovery/search", { params: { query: { ...filter, cursor: pageParam } }, signal }),
+        )),
+        q: filter.q ?? "",
+      }),
       initialPageParam: undefined as string | undefined,
       getNextPageParam: (page) => page.next_cursor ?? undefined,
       // While the next letter's results load, the last ones stay (dimmed if it takes a while): no flash of nothing.

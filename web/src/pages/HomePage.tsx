@@ -58,7 +58,7 @@ function FeaturedPrograms() {
       <div className="section-heading">
         <h2 id="featured-title">Featured</h2>
         <Link to={href.search()}>
-          Search <span aria-hidden="true">→</span>
+          Search the catalog <span aria-hidden="true">→</span>
         </Link>
       </div>
       {featured.isError ? (

@@ -50,7 +50,7 @@ export default function SearchPage() {
         </div>
         <section className={styles.results} aria-labelledby={`${id}-count`}>
           <h2 id={`${id}-count`} className={styles.count} aria-live="polite">
-            {first ? countWords(first.total, filter.q) : "Results"}
+            {first ? countWords(first.total, first.q) : "Results"}
           </h2>
           <ChosenFilters facets={first?.facets} filter={filter} address={address} />
           {results.isError && hits.length === 0 ? (
@@ -80,7 +80,7 @@ export default function SearchPage() {
 }
 
 /** "3 results for “knife”", or how much there is to look through before any words are typed. */
-function countWords(total: number, q: string | undefined): string {
+function countWords(total: number, q: string): string {
   if (!q)
     return total === 0 ? "Nothing published yet" : `${plural(total, "program or lesson", "programs and lessons")}`;
   return `${total === 0 ? "No" : total} ${total === 1 ? "result" : "results"} for “${q}”`;
