@@ -81,6 +81,8 @@ const resultTitles = (page: Page) =>
   page.getByRole("list", { name: "Results" }).getByRole("listitem").locator("h3").allTextContents();
 /** The line over the results: "3 results for “paper”". */
 const countLine = (page: Page) => page.getByRole("main").locator("h2[aria-live]").textContent();
+/** Waits until the results answer the search in the address (not dimmed last results while the next load). */
+const settled = (page: Page) => page.locator('main ol[aria-label="Results"][aria-busy="false"]').waitFor();
 const searchBox = (page: Page) => page.getByRole("searchbox", { name: "Search programs and lessons" });
 
 /** The words of every search the page sends, in order, and those of searches it cancelled. */
@@ -142,6 +144,7 @@ describe("search", () => {
     expect(searches.sent.slice(before).filter((q) => q.startsWith("cr"))).toEqual(["crame"]);
     // "crame" is one letter off "crane": the lesson is found all the same.
     expect(await resultTitles(page)).toContain("Folding a paper crane");
+    await settled(page);
     await expectAccessible(page, "search");
 
     // From the keyboard: Tab reaches the results.
@@ -164,6 +167,7 @@ describe("search", () => {
     await expect.poll(() => resultTitles(page)).toContain("Origami Afternoons");
     const facets = page.getByRole("navigation", { name: "Narrow the results" });
     const lessonsFacet = facets.getByRole("link", { name: /^Lessons \d+ results?$/ });
+    await settled(page);
     await screenshot(page, "search");
 
     await lessonsFacet.click();
@@ -176,6 +180,7 @@ describe("search", () => {
     expect(await page.getByRole("list", { name: "Filters chosen" }).textContent()).toContain("Lessons");
     await facets.getByRole("link", { name: "Video 2 results" }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get("content_type")).toBe("video");
+    await settled(page);
     await expectAccessible(page, "search with facets");
 
     // Back, twice: the kind goes, then the type; the words stay in the box.
@@ -233,6 +238,7 @@ describe("search", () => {
       .getByRole("navigation", { name: "Narrow the results" })
       .getByRole("link", { name: /^Programs/ })
       .waitFor();
+    await settled(page);
     await screenshot(page, "search-phone");
     await expectAccessible(page, "search on a phone");
     expect(problems).toEqual([]);
