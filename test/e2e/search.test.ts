@@ -217,6 +217,37 @@ describe("search", () => {
     expect(problems).toEqual([]);
   });
 
+  it("asks a person who searches too fast to slow down (429), and searches again on request", async () => {
+    const { page, problems } = await openPage(browser);
+    // The gateway's limit, as the API answers it: 100 searches a minute per address are more than a test should send.
+    let limited = true;
+    await page.route(
+      (url) => url.pathname === "/discovery/search",
+      (route) =>
+        limited
+          ? route.fulfill({
+              status: 429,
+              headers: { "Content-Type": "application/problem+json", "Retry-After": "30" },
+              body: JSON.stringify({
+                type: "urn:problem:rate_limited",
+                title: "Too many requests",
+                status: 429,
+                detail: "Too many requests; retry after 30 seconds.",
+                code: "rate_limited",
+                request_id: "e2e",
+              }),
+            })
+          : route.continue(),
+    );
+    await page.goto("/search?q=origami");
+    const alert = page.getByRole("alert");
+    await expect.poll(() => alert.textContent()).toContain("Slow down a little");
+    limited = false;
+    await alert.getByRole("button", { name: "Try again" }).click();
+    await expect.poll(() => resultTitles(page)).toContain("Origami Afternoons");
+    expect(problems).toEqual([]);
+  });
+
   it("loads more results by cursor, on a phone", async () => {
     const { page, problems } = await openPage(browser, "phone");
     await page.goto("/search?q=origami&limit=2");
