@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, openPage } from "./browser";
+import { callApi, expectAccessible, launchBrowser, openPage, screenshot } from "./browser";
+import { apiToken } from "./live-helpers";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -93,5 +94,39 @@ describe("home page", () => {
     await expect.poll(() => form.getByRole("status").textContent()).toContain("Mary Jackson");
     expect(await name.getAttribute("aria-invalid")).toBeNull();
     expect(problems).toEqual([]);
+  });
+
+  it("shows the featured programs first, in the editors' order", async () => {
+    const editor = await apiToken("editor@example.com", "editor-password");
+    // Telugu for Beginners first: the other way round from newest first, so the order seen is the editors'.
+    await callApi(editor, "PUT", "/cms/featured", { program_ids: ["program-telugu", "program-kitchen"] });
+    try {
+      const { page, problems } = await openPage(browser);
+      await page.goto("/");
+      const featured = page.getByRole("region", { name: "Featured" });
+      await expect
+        .poll(() => featured.getByRole("heading", { level: 3 }).allTextContents())
+        .toEqual(["Telugu for Beginners", "Kitchen Basics"]);
+      expect(await featured.getByText("Editors' pick").count()).toBe(2);
+      // The row comes before the newest programs.
+      const headings = await page.getByRole("heading", { level: 2 }).allTextContents();
+      expect(headings.indexOf("Featured")).toBeLessThan(headings.indexOf("New programs"));
+      await featured.getByRole("link", { name: "Telugu for Beginners" }).click();
+      await page.getByRole("heading", { level: 1, name: "Telugu for Beginners" }).waitFor();
+      await page.goBack();
+      await featured.getByRole("link", { name: "Kitchen Basics" }).waitFor();
+      await expect
+        .poll(() =>
+          page
+            .locator("main img")
+            .evaluateAll((images) => images.every((image) => (image as HTMLImageElement).complete)),
+        )
+        .toBe(true);
+      await screenshot(page, "home-featured");
+      await expectAccessible(page, "home with featured programs");
+      expect(problems).toEqual([]);
+    } finally {
+      await callApi(editor, "PUT", "/cms/featured", { program_ids: [] });
+    }
   });
 });

@@ -42,7 +42,8 @@ const PAGES: PageVisit[] = [
     name: "home",
     path: "/",
     ready: async (page) => {
-      await page.getByRole("link", { name: "Kitchen Basics" }).waitFor();
+      await page.getByRole("region", { name: "Featured" }).getByRole("link", { name: "Kitchen Basics" }).waitFor();
+      await page.getByRole("region", { name: "New programs" }).getByRole("link", { name: "Kitchen Basics" }).waitFor();
       await page.getByRole("region", { name: "Coming up" }).getByRole("listitem").first().waitFor();
     },
   },
@@ -61,6 +62,16 @@ const PAGES: PageVisit[] = [
   { name: "scoreboard-final", path: "/scoreboards/game-comets-bears", ready: scored("City Comets vs Bayside Bears") },
   { name: "streams", path: "/live", ready: heading("Live streams") },
   { name: "live", path: "/live/stream-launch-day", ready: heading("Launch day live") },
+  {
+    name: "search",
+    path: "/search?q=telugu",
+    ready: (page) =>
+      page
+        .getByRole("list", { name: "Results" })
+        .getByRole("link", { name: /Telugu/ })
+        .first()
+        .waitFor(),
+  },
   { name: "unsubscribe", path: "/unsubscribe", ready: heading("Leave the newsletter") },
   { name: "not-found", path: "/no-such-page", ready: heading("We could not find that page") },
   // The shop as a guest sees it; a customer's pages (cart lines, orders, picks) are in shop.test.ts. Narrowed to one
@@ -106,7 +117,7 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])("every page at %s width"
   it("sign-in dialog", async () => {
     const { page, problems } = tab;
     await page.goto("/");
-    await page.getByRole("link", { name: "Kitchen Basics" }).waitFor();
+    await page.getByRole("region", { name: "New programs" }).getByRole("link", { name: "Kitchen Basics" }).waitFor();
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("dialog", { name: "Sign in" }).waitFor();
     await screenshot(page, "sign-in");

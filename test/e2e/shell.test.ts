@@ -25,7 +25,7 @@ describe("app shell", () => {
   it("is usable from the keyboard: skip link, navigation, visible focus", async () => {
     const { page, problems } = await openPage(browser);
     await page.goto("/");
-    await page.getByRole("link", { name: "Kitchen Basics" }).waitFor();
+    await page.getByRole("region", { name: "New programs" }).getByRole("link", { name: "Kitchen Basics" }).waitFor();
 
     await page.keyboard.press("Tab");
     expect(await focused(page)).toBe("a:Skip to content");
@@ -36,7 +36,7 @@ describe("app shell", () => {
 
     // From the top: brand, then the navigation.
     await page.goto("/");
-    await page.getByRole("link", { name: "Kitchen Basics" }).waitFor();
+    await page.getByRole("region", { name: "New programs" }).getByRole("link", { name: "Kitchen Basics" }).waitFor();
     for (const expected of [
       "a:Skip to content",
       "a:Edge platform",
@@ -45,6 +45,7 @@ describe("app shell", () => {
       "a:Scores",
       "a:Live",
       "a:Shop",
+      "a:Search",
       "a:Cart, 0 items",
       "button:Sign in",
     ]) {
@@ -53,7 +54,7 @@ describe("app shell", () => {
       expect(await focusRing(page)).not.toBe("none");
     }
     // Shift+Tab back to Programs, and Enter follows it; the focus moves to the new page's content.
-    for (let step = 0; step < 6; step++) await page.keyboard.press("Shift+Tab");
+    for (let step = 0; step < 7; step++) await page.keyboard.press("Shift+Tab");
     expect(await focused(page)).toBe("a:Programs");
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { level: 1, name: "Programs" }).waitFor();

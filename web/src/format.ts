@@ -11,6 +11,9 @@ export function languageName(code: string): string {
   }
 }
 
+/** A lesson's kind, as people call it. */
+export const CONTENT_TYPE_WORDS = { video: "Video", audio: "Audio", article: "Article" } as const;
+
 /** 480000 → "8 min"; 5400000 → "1 h 30 min". */
 export function duration(ms: number): string {
   const minutes = Math.max(1, Math.round(ms / 60_000));

@@ -15,6 +15,7 @@ export const PAGE_PATTERNS = {
   streams: "/live",
   live: "/live/:id",
   unsubscribe: "/unsubscribe",
+  search: "/search",
   // The shop lives under /shop: the API has /products, /cart, /orders… of its own.
   shop: "/shop",
   shopProduct: "/shop/products/:id",
@@ -54,6 +55,8 @@ export const href = {
   streams: () => "/live",
   live: (id: string) => `/live/${encodeURIComponent(id)}`,
   unsubscribe: (token?: string) => withQuery("/unsubscribe", { token }),
+  /** A search as the address keeps it: `href.search({ q: "telugu", type: "lesson" })`. */
+  search: (query: Record<string, string | undefined> = {}) => withQuery("/search", query),
   shop: (filter: Record<string, string | undefined> = {}) => withQuery("/shop", filter),
   shopProduct: (id: string) => `/shop/products/${encodeURIComponent(id)}`,
   shopCart: () => "/shop/cart",

@@ -24,6 +24,7 @@ export const router = createBrowserRouter([
       { path: PAGE_PATTERNS.scoreboard, ...page(() => import("./pages/ScoreboardPage")) },
       { path: PAGE_PATTERNS.streams, ...page(() => import("./pages/StreamsPage")) },
       { path: PAGE_PATTERNS.live, ...page(() => import("./pages/LivePage")) },
+      { path: PAGE_PATTERNS.search, ...page(() => import("./pages/SearchPage")) },
       { path: PAGE_PATTERNS.unsubscribe, ...page(() => import("./pages/UnsubscribePage")) },
       { path: PAGE_PATTERNS.shop, ...page(() => import("./pages/ShopPage")) },
       { path: PAGE_PATTERNS.shopProduct, ...page(() => import("./pages/ProductPage")) },

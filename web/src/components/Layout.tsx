@@ -6,6 +6,7 @@ import { CartLink } from "../pages/shop/CartLink";
 import { GuestCartMerge } from "../pages/shop/GuestCartMerge";
 import { href } from "../paths";
 import styles from "./Layout.module.css";
+import { SearchLink } from "./SearchLink";
 
 /** The frame of every page: skip link, header with navigation and sign-in, the page, footer. */
 export function Layout() {
@@ -46,6 +47,7 @@ export function Layout() {
             </ul>
           </nav>
           <div className={styles.end}>
+            <SearchLink />
             <CartLink />
             <Account />
           </div>

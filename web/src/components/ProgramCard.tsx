@@ -6,8 +6,11 @@ import { posterOf } from "../posters";
 import card from "./Card.module.css";
 import styles from "./ProgramCard.module.css";
 
-/** A program in a grid: its poster, title, lesson count, languages and topics; the whole card links to it. */
-export function ProgramCard({ program }: { program: Schemas["CatalogProgram"] }) {
+/**
+ * A program in a grid: its poster, title, lesson count, languages and topics; the whole card links to it. `ribbon`
+ * is a word on the poster ("Editors' pick").
+ */
+export function ProgramCard({ program, ribbon }: { program: Schemas["CatalogProgram"]; ribbon?: string }) {
   const poster = posterOf(program, program.language_primary, "landscape");
   return (
     <article className={card.card}>
@@ -17,6 +20,7 @@ export function ProgramCard({ program }: { program: Schemas["CatalogProgram"] })
         ) : (
           <span aria-hidden="true">{program.title.slice(0, 1)}</span>
         )}
+        {ribbon && <span className={styles.ribbon}>{ribbon}</span>}
       </div>
       <div className={styles.body}>
         <h3 className={styles.title}>

@@ -2,6 +2,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef } from "react";
 import { Link, useLocation } from "react-router";
 import { api, type Schemas, unwrap } from "../api/client";
+import { discovery } from "../api/discovery";
 import { ApiError } from "../api/problem";
 import { calendar, catalog } from "../api/queries";
 import { Field } from "../components/Field";
@@ -37,6 +38,7 @@ export default function HomePage() {
       </section>
       <div className={`container ${styles.sections}`}>
         <LiveNow />
+        <FeaturedPrograms />
         <NewestPrograms />
         <div className={styles.columns}>
           <NextEvents />
@@ -44,6 +46,35 @@ export default function HomePage() {
         </div>
       </div>
     </>
+  );
+}
+
+/** The editors' picks in their order (marked so), then the newest programs; no row at all when there is nothing. */
+function FeaturedPrograms() {
+  const featured = useQuery(discovery.featured(4));
+  if (featured.data?.data.length === 0) return null;
+  return (
+    <section aria-labelledby="featured-title">
+      <div className="section-heading">
+        <h2 id="featured-title">Featured</h2>
+        <Link to={href.search()}>
+          Search the catalog <span aria-hidden="true">→</span>
+        </Link>
+      </div>
+      {featured.isError ? (
+        <LoadError error={featured.error} onRetry={() => featured.refetch()} />
+      ) : (
+        <div className="card-grid" aria-busy={featured.isPending}>
+          {featured.data ? (
+            featured.data.data.map((program) => (
+              <ProgramCard key={program.id} program={program} ribbon={program.featured ? "Editors' pick" : undefined} />
+            ))
+          ) : (
+            <ProgramCardSkeletons count={4} />
+          )}
+        </div>
+      )}
+    </section>
   );
 }
 

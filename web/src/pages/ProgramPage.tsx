@@ -6,7 +6,7 @@ import { catalog } from "../api/queries";
 import { Breadcrumb } from "../components/Breadcrumb";
 import { LanguageSwitch } from "../components/LanguageSwitch";
 import { LoadError } from "../components/LoadError";
-import { duration, formatDate, languageName, plural } from "../format";
+import { CONTENT_TYPE_WORDS, duration, formatDate, languageName, plural } from "../format";
 import { href } from "../paths";
 import { posterOf, thumbnailOf } from "../posters";
 import NotFoundPage from "./NotFoundPage";
@@ -80,8 +80,6 @@ export default function ProgramPage() {
     </article>
   );
 }
-
-const CONTENT_TYPE_WORDS = { video: "Video", audio: "Audio", article: "Article" } as const;
 
 /** What kind of lesson it is and how long it takes: "Video · 8 min". */
 export function lessonKind(lesson: Schemas["CatalogLesson"]): string {
