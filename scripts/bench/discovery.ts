@@ -164,7 +164,8 @@ export interface DiscoveryFigures {
   indexSeconds: number;
   floor: SequentialFigures;
   searches: SequentialFigures[];
-  graphql: SequentialFigures[];
+  /** Measured apart: a failure there leaves the search figures standing. */
+  graphql: { ok: true; value: SequentialFigures[] } | { ok: false; error: string };
 }
 
 interface Probe {
@@ -287,7 +288,10 @@ export async function benchDiscovery(stateDir: string, bundle: string, logFile: 
         searches.push(await measureSequentially(server.url, probe));
       }
       progress("discovery: GraphQL nested program list");
-      const graphql = [await measureSequentially(server.url, graphqlProbe(await logInAsEditor(server.url)))];
+      const graphql = await measureSequentially(server.url, graphqlProbe(await logInAsEditor(server.url))).then(
+        (figures) => ({ ok: true as const, value: [figures] }),
+        (error: unknown) => ({ ok: false as const, error: error instanceof Error ? error.message : String(error) }),
+      );
       return { lessons, programs, indexSeconds, floor, searches, graphql };
     },
   );

@@ -375,7 +375,9 @@ export function discoverySection(outcome: Outcome<DiscoveryFigures>): string[] {
     "",
     markdownTable(header, [row(floor), ...searches.map(row)], aligned),
     "",
-    markdownTable(header, graphql.map(row), aligned),
+    ...(graphql.ok
+      ? [markdownTable(header, graphql.value.map(row), aligned)]
+      : [`GraphQL not measured: ${graphql.error}`]),
     "",
   ];
 }
