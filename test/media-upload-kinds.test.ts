@@ -2,7 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { detectAudioType } from "../src/media/audio-type";
 import { AUDIO, NOT_AUDIO } from "./audio";
-import { createProgram } from "./catalog-fixtures";
+import { createProgram, createTerm } from "./catalog-fixtures";
 import {
   ACCOUNT_LOOKUP,
   BASE,
@@ -488,5 +488,41 @@ describe("OpenAPI", () => {
       (parameter: { name: string }) => parameter.name === "key",
     );
     expect(new RegExp(key.schema.pattern).test(`audio/${"0".repeat(64)}.m4a`)).toBe(true);
+  });
+});
+
+describe("an uploaded audio file as a lesson's episode", () => {
+  it("is an audio lesson's content URL, and an image or another site's http URL is not", async () => {
+    const uploaded = await postRaw("audio", unique(AUDIO.mp3), "audio/mpeg");
+    expect(uploaded.status).toBe(201);
+    const program = await createProgram();
+    const term = await createTerm(program.id);
+    const lesson = (url: string) =>
+      callJson("POST", `/cms/terms/${term.id}/lessons`, {
+        token: editor.token,
+        body: {
+          title: `Episode ${crypto.randomUUID().slice(0, 8)}`,
+          content_type: "audio",
+          duration_ms: 60_000,
+          content_language_primary: "en",
+          content_urls_by_language: { en: url },
+        },
+      });
+
+    const made = await lesson(uploaded.body.url);
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body.content_urls_by_language).toEqual({ en: uploaded.body.url });
+    const served = await call("GET", uploaded.body.url, { headers: { Range: "bytes=0-2" } });
+    expect(served.status).toBe(206);
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(AUDIO.mp3.slice(0, 3));
+
+    const image = await postRaw("image", unique(IMAGES.png), "image/png");
+    expectFieldProblem(await lesson(image.body.url), 400, "validation_failed", "content_urls_by_language.en");
+    expectFieldProblem(
+      await lesson("http://cdn.example.com/a.mp3"),
+      400,
+      "validation_failed",
+      "content_urls_by_language.en",
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { mediaKeyOf } from "../media/storage";
 import { ASSET_VARIANTS, CONTENT_TYPES, LESSON_STATUSES, PROGRAM_STATUSES } from "./schema";
 
 /** A BCP 47 language tag as the catalog uses them: `te`, `en`, `pt-BR`. */
@@ -19,11 +20,17 @@ export const AssetUrlSchema = z
   .refine((url) => url.startsWith("/media/") || /^https:\/\/[^\s]+$/.test(url), "Must be an https URL or /media/<key>.")
   .openapi({ example: "https://cdn.example.com/posters/telugu-basics.jpg" });
 
-/** Where a lesson's content lives: an https URL. */
+/**
+ * Where a lesson's content lives: an https URL, or an audio file uploaded here (`POST /cms/upload/audio` answers its
+ * `/media/audio/<key>`), which an audio lesson plays as its episode.
+ */
 export const ContentUrlSchema = z
   .string()
   .max(2048)
-  .regex(/^https:\/\/[^\s]+$/, "Must be an https URL.")
+  .refine(
+    (url) => /^https:\/\/[^\s]+$/.test(url) || mediaKeyOf(url, "audio") !== undefined,
+    "Must be an https URL or an uploaded audio file's /media/audio/<key>.",
+  )
   .openapi({ example: "https://cdn.example.com/lessons/1/te.m3u8" });
 
 /**
