@@ -11,6 +11,7 @@ import { observeRequests } from "../src/http/middleware";
 import { createRouter } from "../src/http/openapi";
 import { createProgram } from "./catalog-fixtures";
 import { programRow } from "./cms-helpers";
+import { dataOf, errorOf, graphql } from "./graphql-helpers";
 import {
   BASE,
   callJson,
@@ -443,5 +444,29 @@ describe("authenticate() and discoveryKeyOf()", () => {
     expect(await keyOf({ "X-API-Key": revoked.key })).toBeNull();
     expect(await keyOf({ "X-API-Key": unissuedKey() })).toBeNull();
     expect(await keyOf({})).toBeNull();
+  });
+});
+
+describe("API keys on /graphql", () => {
+  const programsQuery = "query { programs(first: 1) { edges { node { id } } } }";
+  const createMutation = `mutation($input: ProgramInput!) { createProgram(input: $input) { id title } }`;
+  const input = { title: "Made with a key", language_primary: "en" };
+
+  it("read with cms:read, write with cms:write, and are refused past their scope with REST's codes", async () => {
+    const read = await createKey(["cms:read"]);
+    const write = await createKey(["cms:write"]);
+    const discovery = await createKey(["discovery:read"]);
+    const asKey = (key: string) => ({ headers: { "X-API-Key": key } });
+
+    expect(dataOf(await graphql(programsQuery, {}, asKey(read.key))).programs.edges).toBeInstanceOf(Array);
+    errorOf(await graphql(createMutation, { input }, asKey(read.key)), "insufficient_scope");
+    errorOf(await graphql(programsQuery, {}, asKey(discovery.key)), "insufficient_scope");
+
+    const made = dataOf(await graphql(createMutation, { input }, asKey(write.key))).createProgram;
+    expect(made.title).toBe("Made with a key");
+    errorOf(await graphql(`mutation($id: ID!) { deleteProgram(id: $id) }`, { id: made.id }, asKey(write.key)), "forbidden");
+
+    await callJson("DELETE", `/auth/api-keys/${write.id}`, { token: admin.token });
+    errorOf(await graphql(programsQuery, {}, asKey(write.key)), "invalid_api_key");
   });
 });
