@@ -105,7 +105,9 @@ export function readOperations(doc: OpenApiDocument): Operation[] {
     HTTP_METHODS.filter((method) => item[method]).map((method) => {
       const raw = item[method] as RawOperation;
       const id = `${method.toUpperCase()} ${path}`;
-      const guarded = (raw.security ?? []).some((requirement) => Object.keys(requirement).length > 0);
+      // An empty requirement (`{}`) makes credentials optional: a public route that also takes an API key is not guarded.
+      const security = raw.security ?? [];
+      const guarded = security.length > 0 && security.every((requirement) => Object.keys(requirement).length > 0);
       if (guarded && !raw["x-access"]) throw new Error(`${id} asks for a token but has no x-access`);
       const content = raw.requestBody?.content ?? {};
       const json = content["application/json"]?.schema;
