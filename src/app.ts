@@ -49,6 +49,10 @@ export const OPENAPI_DOCUMENT = {
       name: "Discovery",
       description: "Search and featured programs over the published catalog: public, cacheable, 100 requests a minute",
     },
+    {
+      name: "GraphQL",
+      description: "The CMS in GraphQL: the same rules, roles and error codes as its REST API",
+    },
     { name: "Media", description: "Images and audio: editors upload them, anyone fetches them (with Range)" },
     { name: "Streams", description: "Live streams and their chat rooms (WebSocket and HTTP)" },
     { name: "Games", description: "Live basketball scoreboards: anyone reads and watches, editors keep score" },

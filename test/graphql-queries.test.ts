@@ -15,7 +15,7 @@ import {
 } from "./catalog-fixtures";
 import { cmsSession } from "./cms-helpers";
 import { dataOf, errorOf, graphql } from "./graphql-helpers";
-import { BASE, call, dbCost, expectProblem, MISSING_ID, uniqueWord } from "./helpers";
+import { BASE, call, dbCost, expectProblem, MISSING_ID, readJson, uniqueWord } from "./helpers";
 
 // Storage is shared by the tests of this file: each one makes its own programs and narrows lists to them with a
 // topic or a word of its own.
@@ -272,6 +272,26 @@ describe("errors", () => {
     const res = await graphql(`{ programs { edges { node { nope } } } }`, {}, { token: viewer.token });
     expect(res.body.errors?.[0]?.message).toMatch(/nope/);
     expect(dbCost(res).queries).toBe(0);
+  });
+});
+
+describe("POST /graphql: the HTTP request", () => {
+  it("refuses a body that is not JSON, or has no query, with the API's problems", async () => {
+    const headers = { "Content-Type": "application/json" };
+    await expectProblem(
+      await call("POST", "/graphql", { body: "{not json", headers, token: viewer.token }),
+      400,
+      "malformed_json",
+    );
+    const noQuery = await readJson(await call("POST", "/graphql", { body: { variables: {} }, token: viewer.token }));
+    expect(expectProblem(noQuery, 400, "validation_failed").errors?.[0]?.path).toBe("query");
+  });
+
+  it("answers a query it cannot parse with a GraphQL error, in a 200 JSON answer", async () => {
+    const res = await graphql("{ programs {", {}, { token: viewer.token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
+    expect(res.body.errors?.[0]?.message).toMatch(/Syntax Error/);
   });
 });
 
