@@ -464,7 +464,10 @@ describe("API keys on /graphql", () => {
 
     const made = dataOf(await graphql(createMutation, { input }, asKey(write.key))).createProgram;
     expect(made.title).toBe("Made with a key");
-    errorOf(await graphql(`mutation($id: ID!) { deleteProgram(id: $id) }`, { id: made.id }, asKey(write.key)), "forbidden");
+    errorOf(
+      await graphql(`mutation($id: ID!) { deleteProgram(id: $id) }`, { id: made.id }, asKey(write.key)),
+      "forbidden",
+    );
 
     await callJson("DELETE", `/auth/api-keys/${write.id}`, { token: admin.token });
     errorOf(await graphql(programsQuery, {}, asKey(write.key)), "invalid_api_key");

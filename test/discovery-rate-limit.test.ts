@@ -5,7 +5,7 @@ import { handleError } from "../src/http/errors";
 import { createRouter } from "../src/http/openapi";
 import { gatewayRateLimit } from "../src/http/rate-limit";
 import { createPublishedProgram } from "./catalog-fixtures";
-import { callJson, createUser, expectProblem, freshIp, type JsonReply, startOfRateLimitWindow } from "./helpers";
+import { burstFrom, callJson, createUser, expectProblem, freshIp, startOfRateLimitWindow } from "./helpers";
 
 // Discovery's public routes take 100 requests a minute per client address (DISCOVERY_RATE_LIMITER), told to clients
 // with the RateLimit fields, as the store's are. The limiter's counts outlive a test and are shared by every test
@@ -15,18 +15,6 @@ const POLICY = '"discovery";q=100;w=60';
 
 const from = (ip: string, path: string, token?: string) =>
   callJson("GET", path, { token, headers: { "CF-Connecting-IP": ip } });
-
-/** `count` calls from `ip`, twenty at a time, cycling through `paths`. */
-async function burst(ip: string, paths: string[], count: number): Promise<JsonReply[]> {
-  const replies: JsonReply[] = [];
-  for (let start = 0; start < count; start += 20) {
-    const size = Math.min(20, count - start);
-    replies.push(
-      ...(await Promise.all(Array.from({ length: size }, (_, i) => from(ip, paths[(start + i) % paths.length]!)))),
-    );
-  }
-  return replies;
-}
 
 describe("the discovery rate limit", () => {
   it("states the policy on every discovery answer, errors included, and not on the CMS's featured list", async () => {
@@ -54,7 +42,7 @@ describe("the discovery rate limit", () => {
     const ip = freshIp();
     await startOfRateLimitWindow(20_000);
 
-    const replies = await burst(
+    const replies = await burstFrom(
       ip,
       ["/discovery/featured", "/discovery/featured?limit=3", "/discovery/search?q=x"],
       100,

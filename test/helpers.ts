@@ -110,6 +110,19 @@ export async function startOfRateLimitWindow(neededMs = 10_000, periodSeconds = 
   if (left < neededMs) await sleep(left + 250);
 }
 
+/** `count` GETs from the client address `ip`, twenty at a time, cycling through `paths`: a burst at a rate limit. */
+export async function burstFrom(ip: string, paths: string[], count: number): Promise<JsonReply[]> {
+  const replies: JsonReply[] = [];
+  for (let start = 0; start < count; start += 20) {
+    const size = Math.min(20, count - start);
+    const calls = Array.from({ length: size }, (_, i) =>
+      callJson("GET", paths[(start + i) % paths.length]!, { headers: { "CF-Connecting-IP": ip } }),
+    );
+    replies.push(...(await Promise.all(calls)));
+  }
+  return replies;
+}
+
 // ---- pagination ---------------------------------------------------------------------------------------------------
 
 /** One page of a collection, as every list route answers it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callJson, expectProblem, freshIp, type JsonReply, MISSING_ID, startOfRateLimitWindow } from "./helpers";
+import { burstFrom, callJson, expectProblem, freshIp, MISSING_ID, startOfRateLimitWindow } from "./helpers";
 import { insertProduct } from "./store-fixtures";
 
 // The store's gateway rule: 100 requests a minute per client address on every store path, with the RateLimit fields
@@ -10,18 +10,6 @@ const POLICY = '"store";q=100;w=60';
 
 const from = (ip: string, path: string, method = "GET", headers: Record<string, string> = {}) =>
   callJson(method, path, { headers: { "CF-Connecting-IP": ip, ...headers } });
-
-/** `count` calls from `ip`, twenty at a time, cycling through `paths`. */
-async function burst(ip: string, paths: string[], count: number): Promise<JsonReply[]> {
-  const replies: JsonReply[] = [];
-  for (let start = 0; start < count; start += 20) {
-    const size = Math.min(20, count - start);
-    replies.push(
-      ...(await Promise.all(Array.from({ length: size }, (_, i) => from(ip, paths[(start + i) % paths.length]!)))),
-    );
-  }
-  return replies;
-}
 
 describe("the store's rate limit", () => {
   it("states the policy on every store path's answer, errors included, and on no other path", async () => {
@@ -55,7 +43,7 @@ describe("the store's rate limit", () => {
     const ip = freshIp();
     await startOfRateLimitWindow(20_000);
 
-    const replies = await burst(ip, ["/products", `/products/${product.id}`, `/customers/${MISSING_ID}`], 100);
+    const replies = await burstFrom(ip, ["/products", `/products/${product.id}`, `/customers/${MISSING_ID}`], 100);
     expect(replies.filter((res) => res.status === 429)).toEqual([]);
 
     const limited = await from(ip, `/products/${product.id}`);
