@@ -357,6 +357,7 @@ export function discoverySection(outcome: Outcome<DiscoveryFigures>): string[] {
   const { lessons, programs, indexSeconds, floor, searches, graphql } = outcome.value;
   const row = (figures: SequentialFigures) => [
     figures.name,
+    String(figures.samples),
     decimal(figures.p50Ms),
     decimal(figures.p99Ms),
     (figures.p50Ms / floor.p50Ms).toFixed(1),
@@ -364,14 +365,15 @@ export function discoverySection(outcome: Outcome<DiscoveryFigures>): string[] {
     figures.cost ? integer(figures.cost.rowsRead) : "?",
     figures.detail,
   ];
-  const header = ["request", "p50 ms", "p99 ms", "p50 × floor's", "D1 round trips", "rows read", "answer"];
-  const aligned = [false, true, true, true, true, true, false];
+  const header = ["request", "samples", "p50 ms", "p99 ms", "p50 × floor's", "D1 round trips", "rows read", "answer"];
+  const aligned = [false, true, true, true, true, true, true, false];
   return [
     title,
     "",
     `${integer(lessons)} published lessons in ${integer(programs)} programs, indexed by the triggers as they were ` +
-      `inserted (${decimal(indexSeconds)} s for the whole corpus). Each request sent alone, ${floor.samples} times ` +
-      "after a warm-up, each a cache miss, latency seen from Node; the floor `GET /` (no D1) measured the same way.",
+      `inserted (${decimal(indexSeconds)} s for the whole corpus). Each request sent alone after a warm-up, up to ` +
+      "200 times or for 20 s, each a cache miss, latency seen from Node; the floor `GET /` (no D1) the same way. " +
+      "The p99 of fewer than 100 samples is their maximum.",
     "",
     markdownTable(header, [row(floor), ...searches.map(row)], aligned),
     "",
