@@ -128,6 +128,13 @@ describe("GET /discovery/search: filters and facets", () => {
     expect(await sorted({ min_duration: 60 })).toEqual(ids(audio!, english.lessons[0]!));
     expect(await sorted({ max_duration: 120 })).toEqual(ids(video!, english.lessons[0]!));
     expect(await sorted({ min_duration: 60, max_duration: 120, language: "en" })).toEqual(ids(english.lessons[0]!));
+    // A range that cannot hold anything is a mistake in the request, not an empty result.
+    expectFieldProblem(
+      await search({ q: anchor, min_duration: 120, max_duration: 60 }),
+      400,
+      "validation_failed",
+      "min_duration",
+    );
   });
 
   it("counts facets over the whole result, not the page, with names as labels", async () => {

@@ -50,5 +50,8 @@ describe("GraphQL search", () => {
     errorOf(await graphql(SEARCH, { q: tooLong }, { token: viewer.token }), "validation_failed", "q");
     errorOf(await graphql(SEARCH, { q: word, first: 101 }, { token: viewer.token }), "validation_failed", "limit");
     errorOf(await graphql(SEARCH, { q: word }), "unauthorized");
+    const backwards = `query { search(q: "${word}", min_duration: 120, max_duration: 60) { total } }`;
+    expect((await search({ q: word, min_duration: 120, max_duration: 60 })).status).toBe(400);
+    errorOf(await graphql(backwards, {}, { token: viewer.token }), "validation_failed", "min_duration");
   });
 });

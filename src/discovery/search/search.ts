@@ -5,6 +5,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import type { Database } from "../../db/client";
+import { validationFailed } from "../../http/problem";
 import type { SearchHit, SearchParams, SearchResult } from "./models";
 import { presentFacets, presentHit } from "./present";
 import { type AfterHit, type HitRow, type SearchFilters, searchStatements, type TextMatch } from "./query";
@@ -102,6 +103,10 @@ export async function searchCatalog(
   params: CatalogSearchParams,
   after?: SearchPosition,
 ): Promise<CatalogSearch> {
+  const { min_duration: min, max_duration: max } = params;
+  if (min !== undefined && max !== undefined && min > max) {
+    throw validationFailed([{ path: "min_duration", message: `Must not exceed max_duration (${max}).` }]);
+  }
   const query = queryWords(params.q);
   const browsing = query.words.length === 0;
   const vocabulary = browsing ? undefined : await lookUpVocabulary(db, query);
