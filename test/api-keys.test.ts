@@ -30,6 +30,7 @@ import {
   until,
   walkPages,
 } from "./helpers";
+import { sha256Hex } from "./uploads";
 
 // Storage is shared by every test in this file: each test makes the keys it uses.
 
@@ -53,11 +54,6 @@ const withKey = (method: string, path: string, key: string, body?: unknown): Pro
   callJson(method, path, { body, headers: { "X-API-Key": key, "CF-Connecting-IP": freshIp() } });
 
 const keyRow = (id: string) => db().select().from(apiKeys).where(eq(apiKeys.id, id)).get();
-
-const sha256Hex = async (text: string) =>
-  [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)))]
-    .map((byte) => byte.toString(16).padStart(2, "0"))
-    .join("");
 
 /** A key of the right shape that was never issued. */
 const unissuedKey = () => `epk_${"A".repeat(11)}${crypto.randomUUID().replaceAll("-", "")}`;

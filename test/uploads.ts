@@ -30,7 +30,9 @@ export function sized(header: Uint8Array, size: number): Uint8Array {
 /** `bytes` followed by 16 random bytes: a file no other test uploads, still of its format by its leading bytes. */
 export const unique = (bytes: Uint8Array) => concat(bytes, crypto.getRandomValues(new Uint8Array(16)));
 
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+/** The SHA-256 of `data` (text as UTF-8) in hex, computed here as the tests' own oracle of what the API stores. */
+export async function sha256Hex(data: Uint8Array | string): Promise<string> {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }

@@ -1,4 +1,5 @@
 import { encodeBase64Url } from "hono/utils/encode";
+import { sha256Hex } from "../digest";
 
 // A key is `epk_` and 32 random bytes in unpadded base64url: 256 bits a client cannot guess, recognisable in logs and
 // by secret scanners by its prefix.
@@ -27,8 +28,7 @@ export async function generateApiKey(): Promise<{ key: string; prefix: string; h
  * fast, unsalted hash also lets a request find its key with one unique-index probe and costs no CPU per request.
  */
 export async function hashApiKey(key: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(key);
 }
 
 /** Whether `value` has a key's shape; anything else is refused without looking it up. */

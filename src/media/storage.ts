@@ -1,3 +1,4 @@
+import { sha256Hex } from "../digest";
 import { MEDIA_KIND_NAMES, MEDIA_KINDS, type MediaKind } from "./kinds";
 import type { MediaUpload } from "./upload";
 
@@ -42,10 +43,6 @@ export interface StoredMedia {
   created: boolean;
 }
 
-function hex(buffer: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, "0")).join("");
-}
-
 /**
  * Stores an upload under its kind's folder and its content's SHA-256, so the same bytes twice are one object. The
  * write is conditional (only if the key is free), which both skips rewriting an existing object and says whether
@@ -56,7 +53,7 @@ function hex(buffer: ArrayBuffer): string {
  * stored.key // "audio/<sha256>.mp3"
  */
 export async function storeMedia(bucket: R2Bucket, { bytes, type }: MediaUpload): Promise<StoredMedia> {
-  const sha256 = hex(await crypto.subtle.digest("SHA-256", bytes));
+  const sha256 = await sha256Hex(bytes);
   const key = `${MEDIA_KINDS[type.kind].folder}/${sha256}.${type.extension}`;
   const written = await bucket.put(key, bytes, {
     sha256,
