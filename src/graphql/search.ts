@@ -1,19 +1,11 @@
 /**
  * GraphQL's `search`: the discovery search (`GET /discovery/search`) as a connection of hits, with the REST answer's
- * total, facets and did-you-mean. Its types mirror src/discovery/search/models.ts (SearchResult). The field is added
- * by `addSearchField(searcher)`, given the search function of src/discovery/search (`searchCatalog` and the cursor
- * position it pages by), so that GraphQL runs the very search REST runs.
+ * total, facets and did-you-mean. Its types mirror src/discovery/search/models.ts (SearchResult); it runs the very
+ * search REST runs (`searchCatalog`), paged by the same positions.
  */
-import type { z } from "@hono/zod-openapi";
-import type { Database } from "../db/client";
 import { recordSearch } from "../discovery/analytics/record";
-import {
-  SEARCH_TYPES,
-  type SearchHit,
-  type SearchParams,
-  SearchQuery,
-  type SearchResult,
-} from "../discovery/search/models";
+import { SEARCH_TYPES, type SearchHit, SearchQuery, type SearchResult } from "../discovery/search/models";
+import { searchCatalog, searchPosition } from "../discovery/search/search";
 import { waitUntilOf } from "../http/edge-cache";
 import { decodeCursor, encodeCursor } from "../http/pagination";
 import { builder } from "./builder";
@@ -21,23 +13,6 @@ import { ContentType } from "./catalog-types";
 import { authorize } from "./context";
 import { parseInput } from "./input";
 import { PageInfo, type PageInfoShape } from "./queries";
-
-/** What GraphQL needs of the discovery search (its `searchCatalog` and `searchPosition`). */
-export interface CatalogSearcher<Position extends readonly unknown[]> {
-  /** Up to `params.limit + 1` hits in rank order from `after`, with the whole result's total and facets. */
-  search(
-    db: Database,
-    params: SearchParams,
-    after?: Position,
-  ): Promise<{
-    rows: { hit: SearchHit; position: Position }[];
-    total: number;
-    facets: SearchResult["facets"];
-    didYouMean: string | null;
-  }>;
-  /** The cursor position of a search with these parameters (a cursor of another search is refused). */
-  position(params: SearchParams): z.ZodType<Position>;
-}
 
 interface SearchConnection {
   edges: { cursor: string; node: SearchHit }[];
@@ -105,56 +80,51 @@ const SearchConnectionType = builder.objectRef<SearchConnection>("SearchConnecti
 });
 
 /**
- * Adds `search(q, type, topic, language, content_type, min_duration, max_duration, first, after)` to the query root,
- * run by `searcher`. Arguments are parsed by the REST route's SearchQuery (`first` is its `limit`, `after` its
- * `cursor`); first pages are counted by search analytics, as REST's are.
- *
- * @example
- * addSearchField({ search: searchCatalog, position: searchPosition });
+ * `search(q, type, topic, language, content_type, min_duration, max_duration, first, after)` on the query root.
+ * Arguments are parsed by the REST route's SearchQuery (`first` is its `limit`, `after` its `cursor`); first pages are
+ * counted by search analytics, as REST's are.
  */
-export function addSearchField<Position extends readonly unknown[]>(searcher: CatalogSearcher<Position>): void {
-  builder.queryField("search", (t) =>
-    t.field({
-      type: SearchConnectionType,
-      description: "Searches the published catalog, as GET /discovery/search does",
-      args: {
-        q: t.arg.string(),
-        type: t.arg({ type: SearchType }),
-        topic: t.arg.id(),
-        language: t.arg.string(),
-        content_type: t.arg({ type: ContentType }),
-        min_duration: t.arg.int({ description: "In seconds" }),
-        max_duration: t.arg.int({ description: "In seconds" }),
-        first: t.arg.int(),
-        after: t.arg.string(),
-      },
-      resolve: async (_root, { first, after, ...filters }, ctx) => {
-        await authorize(ctx, "viewer");
-        const given = Object.entries({ ...filters, limit: first, cursor: after }).filter(([, v]) => v != null);
-        const params = parseInput(SearchQuery, Object.fromEntries(given));
-        const list = { env: ctx.c.env, req: { path: "/graphql#search" } };
-        const position = await decodeCursor(list, params.cursor, searcher.position(params));
-        const found = await searcher.search(ctx.db, params, position);
-        const waitUntil = waitUntilOf(ctx.c);
-        if (params.cursor === undefined && waitUntil)
-          recordSearch(ctx.c.env, waitUntil, { query: params.q, hits: found.total });
-        const kept = found.rows.slice(0, params.limit);
-        const edges = await Promise.all(
-          kept.map(async ({ hit, position }) => ({ node: hit, cursor: await encodeCursor(list, position) })),
-        );
-        return {
-          edges,
-          pageInfo: {
-            hasNextPage: found.rows.length > params.limit,
-            hasPreviousPage: false,
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges.at(-1)?.cursor ?? null,
-          },
-          total: found.total,
-          facets: found.facets,
-          did_you_mean: found.didYouMean,
-        };
-      },
-    }),
-  );
-}
+builder.queryField("search", (t) =>
+  t.field({
+    type: SearchConnectionType,
+    description: "Searches the published catalog, as GET /discovery/search does",
+    args: {
+      q: t.arg.string(),
+      type: t.arg({ type: SearchType }),
+      topic: t.arg.id(),
+      language: t.arg.string(),
+      content_type: t.arg({ type: ContentType }),
+      min_duration: t.arg.int({ description: "In seconds" }),
+      max_duration: t.arg.int({ description: "In seconds" }),
+      first: t.arg.int(),
+      after: t.arg.string(),
+    },
+    resolve: async (_root, { first, after, ...filters }, ctx) => {
+      await authorize(ctx, "viewer");
+      const given = Object.entries({ ...filters, limit: first, cursor: after }).filter(([, v]) => v != null);
+      const params = parseInput(SearchQuery, Object.fromEntries(given));
+      const list = { env: ctx.c.env, req: { path: "/graphql#search" } };
+      const position = await decodeCursor(list, params.cursor, searchPosition(params));
+      const found = await searchCatalog(ctx.db, params, position);
+      const waitUntil = waitUntilOf(ctx.c);
+      if (params.cursor === undefined && waitUntil)
+        recordSearch(ctx.c.env, waitUntil, { query: params.q, hits: found.total });
+      const kept = found.rows.slice(0, params.limit);
+      const edges = await Promise.all(
+        kept.map(async ({ hit, position }) => ({ node: hit, cursor: await encodeCursor(list, position) })),
+      );
+      return {
+        edges,
+        pageInfo: {
+          hasNextPage: found.rows.length > params.limit,
+          hasPreviousPage: false,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
+        total: found.total,
+        facets: found.facets,
+        did_you_mean: found.didYouMean,
+      };
+    },
+  }),
+);
