@@ -4,10 +4,35 @@ import { SignInDialog } from "../auth/SignInDialog";
 import { type Session, useSession } from "../auth/session";
 import { href } from "../paths";
 import styles from "./ConsoleLayout.module.css";
-import { isStaffRole } from "./roles";
+import { isStaffRole, roleAllows, type StaffRole } from "./roles";
 
-/** The console's sections and their pages; a later part of the console adds its own sections here. */
-const SECTIONS = [
+/** The console's sections and their pages; a link with `minRole` is shown only to roles that may use its page. */
+const SECTIONS: { title: string; links: { to: string; label: string; minRole?: StaffRole }[] }[] = [
+  { title: "Console", links: [{ to: href.console(), label: "Overview" }] },
+  {
+    title: "Catalog",
+    links: [
+      { to: href.consolePrograms(), label: "Programs" },
+      { to: href.consoleLessons(), label: "Lessons" },
+      { to: href.consoleTopics(), label: "Topics" },
+      { to: href.consoleFeatured(), label: "Featured" },
+      { to: href.consoleInsights(), label: "Search insights", minRole: "editor" },
+    ],
+  },
+  {
+    title: "Live",
+    links: [
+      { to: href.consoleGames(), label: "Games" },
+      { to: href.consoleStreams(), label: "Streams" },
+    ],
+  },
+  {
+    title: "Desk",
+    links: [
+      { to: href.consoleTickets(), label: "Tickets" },
+      { to: href.consoleSubscribers(), label: "Mailing list", minRole: "admin" },
+    ],
+  },
   {
     title: "Store",
     links: [
@@ -17,6 +42,13 @@ const SECTIONS = [
       { to: href.consoleCustomers(), label: "Customers" },
       { to: href.consoleDeadLetters(), label: "Failed messages" },
       { to: href.consoleRecommendations(), label: "Recommendations" },
+    ],
+  },
+  {
+    title: "Admin",
+    links: [
+      { to: href.consoleUsers(), label: "Users", minRole: "admin" },
+      { to: href.consoleApiKeys(), label: "API keys", minRole: "admin" },
     ],
   },
 ];
@@ -40,18 +72,25 @@ export default function ConsoleLayout() {
           <span className={styles.role}>{current.user.role}</span>
         </p>
         <nav aria-label="Console" className={styles.nav}>
-          {SECTIONS.map((section) => (
-            <div key={section.title} className={styles.section}>
-              <h2 className={styles.sectionTitle}>{section.title}</h2>
-              <ul>
-                {section.links.map((link) => (
-                  <li key={link.to}>
-                    <NavLink to={link.to}>{link.label}</NavLink>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ))}
+          {SECTIONS.map((section) => {
+            const links = section.links.filter((link) => !link.minRole || roleAllows(current.user.role, link.minRole));
+            if (links.length === 0) return null;
+            return (
+              <div key={section.title} className={styles.section}>
+                <h2 className={styles.sectionTitle}>{section.title}</h2>
+                <ul>
+                  {links.map((link) => (
+                    <li key={link.to}>
+                      {/* The overview is every page's parent: only its own address marks it current. */}
+                      <NavLink to={link.to} end={link.to === href.console()}>
+                        {link.label}
+                      </NavLink>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            );
+          })}
         </nav>
       </aside>
       <div className={styles.content}>
@@ -68,7 +107,7 @@ function SignInPrompt() {
       <title>Staff console · Edge platform</title>
       <h1>Staff console</h1>
       <div className="message message-info">
-        <p>The console is for the store's staff. Sign in with a staff account to continue.</p>
+        <p>The console is for the platform's staff. Sign in with a staff account to continue.</p>
         <button type="button" className="button" onClick={() => setSigningIn(true)}>
           Sign in
         </button>
@@ -88,7 +127,7 @@ function NotStaff({ current }: { current: Session }) {
           <strong>Your role does not allow this.</strong>
         </p>
         <p>
-          You are signed in as {current.user.name} ({current.user.role}); the console is for the store's staff.
+          You are signed in as {current.user.name} ({current.user.role}); the console is for the platform's staff.
         </p>
       </div>
       <p>
