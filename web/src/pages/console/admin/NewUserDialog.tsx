@@ -4,8 +4,8 @@ import { Field, SelectField } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
 import { Modal, ModalActions } from "../../../components/Modal";
 import modal from "../../../components/Modal.module.css";
-import { consoleWords } from "../../../console/problems";
 import { type NewUser, ROLE_WORDS, type User, userWrites } from "../../../console/admin/users";
+import { consoleWords } from "../../../console/problems";
 
 const FIELDS = ["name", "email", "password", "role"] as const;
 type Form = Record<(typeof FIELDS)[number], string>;

@@ -123,9 +123,7 @@ export default function UsersPage() {
             void refreshUsers(client);
           }}
         >
-          <p>
-            {deleting.email} can no longer sign in. Their tickets stay, without an author. This cannot be undone.
-          </p>
+          <p>{deleting.email} can no longer sign in. Their tickets stay, without an author. This cannot be undone.</p>
         </ConfirmDialog>
       )}
     </ConsolePage>

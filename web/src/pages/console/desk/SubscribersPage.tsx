@@ -80,9 +80,7 @@ export default function SubscribersPage() {
             void refreshSubscribers(client);
           }}
         >
-          <p>
-            {deleting.name} gets no more newsletters. They can sign up again from the home page if they want to.
-          </p>
+          <p>{deleting.name} gets no more newsletters. They can sign up again from the home page if they want to.</p>
         </ConfirmDialog>
       )}
     </ConsolePage>
