@@ -49,6 +49,12 @@ export const session = {
   start(login: LoginResponse): void {
     save({ token: login.access_token, expiresAt: Date.now() + login.expires_in * 1000, user: login.user });
   },
+  /** The account as the API describes it now (a role an admin changed since sign-in); the token stays. */
+  refreshUser(user: LoginResponse["user"]): void {
+    if (current && current.user.id === user.id && JSON.stringify(current.user) !== JSON.stringify(user)) {
+      save({ ...current, user });
+    }
+  },
   end(): void {
     if (current) save(null);
   },

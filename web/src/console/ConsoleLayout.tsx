@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Link, NavLink, Outlet } from "react-router";
 import { SignInDialog } from "../auth/SignInDialog";
 import { type Session, useSession } from "../auth/session";
+import { useFreshAccount } from "../auth/useFreshAccount";
 import { href } from "../paths";
 import styles from "./ConsoleLayout.module.css";
 import { isStaffRole, roleAllows, type StaffRole } from "./roles";
@@ -60,6 +61,7 @@ const SECTIONS: { title: string; links: { to: string; label: string; minRole?: S
  */
 export default function ConsoleLayout() {
   const current = useSession();
+  useFreshAccount();
   if (!current) return <SignInPrompt />;
   if (!isStaffRole(current.user.role)) return <NotStaff current={current} />;
   return (
