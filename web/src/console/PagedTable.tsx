@@ -47,7 +47,13 @@ export function PagedTable({
       ) : list.isSuccess && rows === 0 ? (
         <p className={`${card.emptyList} ${styles.empty}`}>{empty}</p>
       ) : (
-        <div className={styles.tableWrap} aria-busy={list.isFetching}>
+        <section
+          className={styles.tableWrap}
+          aria-busy={list.isFetching}
+          aria-label={caption}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a table wider than a phone is scrolled sideways by keyboard
+          tabIndex={0}
+        >
           <table className={styles.table}>
             <caption className="visually-hidden">{caption}</caption>
             <thead>
@@ -55,7 +61,7 @@ export function PagedTable({
             </thead>
             <tbody>{children}</tbody>
           </table>
-        </div>
+        </section>
       )}
       <LoadMore list={list} label={more} className={styles.more} ErrorView={ConsoleLoadError} />
     </>

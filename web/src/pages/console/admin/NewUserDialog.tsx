@@ -1,4 +1,4 @@
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { ApiError } from "../../../api/problem";
 import { Field, SelectField } from "../../../components/Field";
 import { FormMessage } from "../../../components/FormMessage";
@@ -26,6 +26,12 @@ export function NewUserDialog({ onClose, onCreated }: { onClose: () => void; onC
     error: errors[name],
   });
 
+  // Once the messages are drawn (and the button is enabled again), the first field at fault takes the focus, so it is
+  // announced with its problem.
+  useEffect(() => {
+    if (Object.keys(errors).length) formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
+  }, [errors]);
+
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setErrors({});
@@ -36,11 +42,8 @@ export function NewUserDialog({ onClose, onCreated }: { onClose: () => void; onC
     } catch (error) {
       const fields = error instanceof ApiError ? error.fieldErrors() : {};
       const placed = Object.keys(fields).filter((path) => (FIELDS as readonly string[]).includes(path));
-      if (placed.length) {
-        setErrors(fields);
-        // After React has drawn the messages, so the field is announced with its description.
-        requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
-      } else setFailure(consoleWords(error));
+      if (placed.length) setErrors(fields);
+      else setFailure(consoleWords(error));
     } finally {
       setBusy(false);
     }

@@ -26,7 +26,7 @@ export default function SubscribersPage() {
       title="Mailing list"
       lead="Everyone who signed up for the newsletter, newest first. Each email has an unsubscribe link of its own."
     >
-      <FilterBar label="Search subscribers">
+      <FilterBar label="Filter subscribers">
         <SearchFilter value={q ?? ""} placeholder="Name or email" onSearch={(words) => choose({ q: words })} />
       </FilterBar>
       {notice && <FormMessage tone="success">{notice}</FormMessage>}

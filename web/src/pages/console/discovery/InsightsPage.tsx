@@ -1,4 +1,5 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useId } from "react";
 import { Link } from "react-router";
 import card from "../../../components/Card.module.css";
 import { useAddressChoices } from "../../../components/useAddressChoices";
@@ -68,9 +69,10 @@ function QueryTable({
   empty: string;
   zero?: boolean;
 }) {
+  const headingId = useId();
   return (
-    <section aria-label={title} className={`${styles.panel} ${styles.panelFlush}`}>
-      <h2>{title}</h2>
+    <section aria-labelledby={headingId} className={`${styles.panel} ${styles.panelFlush}`}>
+      <h2 id={headingId}>{title}</h2>
       {rows && rows.length === 0 ? (
         <p className={`${card.emptyList} ${styles.empty}`}>{empty}</p>
       ) : (

@@ -6,7 +6,12 @@ import { money } from "../../../format";
 export function Lines({ order }: { order: Order }) {
   const amount = (cents: number) => money(cents, order.currency, { exact: true });
   return (
-    <section className={`${styles.panel} ${styles.panelFlush}`} aria-labelledby="order-lines">
+    <section
+      className={`${styles.panel} ${styles.panelFlush}`}
+      aria-labelledby="order-lines"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: lines wider than a phone are scrolled sideways by keyboard
+      tabIndex={0}
+    >
       <h2 id="order-lines">Lines</h2>
       <table className={styles.table}>
         <thead>
