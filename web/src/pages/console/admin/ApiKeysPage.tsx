@@ -10,7 +10,7 @@ import styles from "../../../console/console.module.css";
 import { PagedTable } from "../../../console/PagedTable";
 import { consoleWords } from "../../../console/problems";
 import { formatDateTime } from "../../../format";
-import keys from "./ApiKeys.module.css";
+import keys from "./Admin.module.css";
 import { NewApiKeyDialog } from "./NewApiKeyDialog";
 
 /** A revoke the API refused as done before (409 `already_revoked`) is not a failure to the person asking. */

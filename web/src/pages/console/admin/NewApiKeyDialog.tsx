@@ -10,7 +10,7 @@ import modal from "../../../components/Modal.module.css";
 import { type ApiKeyScope, apiKeyWrites, SCOPE_WORDS } from "../../../console/admin/api-keys";
 import styles from "../../../console/console.module.css";
 import { consoleWords } from "../../../console/problems";
-import keys from "./ApiKeys.module.css";
+import keys from "./Admin.module.css";
 
 /**
  * Creating an API key: its name and scopes (problems beside them), then the key itself, shown this once with a copy
@@ -60,6 +60,7 @@ export function NewApiKeyDialog({ onClose, onCreated }: { onClose: () => void; o
             its scopes grant.
           </p>
           <div className={form.actions}>
+            <span className={form.spacer} />
             <button type="button" className="button" onClick={onClose}>
               Done
             </button>

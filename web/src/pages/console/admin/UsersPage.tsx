@@ -13,6 +13,7 @@ import { FilterBar, SearchFilter, SelectFilter } from "../../../console/filters"
 import { PagedTable } from "../../../console/PagedTable";
 import { consoleWords } from "../../../console/problems";
 import { formatDate } from "../../../format";
+import admin from "./Admin.module.css";
 import { NewUserDialog } from "./NewUserDialog";
 
 /** The API's 409 `last_admin`, in words naming the account it kept. */
@@ -169,7 +170,7 @@ function UserRow({
       <td>{user.email}</td>
       <td>
         <select
-          className={`${styles.control} ${styles.small}`}
+          className={`${styles.control} ${styles.small} ${admin.role}`}
           aria-label={`Role of ${user.name}`}
           aria-describedby={isOnlyAdmin || failure ? noteId : undefined}
           value={choice ?? user.role}
@@ -183,7 +184,11 @@ function UserRow({
           ))}
         </select>
         {(isOnlyAdmin || failure) && (
-          <p id={noteId} className={failure ? styles.inlineError : styles.sub} role={failure ? "alert" : undefined}>
+          <p
+            id={noteId}
+            className={`${failure ? styles.inlineError : styles.sub} ${admin.roleNote}`}
+            role={failure ? "alert" : undefined}
+          >
             {failure ?? "The only admin: the platform needs one, so make another account admin first."}
           </p>
         )}
