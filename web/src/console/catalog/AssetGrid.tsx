@@ -2,9 +2,9 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { languageName } from "../../format";
 import { ConsoleLoadError } from "../ConsoleLoadError";
-import { consoleWords } from "../problems";
 import { useRoleAllows } from "../roles";
 import styles from "./AssetGrid.module.css";
+import { catalogWords } from "./problems";
 import { type AssetOwner, cms, cmsWrites, type OwnedImage, refreshCatalog, VARIANTS, type Variant } from "./programs";
 
 /** The variants a program or lesson needs in its primary language before it is published (the API's rule). */
@@ -93,7 +93,7 @@ function Slot({
     try {
       await write();
     } catch (error) {
-      setProblem(consoleWords(error));
+      setProblem(catalogWords(error));
     } finally {
       setBusy(null);
       await refreshCatalog(client);
