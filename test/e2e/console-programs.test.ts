@@ -103,6 +103,9 @@ describe("console programs", () => {
     await kitchen.waitFor();
     await page.getByLabel("Search").fill("");
     await telugu.waitFor();
+    await expect
+      .poll(() => telugu.locator("img").evaluate((image: HTMLImageElement) => image.naturalWidth > 0))
+      .toBe(true);
     await expectAccessible(page, "console programs");
     await screenshot(page, "console-programs-desktop");
     expect(problems).toEqual([]);

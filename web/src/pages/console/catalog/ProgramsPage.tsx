@@ -12,7 +12,7 @@ import { FilterBar, SearchFilter, SelectFilter } from "../../../console/filters"
 import { statusWords } from "../../../console/format";
 import { PagedTable } from "../../../console/PagedTable";
 import { useRoleAllows } from "../../../console/roles";
-import { formatDateTime, languageName } from "../../../format";
+import { formatDate, formatDateTime, languageName } from "../../../format";
 import { href } from "../../../paths";
 import own from "./ProgramsPage.module.css";
 import { NewProgramDialog } from "./program/NewProgramDialog";
@@ -93,7 +93,9 @@ export default function ProgramsPage() {
               )}
             </td>
             <td>{program.topics.map((topic) => topic.name).join(", ") || <span className="muted">None</span>}</td>
-            <td className={styles.nowrap}>{formatDateTime(program.updated_at)}</td>
+            <td className={styles.nowrap} title={formatDateTime(program.updated_at)}>
+              {formatDate(program.updated_at)}
+            </td>
           </tr>
         ))}
       </PagedTable>

@@ -172,7 +172,10 @@ function TopicForm({
         className={`${styles.control} ${own.name}`}
         aria-label={label}
         value={name}
-        onChange={(event) => setName(event.target.value)}
+        onChange={(event) => {
+          setName(event.target.value);
+          setProblem(null);
+        }}
         aria-invalid={problem ? true : undefined}
         aria-describedby={problem ? problemId : undefined}
         // biome-ignore lint/a11y/noAutofocus: renaming starts in the field the button opened
