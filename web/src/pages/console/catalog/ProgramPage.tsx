@@ -14,10 +14,10 @@ import { PROGRAM_STATUS_TONE } from "../../../console/catalog/status";
 import styles from "../../../console/console.module.css";
 import { statusWords } from "../../../console/format";
 import { useRoleAllows } from "../../../console/roles";
-import { formatDateTime } from "../../../format";
+import { formatDateTime, plural } from "../../../format";
 import { href } from "../../../paths";
 import NotFoundPage from "../../NotFoundPage";
-import { DeleteProgramDialog } from "./program/DeleteProgramDialog";
+import { DeleteDialog } from "./DeleteDialog";
 import { Details } from "./program/Details";
 import { Terms } from "./program/Terms";
 
@@ -131,19 +131,26 @@ export default function ProgramPage() {
         </>
       )}
       {data && deleting && (
-        <DeleteProgramDialog
-          program={data}
+        <DeleteDialog
+          title={`Delete ${data.title}?`}
+          action="Delete program"
+          remove={() => cmsWrites.deleteProgram(id)}
           onClose={() => setDeleting(false)}
           onDeleted={() => {
             // Away first, so that the deleted program is not read again.
             navigate(href.consolePrograms(), { replace: true });
             void refreshCatalog(client);
           }}
-        />
+        >
+          It is removed for good with its {plural(data.terms.length, "term")}, {plural(lessonCount(data), "lesson")} and
+          posters, from the console and the public catalog. To take it off the catalog but keep it, archive it instead.
+        </DeleteDialog>
       )}
     </ConsolePage>
   );
 }
+
+const lessonCount = (program: ProgramDetail) => program.terms.reduce((sum, term) => sum + term.lessons.length, 0);
 
 /** The program's status, when it last changed, and where the public sees it. */
 function Lead({ program }: { program: ProgramDetail }) {

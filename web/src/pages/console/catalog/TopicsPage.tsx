@@ -3,8 +3,6 @@ import { type FormEvent, useId, useState } from "react";
 import { Link } from "react-router";
 import { FormMessage } from "../../../components/FormMessage";
 import { rowsSoFar } from "../../../components/LoadMore";
-import { Modal, ModalActions } from "../../../components/Modal";
-import modal from "../../../components/Modal.module.css";
 import { ConsolePage } from "../../../console/ConsolePage";
 import { catalogFieldErrors, catalogWords } from "../../../console/catalog/problems";
 import { cms, cmsWrites, refreshCatalog, type Topic } from "../../../console/catalog/programs";
@@ -13,6 +11,7 @@ import { PagedTable } from "../../../console/PagedTable";
 import { useRoleAllows } from "../../../console/roles";
 import { formatDate } from "../../../format";
 import { href } from "../../../paths";
+import { DeleteDialog } from "./DeleteDialog";
 import own from "./TopicsPage.module.css";
 
 /** `/console/topics`: the topics programs are filed under, by name; editors add and rename them, admins delete them. */
@@ -115,14 +114,18 @@ export default function TopicsPage() {
         ))}
       </PagedTable>
       {deleting && (
-        <DeleteTopicDialog
-          topic={deleting}
+        <DeleteDialog
+          title={`Delete ${deleting.name}?`}
+          action="Delete topic"
+          remove={() => cmsWrites.deleteTopic(deleting.id)}
           onClose={() => setDeleting(null)}
           onDeleted={() => {
             setDeleting(null);
             done(`${deleting.name} deleted.`);
           }}
-        />
+        >
+          Programs filed under it lose this topic and keep their others. The programs themselves stay.
+        </DeleteDialog>
       )}
     </ConsolePage>
   );
@@ -196,41 +199,5 @@ function TopicForm({
         </p>
       )}
     </form>
-  );
-}
-
-function DeleteTopicDialog({
-  topic,
-  onClose,
-  onDeleted,
-}: {
-  topic: Topic;
-  onClose: () => void;
-  onDeleted: () => void;
-}) {
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function remove() {
-    setBusy(true);
-    try {
-      await cmsWrites.deleteTopic(topic.id);
-      onDeleted();
-    } catch (error) {
-      setFailure(catalogWords(error));
-      setBusy(false);
-    }
-  }
-  return (
-    <Modal title={`Delete ${topic.name}?`} onClose={onClose} tone="warning">
-      <div className={modal.form}>
-        {failure && <FormMessage tone="error">{failure}</FormMessage>}
-        <p>Programs filed under it lose this topic and keep their others. The programs themselves stay.</p>
-        <ModalActions onCancel={onClose} focusCancel>
-          <button type="button" className="button button-danger" disabled={busy} onClick={() => void remove()}>
-            {busy ? "Deleting…" : "Delete topic"}
-          </button>
-        </ModalActions>
-      </div>
-    </Modal>
   );
 }

@@ -128,7 +128,7 @@ function Choices({
   const id = useId();
   return (
     <fieldset
-      className={own.fieldset}
+      className={`${styles.fieldset} ${own.fieldset}`}
       aria-invalid={error ? true : undefined}
       aria-describedby={[error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(" ") || undefined}
     >
