@@ -253,6 +253,18 @@ describe("console programs", () => {
     await row.getByRole("link", { name: "Vowels" }).waitFor();
     expect(await row.textContent()).toContain("Draft");
     expect(await row.getByRole("link", { name: "Vowels" }).getAttribute("href")).toBe(`/console/lessons/${lessonId}`);
+
+    // Scheduled without thumbnails or posters: the scheduler cannot publish it, and the term says so.
+    await callApi(editor.token, "POST", `/cms/lessons/${lessonId}/schedule`, {
+      publish_at: new Date(Date.now() + 1500).toISOString(),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const cron = await fetch(`${BASE_URL}/cdn-cgi/handler/scheduled`);
+    expect(cron.ok).toBe(true);
+    await cron.body?.cancel();
+    await page.reload();
+    await row.getByText("Publish failed").waitFor();
+    expect(await row.textContent()).toContain("Scheduled");
     expect(problems).toEqual([]);
   });
 
@@ -266,7 +278,15 @@ describe("console programs", () => {
     await page.getByText("Restored as a draft").waitFor();
     expect((await callApi<Program>(editor.token, "GET", `/cms/programs/${program.id}`)).status).toBe("draft");
 
-    await page.getByRole("button", { name: "Delete" }).click();
+    // A term, deleted with its lessons (admins only).
+    await callApi(editor.token, "POST", `/cms/programs/${program.id}/terms`, { title: "Doomed" });
+    await page.reload();
+    await page.getByRole("button", { name: "Rename or renumber term 1" }).click();
+    await page.getByRole("button", { name: "Delete term" }).click();
+    await page.getByRole("dialog", { name: "Delete term 1?" }).getByRole("button", { name: "Delete term" }).click();
+    await page.getByText("No terms yet.").waitFor();
+
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
     const dialog = page.getByRole("dialog", { name: `Delete Archive ${suffix}?` });
     await dialog.getByRole("button", { name: "Delete program" }).click();
     await page.waitForURL(/\/console\/programs$/);

@@ -10,6 +10,7 @@ import styles from "../../../../console/console.module.css";
 import { useRoleAllows } from "../../../../console/roles";
 import { formatDateTime, plural } from "../../../../format";
 import { href } from "../../../../paths";
+import { DeleteDialog } from "../DeleteDialog";
 import { AddLessonDialog } from "./AddLessonDialog";
 import own from "./Terms.module.css";
 
@@ -36,12 +37,19 @@ export function Terms({ program }: { program: ProgramDetail }) {
 
 /** One term: its number and title (a form for both while an editor changes them), then its lessons. */
 function Term({ term, canEdit, onAddLesson }: { term: ProgramTerm; canEdit: boolean; onAddLesson: () => void }) {
+  const client = useQueryClient();
+  const canDelete = useRoleAllows("admin");
   const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const name = `Term ${term.term_number}: ${term.title}`;
   return (
     <section className={own.term} aria-label={name}>
       {editing ? (
-        <TermForm term={term} onDone={() => setEditing(false)} />
+        <TermForm
+          term={term}
+          onDone={() => setEditing(false)}
+          onDelete={canDelete ? () => setDeleting(true) : undefined}
+        />
       ) : (
         <div className={own.termHead}>
           <h3 className={own.termTitle}>
@@ -87,6 +95,18 @@ function Term({ term, canEdit, onAddLesson }: { term: ProgramTerm; canEdit: bool
         >
           <span aria-hidden="true">+</span> Add lesson
         </button>
+      )}
+      {deleting && (
+        <DeleteDialog
+          title={`Delete term ${term.term_number}?`}
+          action="Delete term"
+          remove={() => cmsWrites.deleteTerm(term.id)}
+          onClose={() => setDeleting(false)}
+          onDeleted={() => void refreshCatalog(client)}
+        >
+          “{term.title}” is removed for good with its {plural(term.lessons.length, "lesson")}, from the console and the
+          public catalog.
+        </DeleteDialog>
       )}
     </section>
   );
@@ -167,7 +187,7 @@ function useTermWrite() {
   return { errors, failure, busy, run, setErrors };
 }
 
-function TermForm({ term, onDone }: { term: ProgramTerm; onDone: () => void }) {
+function TermForm({ term, onDone, onDelete }: { term: ProgramTerm; onDone: () => void; onDelete?: () => void }) {
   const [title, setTitle] = useState(term.title);
   const [number, setNumber] = useState(String(term.term_number));
   const write = useTermWrite();
@@ -189,6 +209,15 @@ function TermForm({ term, onDone }: { term: ProgramTerm; onDone: () => void }) {
       {write.failure && <FormMessage tone="error">{write.failure}</FormMessage>}
       <TermFields title={title} number={number} errors={write.errors} onTitle={setTitle} onNumber={setNumber} />
       <div className={own.formActions}>
+        {onDelete && (
+          <button
+            type="button"
+            className={`button button-quiet button-danger ${styles.small} ${own.delete}`}
+            onClick={onDelete}
+          >
+            Delete term
+          </button>
+        )}
         <button type="button" className={`button button-quiet ${styles.small}`} onClick={onDone}>
           Cancel
         </button>
