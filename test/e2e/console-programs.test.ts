@@ -102,6 +102,7 @@ describe("console programs", () => {
     await telugu.waitFor({ state: "detached" });
     await kitchen.waitFor();
     await page.getByLabel("Search").fill("");
+    await page.getByLabel("Status").selectOption("");
     await telugu.waitFor();
     await expect
       .poll(() => telugu.locator("img").evaluate((image: HTMLImageElement) => image.naturalWidth > 0))
