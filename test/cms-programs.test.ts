@@ -39,7 +39,10 @@ import {
 const { editor, admin } = cmsSession();
 
 const listPrograms = (query: Query) =>
-  editor.get<{ data: Program[]; next_cursor: string | null }>("/cms/programs", query);
+  editor.get<{ data: (Program & { posters: Record<string, Record<string, string>> })[]; next_cursor: string | null }>(
+    "/cms/programs",
+    query,
+  );
 
 /** Programs in the order the CMS lists them: most recently changed first, then by id, descending. */
 function newestFirst<T extends { updatedAt: string; id: string }>(rows: T[]): T[] {
@@ -177,7 +180,17 @@ describe("GET /cms/programs", () => {
         ],
         created_at: made.draftTe!.createdAt,
         updated_at: made.draftTe!.updatedAt,
+        posters: {},
       });
+    });
+
+    it("lists each program's posters by language and variant, for previews", async () => {
+      await addPosters(made.draftEn!.id, "en", ["portrait", "square"]);
+      const res = ok(await listPrograms({ q: word, status: "draft", language: "en" }));
+      const { posters } = res.data.find((p) => p.id === made.draftEn!.id)!;
+      expect(posters).toEqual({ en: { portrait: expect.any(String), square: expect.any(String) } });
+      const detail = ok(await editor.get(`/cms/programs/${made.draftEn!.id}`));
+      expect(posters).toEqual(detail.posters);
     });
 
     it.each([
@@ -557,18 +570,23 @@ describe("POST /cms/programs/{id}/archive and /restore", () => {
 describe("query budgets (D1 round trips from Server-Timing)", () => {
   const own = (n: number) => ACCOUNT_LOOKUP.queries + n;
 
-  it.each([2, 30])("GET /cms/programs costs 1 of its own for a page of %i programs with topics", async (count) => {
-    const word = uniqueWord();
-    const topics = [await createTopic(), await createTopic()];
-    for (let i = 0; i < count; i++) {
-      const program = await createProgram({ title: `Budget ${word}` });
-      await tagProgram(program.id, ...topics.map((t) => t.id));
-    }
-    const res = await listPrograms({ q: word, limit: count });
-    expect(ok(res).data).toHaveLength(count);
-    expect(ok(res).data.every((p) => p.topics.length === 2)).toBe(true);
-    expect(dbCost(res).queries).toBe(own(1));
-  });
+  it.each([2, 30])(
+    "GET /cms/programs costs 1 of its own for a page of %i programs with topics and posters",
+    async (count) => {
+      const word = uniqueWord();
+      const topics = [await createTopic(), await createTopic()];
+      for (let i = 0; i < count; i++) {
+        const program = await createProgram({ title: `Budget ${word}` });
+        await tagProgram(program.id, ...topics.map((t) => t.id));
+        await addPosters(program.id);
+      }
+      const res = await listPrograms({ q: word, limit: count });
+      expect(ok(res).data).toHaveLength(count);
+      expect(ok(res).data.every((p) => Object.keys(p.posters).length === 1)).toBe(true);
+      expect(ok(res).data.every((p) => p.topics.length === 2)).toBe(true);
+      expect(dbCost(res).queries).toBe(own(1));
+    },
+  );
 
   it("GET /cms/programs costs 1 of its own with every filter and a cursor", async () => {
     const word = uniqueWord();

@@ -78,6 +78,23 @@ export function presentProgram(row: ProgramRow, topics: { id: string; name: stri
   };
 }
 
+const PostersSchema = z
+  .record(z.string(), z.record(z.string(), z.string()))
+  .openapi({ description: "Poster URLs by language, then variant" });
+
+/** Poster rows as a program's `posters`: URL by language, then variant. */
+export function postersByLanguage(rows: { language: string; variant: string; url: string }[]) {
+  const posters: Record<string, Record<string, string>> = {};
+  for (const { language, variant, url } of rows) {
+    posters[language] ??= {};
+    posters[language][variant] = url;
+  }
+  return posters;
+}
+
+/** A program in the CMS list: with its posters, so that a list can preview them without a request per program. */
+export const ProgramListItemSchema = ProgramSchema.extend({ posters: PostersSchema }).openapi("CmsProgramListItem");
+
 // ---- the program with its outline ----------------------------------------------------------------------------------
 
 const LessonSummarySchema = LessonSchema.pick({
@@ -96,9 +113,7 @@ export const ProgramDetailSchema = ProgramSchema.extend({
       lessons: z.array(LessonSummarySchema),
     }),
   ),
-  posters: z
-    .record(z.string(), z.record(z.string(), z.string()))
-    .openapi({ description: "Poster URLs by language, then variant" }),
+  posters: PostersSchema,
 }).openapi("CmsProgramDetail");
 
 type LessonSummaryRow = Pick<
@@ -116,11 +131,6 @@ export function presentProgramDetail(
     posterRows: { language: string; variant: string; url: string }[];
   },
 ): z.infer<typeof ProgramDetailSchema> {
-  const posters: Record<string, Record<string, string>> = {};
-  for (const { language, variant, url } of outline.posterRows) {
-    posters[language] ??= {};
-    posters[language][variant] = url;
-  }
   return {
     ...presentProgram(program, topics),
     terms: outline.termRows.map((term) => {
@@ -139,6 +149,6 @@ export function presentProgramDetail(
         })),
       };
     }),
-    posters,
+    posters: postersByLanguage(outline.posterRows),
   };
 }

@@ -15,6 +15,13 @@ const withTopics = ({ topicsJson, ...row }: ProgramRow & { topicsJson: string })
   topics: parseTopics(topicsJson),
 });
 
+/** A program's posters as a JSON array of `{language, variant, url}`: entries of program_assets' unique index only. */
+const postersJson = sql<string>`(SELECT json_group_array(json_object('language', pa.language, 'variant', pa.variant,
+  'url', pa.url)) FROM program_assets pa WHERE pa.program_id = programs.id)`;
+
+export type ProgramListRow = ProgramWithTopics & { posters: { language: string; variant: string; url: string }[] };
+
+/** A page of programs with their topics and posters, in one statement. */
 export async function listPrograms(
   db: Database,
   filter: {
@@ -25,7 +32,7 @@ export async function listPrograms(
     topic?: string;
     q?: string;
   },
-): Promise<ProgramWithTopics[]> {
+): Promise<ProgramListRow[]> {
   const conditions: (SQL | undefined)[] = [
     filter.status && eq(programs.status, filter.status),
     filter.language ? eq(programs.languagePrimary, filter.language) : undefined,
@@ -34,12 +41,12 @@ export async function listPrograms(
     filter.after && keysBelow([programs.updatedAt, programs.id], filter.after),
   ];
   const rows = await db
-    .select(programWithTopics)
+    .select({ ...programWithTopics, postersJson })
     .from(programs)
     .where(and(...conditions))
     .orderBy(desc(programs.updatedAt), desc(programs.id))
     .limit(filter.limit + 1);
-  return rows.map(withTopics);
+  return rows.map(({ postersJson, ...row }) => ({ ...withTopics(row), posters: JSON.parse(postersJson) }));
 }
 
 export async function findProgram(db: Database, id: string): Promise<ProgramWithTopics | undefined> {

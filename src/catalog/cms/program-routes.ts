@@ -8,7 +8,9 @@ import {
   CreateProgramBody,
   ListProgramsQuery,
   ProgramDetailSchema,
+  ProgramListItemSchema,
   ProgramSchema,
+  postersByLanguage,
   presentProgram,
   presentProgramDetail,
   UpdateProgramBody,
@@ -26,7 +28,7 @@ const list = createRoute({
   ...guarded("viewer"),
   request: { query: ListProgramsQuery },
   responses: {
-    200: jsonContent(pageOf(ProgramSchema, "CmsProgramPage"), "A page of programs"),
+    200: jsonContent(pageOf(ProgramListItemSchema, "CmsProgramPage"), "A page of programs with their posters"),
     ...problems(400, 401, 403),
   },
 });
@@ -100,7 +102,7 @@ export const programRoutes = createRouter()
         rows,
         limit,
         (row) => [row.updatedAt, row.id],
-        (row) => presentProgram(row, row.topics),
+        (row) => ({ ...presentProgram(row, row.topics), posters: postersByLanguage(row.posters) }),
       ),
       200,
     );
