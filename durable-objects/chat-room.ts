@@ -19,8 +19,16 @@ import {
   type Sender,
   SOCKETS_PER_GUEST_ADDRESS,
 } from "../src/streams/chat-room";
+import {
+  BANNED_CLOSE_CODE,
+  type Restriction,
+  type RestrictionKind,
+  refusalMessage,
+  type SendRefusal,
+  slowModeWait,
+} from "../src/streams/moderation";
 import { isoAt } from "../src/time";
-import { type BroadcastLinks, ChatStore } from "./chat-store";
+import { type BroadcastLinks, ChatStore, type KeyedMessage } from "./chat-store";
 import { Room } from "./room";
 
 /** Per-socket state, kept in the socket's attachment so that it survives hibernation. */
@@ -36,16 +44,22 @@ const OPEN = 1; // WebSocket.OPEN
 const chatClosed = (socket: WebSocket) =>
   sendError(socket, "stream_ended", "The stream has ended; the chat is closed.");
 
-const rateLimited = (socket: WebSocket, retryAfterMs: number) =>
-  send(socket, {
-    type: "error",
-    code: "rate_limited",
-    message: `At most ${RATE_LIMIT.messages} messages every ${RATE_LIMIT.windowMs / 1000} s; try again shortly.`,
-    retry_after_ms: retryAfterMs,
-  });
+const RATE = `At most ${RATE_LIMIT.messages} messages every ${RATE_LIMIT.windowMs / 1000} s`;
 
-/** The tag a guest's sockets carry, to count them by address without reading every attachment. */
-const guestTag = (address: string) => `guest:${address}`;
+/**
+ * Staff sockets carry this tag: their message frames (and history) include each sender's key, to act on; nobody
+ * else's do.
+ */
+const STAFF_TAG = "staff";
+
+/**
+ * Tags a socket carries: its sender's key (a guest's is `guest:<address>`, to count their sockets by address without
+ * reading every attachment; a ban closes every socket of the key), and whether it is staff's.
+ */
+const tagsOf = (session: ChatSession) => {
+  const key = budgetOf(session);
+  return [...(key ? [key] : []), ...(session.staff ? [STAFF_TAG] : [])];
+};
 
 /**
  * The chat of one live stream (one object per stream, named by the stream's id: see src/streams/chat-room.ts).
@@ -87,8 +101,9 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
    */
   protected override async join({ session, after_seq }: ChatJoin): Promise<Response> {
     if (this.hasEnded()) return this.refuse(409, "stream_ended", "The stream has ended; its chat is closed.");
-    const tag = session.address === null ? undefined : guestTag(session.address);
-    if (tag && this.openSockets({ tag }).length >= SOCKETS_PER_GUEST_ADDRESS) {
+    const key = budgetOf(session);
+    if (key && this.store.restriction(key) === "banned") return this.turnAway(session);
+    if (session.guest && key && this.openSockets({ tag: key }).length >= SOCKETS_PER_GUEST_ADDRESS) {
       return this.refuse(
         429,
         "too_many_sockets",
@@ -96,13 +111,33 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
       );
     }
 
-    const { socket, response } = this.acceptSocket({ session }, tag ? [tag] : []);
+    const { socket, response } = this.acceptSocket({ session }, tagsOf(session));
     const viewers = this.openSockets().length;
     // The newcomer first learns where the room stands (history or what it missed, presence, the current seq), then
     // everyone, the newcomer included, gets the "joined" message with the next seq: no client sees a gap.
-    this.greet(socket, after_seq, viewers);
+    this.greet(socket, session, after_seq, viewers);
     await this.presenceChanged(session, "joined", viewers);
     return response;
+  }
+
+  /**
+   * A banned sender is told so on a socket that closes at once (code BANNED_CLOSE_CODE): a browser learns why, which
+   * it would not from a refused upgrade. The socket never counts as a viewer, nor is its coming or going announced.
+   */
+  private turnAway(session: ChatSession): Response {
+    const { socket, response } = this.acceptSocket({ session, left: true });
+    this.expel(socket);
+    return response;
+  }
+
+  /** Tells a banned sender's socket why, and closes it. */
+  private expel(socket: WebSocket): void {
+    this.refuseSend(socket, { code: "banned" });
+    try {
+      socket.close(BANNED_CLOSE_CODE, "Banned from this chat.");
+    } catch {
+      // Already closing.
+    }
   }
 
   /**
@@ -111,22 +146,24 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
    * is now at. When the room cannot replay that (see `resumeFrom`), or for a first join, it gets the last messages in
    * a `history` frame instead, after a `reset` saying why if it asked to resume. Synchronous: see the class comment.
    */
-  private greet(socket: WebSocket, afterSeq: number | null, viewers: number): void {
+  private greet(socket: WebSocket, session: ChatSession, afterSeq: number | null, viewers: number): void {
     const seq = this.store.currentSeq();
+    const slow_mode_seconds = this.store.slowModeSeconds();
     if (afterSeq !== null) {
       const resume = resumeFrom(afterSeq, seq, this.store.keptFrom());
       if (resume.kind === "replay") {
         for (const frame of this.store.framesAfter(afterSeq)) sendFrame(socket, frame);
-        this.send(socket, { type: "resumed", after_seq: afterSeq, seq, viewers });
+        this.send(socket, { type: "resumed", after_seq: afterSeq, seq, viewers, slow_mode_seconds });
         return;
       }
       this.send(socket, { type: "reset", reason: resume.reason, after_seq: afterSeq, seq });
     }
     this.send(socket, {
       type: "history",
-      messages: this.store.newest(undefined, HISTORY_ON_JOIN).reverse(),
+      messages: this.store.newest(undefined, HISTORY_ON_JOIN, session.staff).reverse(),
       viewers,
       seq,
+      slow_mode_seconds,
     });
   }
 
@@ -173,18 +210,21 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
   postMessage(sender: Sender, content: string, options: { limited?: boolean; at?: string } = {}): PostResult {
     if (this.hasEnded()) return { ok: false, code: "stream_ended" };
     const now = Date.now();
+    const key = budgetOf(sender);
+    const restriction = key && this.store.restriction(key);
+    if (restriction) return { ok: false, code: restriction === "muted" ? "muted" : "banned" };
     if (options.limited) {
-      const allowed = this.spend(sender, now);
-      if (!allowed.ok) {
+      const refusal = this.pace(key, now);
+      if (refusal) {
         return {
           ok: false,
-          code: "rate_limited",
-          retryAfterSeconds: Math.max(1, Math.ceil(allowed.retryAfterMs / 1000)),
+          code: refusal.code,
+          retryAfterSeconds: Math.max(1, Math.ceil(refusal.retryAfterMs / 1000)),
         };
       }
     }
-    const message = this.store.insert(sender, content, options.at ?? isoAt(now));
-    this.publish(message);
+    const { sender_key: _key, ...message } = this.store.insert(sender, key, content, options.at ?? isoAt(now));
+    this.publish(message, key);
     return { ok: true, message };
   }
 
@@ -212,6 +252,44 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
     return this.openSockets().length;
   }
 
+  /** What the stream's page shows of the room: who is watching, and the slow mode. */
+  status(): { viewers: number; slowModeSeconds: number } {
+    return { viewers: this.openSockets().length, slowModeSeconds: this.store.slowModeSeconds() };
+  }
+
+  // ---- moderation (RPC for src/streams/moderation-routes.ts) -------------------------------------------------------
+
+  /**
+   * Mutes or bans a sender (see `budgetOf`) in this room, or changes which. A ban closes the sender's open sockets
+   * at once (each told why first); a mute refuses their next messages. Named by what they last chatted under here.
+   */
+  restrict(senderKey: string, kind: RestrictionKind): Restriction {
+    const sockets = this.sockets(senderKey);
+    const name = this.store.lastNameOf(senderKey) ?? (sockets[0] ? this.attachmentOf(sockets[0]).session.name : null);
+    const restriction = this.store.restrict(senderKey, kind, name, isoAt(Date.now()));
+    if (kind === "banned") for (const socket of sockets) this.expel(socket);
+    return restriction;
+  }
+
+  /** Lifts a mute or ban; false when the sender was neither. */
+  lift(senderKey: string): boolean {
+    return this.store.lift(senderKey);
+  }
+
+  /** Up to `limit` + 1 restrictions after `after`, newest first; the extra one says more exist. */
+  restrictions(after: readonly [string, string] | undefined, limit: number): Restriction[] {
+    return this.store.restrictions(after, limit + 1);
+  }
+
+  /** Sets the slow mode (0 = off) and tells every client, when it changes. Answers the seconds now in force. */
+  setSlowMode(seconds: number): number {
+    if (seconds !== this.store.slowModeSeconds() && !this.hasEnded()) {
+      this.store.setSlowMode(seconds);
+      this.broadcastNext({ type: "slow_mode", seconds });
+    }
+    return this.store.slowModeSeconds();
+  }
+
   /** Closes the chat: every client is told, then disconnected; later messages are refused. Safe to repeat. */
   end(): void {
     if (!this.hasEnded()) {
@@ -230,26 +308,49 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
 
   // ---- the rules, applied -----------------------------------------------------------------------------------------
 
-  /** A message from a socket: stored and broadcast if the sender's budget allows it (or they are staff). */
+  /**
+   * A message from a socket: refused if its sender is banned (the socket is closed) or muted; else stored and
+   * broadcast if slow mode and the sender's budget allow it, or they are staff.
+   */
   private async speak(socket: WebSocket, content: string): Promise<void> {
     if (this.hasEnded()) return chatClosed(socket);
     const { session } = this.attachmentOf(socket);
-    const allowed = this.spend(session, Date.now());
-    if (!allowed.ok) {
-      if (!(await this.stillStaff(socket))) return rateLimited(socket, allowed.retryAfterMs);
+    const key = budgetOf(session);
+    const restriction = key && this.store.restriction(key);
+    if (restriction === "banned") return this.expel(socket);
+    if (restriction === "muted") return this.refuseSend(socket, { code: "muted" });
+    const refusal = this.pace(key, Date.now());
+    if (refusal) {
+      if (!(await this.stillStaff(socket))) return this.refuseSend(socket, refusal);
       // The role check let other events in: the stream may have ended meanwhile.
       if (this.hasEnded()) return chatClosed(socket);
     }
-    this.publish(this.store.insert(session, content, isoAt(Date.now())));
+    this.publish(this.store.insert(session, key, content, isoAt(Date.now())), key);
   }
 
-  /** Takes one message out of the sender's budget (see `budgetOf`), if it allows one. */
-  private spend(sender: Sender & { address?: string | null }, now: number): Allowance {
-    const budget = budgetOf(sender);
-    if (budget === undefined) return { ok: true, recent: [] };
-    const allowed = allowance(this.store.recentSends(budget, now), now);
-    if (allowed.ok) this.store.recordSend(budget, now);
-    return allowed;
+  /**
+   * Whether the sender (see `budgetOf`) may send at `now` as slow mode and the rate limit pace them; if so, the send
+   * is counted. Staff are let past a refusal by the caller.
+   */
+  private pace(key: string | undefined, now: number): Extract<SendRefusal, { retryAfterMs: number }> | undefined {
+    if (key === undefined) return undefined;
+    const wait = slowModeWait(this.store.lastSend(key), now, this.store.slowModeSeconds());
+    if (wait > 0) return { code: "slow_mode", retryAfterMs: wait };
+    const allowed: Allowance = allowance(this.store.recentSends(key, now), now);
+    if (!allowed.ok) return { code: "rate_limited", retryAfterMs: allowed.retryAfterMs };
+    this.store.recordSend(key, now);
+    return undefined;
+  }
+
+  /** An `error` frame saying why a message was refused (and when to retry, if it can work later). */
+  private refuseSend(socket: WebSocket, refusal: SendRefusal): void {
+    const message = refusalMessage(refusal, { slowModeSeconds: this.store.slowModeSeconds(), rate: RATE });
+    send(socket, {
+      type: "error",
+      code: refusal.code,
+      message,
+      ...("retryAfterMs" in refusal ? { retry_after_ms: refusal.retryAfterMs } : {}),
+    });
   }
 
   /**
@@ -295,8 +396,19 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
 
   // ---- broadcasting -----------------------------------------------------------------------------------------------
 
-  private publish(message: ChatMessage): void {
-    this.broadcastNext({ type: "message", ...message }, { messageId: message.id });
+  /**
+   * Broadcasts a message: staff sockets get it with its sender's key (to mute or ban them), everyone else without.
+   * The log keeps the public frame, so a resuming client never learns a key.
+   */
+  private publish(message: ChatMessage | KeyedMessage, senderKey: string | undefined): void {
+    const { sender_key: _key, ...shown } = message as KeyedMessage;
+    const seq = this.store.nextSeq();
+    const frame = { type: "message", ...shown, seq };
+    const publicFrame = JSON.stringify(frame);
+    const staffFrame = JSON.stringify({ ...frame, sender_key: senderKey ?? null });
+    const staff = new Set(this.sockets(STAFF_TAG));
+    for (const socket of this.sockets()) sendFrame(socket, staff.has(socket) ? staffFrame : publicFrame);
+    this.store.logBroadcast(seq, publicFrame, { messageId: message.id }, this.settings.logLimit);
   }
 
   /** Broadcasts with the room's next seq, and logs the frame as sent for clients that resume. */

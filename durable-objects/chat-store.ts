@@ -1,4 +1,5 @@
 import { type ChatMessage, type PresenceWindow, RATE_LIMIT, type Sender } from "../src/streams/chat-room";
+import type { Restriction, RestrictionKind } from "../src/streams/moderation";
 
 type MessageRow = {
   id: number;
@@ -6,7 +7,13 @@ type MessageRow = {
   guest: number;
   content: string;
   created_at: string;
+  sender_key: string | null;
 };
+
+/** A message as staff see it: with the key of its sender, to mute or ban them (null for messages from before keys). */
+export type KeyedMessage = ChatMessage & { sender_key: string | null };
+
+const MESSAGE_COLUMNS = "id, sender_name, guest, content, created_at, sender_key";
 
 function present(row: MessageRow): ChatMessage {
   return {
@@ -17,6 +24,15 @@ function present(row: MessageRow): ChatMessage {
   };
 }
 
+const presentKeyed = (row: MessageRow): KeyedMessage => ({ ...present(row), sender_key: row.sender_key });
+
+type RestrictionRow = { sender_key: string; kind: RestrictionKind; name: string | null; created_at: string };
+
+const presentRestriction = (row: RestrictionRow): Restriction => ({
+  ...row,
+  guest: row.sender_key.startsWith("guest:"),
+});
+
 // Idempotent, and cheap enough to run on every wake-up. Rooms created before `recent_sends` or `broadcasts` existed
 // get them here; the broadcast log of such a room starts after its current seq.
 const SCHEMA = `
@@ -26,7 +42,8 @@ const SCHEMA = `
     guest INTEGER NOT NULL CHECK (guest IN (0, 1)),
     user_id TEXT,
     content TEXT NOT NULL,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    sender_key TEXT
   );
   DROP INDEX IF EXISTS messages_user_created;
   CREATE TABLE IF NOT EXISTS room_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -42,7 +59,21 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS broadcasts_message ON broadcasts (message_id) WHERE message_id IS NOT NULL;
   INSERT OR IGNORE INTO room_state (key, value)
     VALUES ('kept_from', COALESCE((SELECT value FROM room_state WHERE key = 'seq'), 0) + 1);
+  CREATE TABLE IF NOT EXISTS last_sends (sender TEXT PRIMARY KEY, sent_at INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS restrictions (
+    sender_key TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('muted', 'banned')),
+    name TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS restrictions_newest ON restrictions (created_at DESC, sender_key DESC);
 `;
+
+// Rooms created before messages carried their sender's key get the column (their older messages have none).
+const SENDER_KEY_COLUMN = `
+  ALTER TABLE messages ADD COLUMN sender_key TEXT;
+`;
+const SENDER_KEY_INDEX = "CREATE INDEX IF NOT EXISTS messages_sender_key ON messages (sender_key, id)";
 
 /** What a logged broadcast is about, so that a removal can take it back out of what resuming clients get. */
 export interface BroadcastLinks {
@@ -56,7 +87,9 @@ export interface BroadcastLinks {
  * The SQL of one chat room (its object's own SQLite storage): the messages; `room_state`, a few numbers the room
  * keeps (its seq, whether it has ended, its presence window, where its broadcast log starts); `recent_sends`, when
  * each sender (see `budgetOf`) last sent, for the rate limit, pruned as it goes so that it holds one window's worth at
- * most; and `broadcasts`, the last frames the room broadcast, as sent, for clients that resume (`?after_seq=`).
+ * most; `last_sends`, each sender's last message, for slow mode; `restrictions`, who is muted or banned here; and
+ * `broadcasts`, the last frames the room broadcast, as sent, for clients that resume (`?after_seq=`). Each message
+ * keeps its sender's key (see `budgetOf`), which staff see to act on.
  *
  * The broadcast log holds every frame from `kept_from` on, except those of messages removed since: a removal takes
  * its message's frame out, so that no resuming client gets it back. A room from before the log existed starts it
@@ -65,42 +98,57 @@ export interface BroadcastLinks {
 export class ChatStore {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
+    const columns = sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('messages')").toArray();
+    if (!columns.some((column) => column.name === "sender_key")) sql.exec(SENDER_KEY_COLUMN);
+    sql.exec(SENDER_KEY_INDEX);
   }
 
   // ---- messages ---------------------------------------------------------------------------------------------------
 
-  insert(sender: Sender, content: string, createdAt: string): ChatMessage {
+  /** Stores a message from `sender`, whose key (see `budgetOf`) staff act on. */
+  insert(sender: Sender, senderKey: string | undefined, content: string, createdAt: string): KeyedMessage {
     const row = this.sql
       .exec<MessageRow>(
-        `INSERT INTO messages (sender_name, guest, user_id, content, created_at) VALUES (?, ?, ?, ?, ?)
-         RETURNING id, sender_name, guest, content, created_at`,
+        `INSERT INTO messages (sender_name, guest, user_id, content, created_at, sender_key) VALUES (?, ?, ?, ?, ?, ?)
+         RETURNING ${MESSAGE_COLUMNS}`,
         sender.name,
         sender.guest ? 1 : 0,
         sender.userId,
         content,
         createdAt,
+        senderKey ?? null,
       )
       .one();
-    return present(row);
+    return presentKeyed(row);
   }
 
-  /** Up to `count` messages older than `before` (all if unset), newest first. */
-  newest(before: number | undefined, count: number): ChatMessage[] {
+  /** Up to `count` messages older than `before` (all if unset), newest first; with their sender keys for staff. */
+  newest(before: number | undefined, count: number, keyed = false): (ChatMessage | KeyedMessage)[] {
     return this.sql
       .exec<MessageRow>(
-        "SELECT id, sender_name, guest, content, created_at FROM messages WHERE id < ? ORDER BY id DESC LIMIT ?",
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id < ? ORDER BY id DESC LIMIT ?`,
         before ?? Number.MAX_SAFE_INTEGER,
         count,
       )
       .toArray()
-      .map(present);
+      .map(keyed ? presentKeyed : present);
   }
 
   message(id: number): ChatMessage | null {
-    const rows = this.sql
-      .exec<MessageRow>("SELECT id, sender_name, guest, content, created_at FROM messages WHERE id = ?", id)
-      .toArray();
+    const rows = this.sql.exec<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`, id).toArray();
     return rows[0] ? present(rows[0]) : null;
+  }
+
+  /** The name `senderKey` last chatted under here, if they ever did. */
+  lastNameOf(senderKey: string): string | null {
+    return (
+      this.sql
+        .exec<{ sender_name: string }>(
+          "SELECT sender_name FROM messages WHERE sender_key = ? ORDER BY id DESC LIMIT 1",
+          senderKey,
+        )
+        .toArray()[0]?.sender_name ?? null
+    );
   }
 
   /** False when there is no such message. */
@@ -165,8 +213,78 @@ export class ChatStore {
       .map((row) => row.sent_at);
   }
 
+  /** Counts a send for the rate limit, and as the sender's last one for slow mode. */
   recordSend(sender: string, at: number): void {
     this.sql.exec("INSERT INTO recent_sends (sender, sent_at) VALUES (?, ?)", sender, at);
+    this.sql.exec(
+      "INSERT INTO last_sends (sender, sent_at) VALUES (?, ?) ON CONFLICT (sender) DO UPDATE SET sent_at = excluded.sent_at",
+      sender,
+      at,
+    );
+  }
+
+  /** When `sender` last sent a message that counted (ms since the epoch). */
+  lastSend(sender: string): number | undefined {
+    return this.sql.exec<{ sent_at: number }>("SELECT sent_at FROM last_sends WHERE sender = ?", sender).toArray()[0]
+      ?.sent_at;
+  }
+
+  // ---- moderation -------------------------------------------------------------------------------------------------
+
+  restriction(senderKey: string): RestrictionKind | undefined {
+    return this.sql
+      .exec<{ kind: RestrictionKind }>("SELECT kind FROM restrictions WHERE sender_key = ?", senderKey)
+      .toArray()[0]?.kind;
+  }
+
+  /** Mutes or bans `senderKey` (or changes which); answers the restriction as stored. */
+  restrict(senderKey: string, kind: RestrictionKind, name: string | null, at: string): Restriction {
+    const row = this.sql
+      .exec<RestrictionRow>(
+        `INSERT INTO restrictions (sender_key, kind, name, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (sender_key) DO UPDATE SET kind = excluded.kind, name = COALESCE(excluded.name, name),
+           created_at = CASE WHEN kind = excluded.kind THEN created_at ELSE excluded.created_at END
+         RETURNING sender_key, kind, name, created_at`,
+        senderKey,
+        kind,
+        name,
+        at,
+      )
+      .one();
+    return presentRestriction(row);
+  }
+
+  /** False when `senderKey` was not restricted. */
+  lift(senderKey: string): boolean {
+    return (
+      this.sql.exec("DELETE FROM restrictions WHERE sender_key = ? RETURNING sender_key", senderKey).toArray().length >
+      0
+    );
+  }
+
+  /** Up to `count` restrictions after `after` (newest first, then by key descending). */
+  restrictions(after: readonly [string, string] | undefined, count: number): Restriction[] {
+    const [at, key] = after ?? ["9999-12-31T23:59:59.999Z", "\uffff"];
+    return this.sql
+      .exec<RestrictionRow>(
+        `SELECT sender_key, kind, name, created_at FROM restrictions
+         WHERE created_at < ? OR (created_at = ? AND sender_key < ?)
+         ORDER BY created_at DESC, sender_key DESC LIMIT ?`,
+        at,
+        at,
+        key,
+        count,
+      )
+      .toArray()
+      .map(presentRestriction);
+  }
+
+  slowModeSeconds(): number {
+    return this.state("slow_mode_seconds") ?? 0;
+  }
+
+  setSlowMode(seconds: number): void {
+    this.setState("slow_mode_seconds", seconds);
   }
 
   // ---- room state -------------------------------------------------------------------------------------------------

@@ -112,7 +112,7 @@ describe("resuming the chat with ?after_seq=", () => {
     // Frame for frame what Ben, who stayed, received meanwhile (Ana's own leaving included), every seq once.
     expect(replayed).toEqual(ben.frames.filter((f) => f.seq > seen && f.seq <= current));
     expect(replayed.map((f) => f.seq)).toEqual(seqRange(seen + 1, current));
-    expect(resumed).toEqual({ type: "resumed", after_seq: seen, seq: current, viewers: 2 });
+    expect(resumed).toEqual({ type: "resumed", after_seq: seen, seq: current, viewers: 2, slow_mode_seconds: 0 });
     // No history: the client keeps what it shows and adds what it missed.
     expect(back.ofType("history")).toEqual([]);
 
@@ -142,7 +142,7 @@ describe("resuming the chat with ?after_seq=", () => {
     const idle = await rejoin(stream.id, "Cleo", seen);
     const { replayed, resumed } = await resumption(idle);
     expect(replayed).toEqual([]);
-    expect(resumed).toEqual({ type: "resumed", after_seq: seen, seq: seen, viewers: 2 });
+    expect(resumed).toEqual({ type: "resumed", after_seq: seen, seq: seen, viewers: 2, slow_mode_seconds: 0 });
   });
 
   it("neither loses nor doubles a message sent while the client reconnects", async () => {
@@ -278,6 +278,7 @@ describe("resuming when the room cannot replay", () => {
       messages: expect.any(Array),
       viewers: 3,
       seq: now,
+      slow_mode_seconds: 0,
     });
     expect(history!.messages.map((m: Frame) => m.content)).toEqual(["m2", "m3", "m4", "m5", "m6", "m7", "m8"]);
     expect(late.ofType("resumed")).toEqual([]);
@@ -302,6 +303,7 @@ describe("resuming when the room cannot replay", () => {
         messages: [expect.objectContaining({ content: "hello" })],
         viewers: 2,
         seq: current,
+        slow_mode_seconds: 0,
       },
     ]);
     expect((await joinedFrame(confused, "Ana")).seq).toBe(current + 1);
@@ -315,7 +317,7 @@ describe("resuming when the room cannot replay", () => {
     const { replayed, resumed } = await resumption(client);
     expect(contents(replayed)).toEqual(["first", "second"]);
     expect(replayed.map((f) => f.seq)).toEqual([1, 2]);
-    expect(resumed).toEqual({ type: "resumed", after_seq: 0, seq: 2, viewers: 1 });
+    expect(resumed).toEqual({ type: "resumed", after_seq: 0, seq: 2, viewers: 1, slow_mode_seconds: 0 });
   });
 });
 

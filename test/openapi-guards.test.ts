@@ -20,6 +20,7 @@ const PATH_VALUES: Record<string, string> = {
   product_id: MISSING_ID,
   kind: "audio",
   program_id: MISSING_ID,
+  sender_key: "guest:192.0.2.1",
 };
 
 type SecurityRequirement = Record<string, string[]>;

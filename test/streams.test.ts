@@ -143,7 +143,7 @@ describe("streams registry", () => {
 
     const got = await callJson("GET", `/streams/${res.body.id}`);
     expect(got.status).toBe(200);
-    expect(got.body).toEqual({ ...res.body, viewer_count: 0 });
+    expect(got.body).toEqual({ ...res.body, viewer_count: 0, slow_mode_seconds: 0 });
     expect(dbCost(got).queries).toBe(1);
   });
 
@@ -275,6 +275,10 @@ describe("OpenAPI", () => {
         "POST /streams/{id}/messages",
         "GET /streams/{id}/messages/{message_id}",
         "DELETE /streams/{id}/messages/{message_id}",
+        "GET /streams/{id}/restrictions",
+        "PUT /streams/{id}/restrictions/{sender_key}",
+        "DELETE /streams/{id}/restrictions/{sender_key}",
+        "PUT /streams/{id}/slow-mode",
       ]),
     );
     const ws = doc.paths["/streams/{id}/ws"].get;

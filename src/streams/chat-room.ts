@@ -28,7 +28,10 @@ export function allowance(sentAt: readonly number[], now: number): Allowance {
   return { ok: false, retryAfterMs: RATE_LIMIT.windowMs - (now - Math.min(...recent)) };
 }
 
-/** Whose budget a message comes out of: the account's, else the guest address's; none for a guest without one. */
+/**
+ * Whose budget a message comes out of: the account's, else the guest address's; none for a guest without one. The
+ * same key names the sender to moderation (src/streams/moderation.ts).
+ */
 export function budgetOf(sender: { userId: string | null; address?: string | null }): string | undefined {
   if (sender.userId !== null) return `account:${sender.userId}`;
   return sender.address ? `guest:${sender.address}` : undefined;
@@ -195,5 +198,5 @@ export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 /** What posting a message led to; the object answers with this rather than throwing across RPC. */
 export type PostResult =
   | { ok: true; message: ChatMessage }
-  | { ok: false; code: "rate_limited"; retryAfterSeconds: number }
-  | { ok: false; code: "stream_ended" };
+  | { ok: false; code: "rate_limited" | "slow_mode"; retryAfterSeconds: number }
+  | { ok: false; code: "stream_ended" | "muted" | "banned" };

@@ -7,7 +7,7 @@ import type { Database } from "../db/client";
 import type { AppEnv } from "../env";
 import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/openapi";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../http/pagination";
-import { conflict, notFound, rateLimited, validationFailed } from "../http/problem";
+import { conflict, notFound, ProblemError, rateLimited, validationFailed } from "../http/problem";
 import { clientKey } from "../http/rate-limit";
 import { handOff } from "../realtime/handoff";
 import { socketAccount, webSocketOnly } from "../realtime/upgrade";
@@ -19,6 +19,7 @@ import {
   chatRoomOf,
   DisplayNameSchema,
   MAX_ADDRESS_LENGTH,
+  type PostResult,
   PRESENCE_LIMIT,
   RATE_LIMIT,
   RESUME_LOG_LIMIT,
@@ -29,13 +30,14 @@ import type { StreamRow } from "./schema";
 
 const tags = ["Streams"];
 
-async function existingStream(db: Database, id: string): Promise<StreamRow> {
+/** The stream, or 404. */
+export async function existingStream(db: Database, id: string): Promise<StreamRow> {
   const stream = await findStream(db, id);
   if (!stream) throw notFound("stream");
   return stream;
 }
 
-const streamEnded = () => conflict("stream_ended", "The stream has ended; its chat is closed.");
+export const streamEnded = () => conflict("stream_ended", "The stream has ended; its chat is closed.");
 
 type Joining = { stream: StreamRow; session: ChatSession };
 
@@ -64,6 +66,24 @@ async function guestJoining(c: Context<AppEnv>, id: string, name: string | undef
   // Cloudflare's edge sets the header to the client's IP; anything longer did not come through it.
   const address = clientKey(c.req).slice(0, MAX_ADDRESS_LENGTH);
   return { stream, session: { name, guest: true, userId: null, address, staff: false } };
+}
+
+/** Why the room refused a message posted over HTTP, as a problem. */
+function postRefusal(result: Exclude<PostResult, { ok: true }>) {
+  switch (result.code) {
+    case "rate_limited":
+      return rateLimited(result.retryAfterSeconds);
+    case "slow_mode":
+      return new ProblemError(429, "slow_mode", "Slow mode is on in this chat: wait before sending again.", {
+        headers: { "Retry-After": String(result.retryAfterSeconds) },
+      });
+    case "muted":
+      return new ProblemError(403, "muted", "A moderator has muted you in this chat.");
+    case "banned":
+      return new ProblemError(403, "banned", "A moderator has banned you from this chat.");
+    case "stream_ended":
+      return streamEnded();
+  }
 }
 
 const MessageIdParam = IdParam.extend({
@@ -123,9 +143,15 @@ const join = createRoute({
     `${PRESENCE_LIMIT.windowMs / 1000} s; beyond that they are held back, and when the window ends one`,
     '`system` frame with `event`: "presence" (`text`, `viewers`) gives the count.',
     "",
+    "Slow mode: `history` and `resumed` carry `slow_mode_seconds` (0 = off), and a change is broadcast as",
+    "`slow_mode` (`seconds`). Staff sockets (editors, admins) get each message with `sender_key`, the key to mute or",
+    "ban its sender by (`PUT /streams/{id}/restrictions/{sender_key}`); nobody else does.",
+    "",
     `Client → server: \`{"type":"message","content":"…"}\` (1–500 characters once trimmed; ${limits} per`,
-    "sender, an account or a guest address, across its sockets and `POST /streams/{id}/messages`; editors and",
-    'admins are exempt; else error `rate_limited` with `retry_after_ms`), `{"type":"ping"}` (answered',
+    "sender, an account or a guest address, across its sockets and `POST /streams/{id}/messages`, and at most one",
+    "per slow-mode interval; editors and admins are exempt from both; else error `rate_limited` or `slow_mode` with",
+    "`retry_after_ms`; a muted sender gets error `muted`; a banned one error `banned`, and the socket is closed with",
+    'code 4403, as is any later join of theirs), `{"type":"ping"}` (answered',
     '`{"type":"pong"}`). Frames over 4 KiB, binary frames, bad JSON, unknown types and invalid fields are refused',
     "with error codes `frame_too_large`, `unsupported_frame`, `bad_json`, `unknown_type`, `invalid_message`; the",
     "third frame over 4 KiB closes the socket with code 1009.",
@@ -168,12 +194,13 @@ const post = createRoute({
   description:
     "Signed-in users only (guests chat over the socket, under the name they joined with). The message is stored " +
     `and broadcast to every socket like one sent over a socket. ${limits} per account, shared with the ` +
-    "account's sockets; editors and admins are exempt.",
+    "account's sockets, and the room's slow mode (429 `slow_mode`); editors and admins are exempt. A muted or " +
+    "banned account is refused with 403 `muted` or `banned`.",
   ...guarded("signed-in"),
   request: { params: IdParam, body: jsonBody(z.strictObject({ content: ContentSchema }).openapi("PostChatMessage")) },
   responses: {
     201: jsonContent(ChatMessageSchema, "The message, as broadcast"),
-    ...problems(400, 401, 404, 409, 415, 429),
+    ...problems(400, 401, 403, 404, 409, 415, 429),
   },
 });
 
@@ -235,10 +262,7 @@ export const chatRoutes = createRouter()
       content,
       { limited: !isStaff(user.role) },
     );
-    if (!result.ok) {
-      if (result.code === "rate_limited") throw rateLimited(result.retryAfterSeconds);
-      throw streamEnded();
-    }
+    if (!result.ok) throw postRefusal(result);
     c.header("Location", `/streams/${stream.id}/messages/${result.message.id}`);
     return c.json(result.message, 201);
   })

@@ -35,6 +35,11 @@ export const StreamSchema = z
 
 export const StreamWithViewersSchema = StreamSchema.extend({
   viewer_count: z.number().int().min(0).openapi({ description: "WebSocket connections open in the chat room now" }),
+  slow_mode_seconds: z
+    .number()
+    .int()
+    .min(0)
+    .openapi({ description: "Minimum seconds between one sender's chat messages; 0 = off (always 0 once ended)" }),
 }).openapi("StreamWithViewers");
 
 export const CreateStreamBody = z

@@ -82,8 +82,15 @@ export const registryRoutes = createRouter()
   .openapi(get, async (c) => {
     const stream = await findStream(c.var.db, c.req.valid("param").id);
     if (!stream) throw notFound("stream");
-    const viewers = stream.status === "live" ? await chatRoomOf(c.env, stream.id).viewerCount() : 0;
-    return c.json({ ...presentStream(stream), viewer_count: viewers }, 200);
+    const room = stream.status === "live" ? await chatRoomOf(c.env, stream.id).status() : undefined;
+    return c.json(
+      {
+        ...presentStream(stream),
+        viewer_count: room?.viewers ?? 0,
+        slow_mode_seconds: room?.slowModeSeconds ?? 0,
+      },
+      200,
+    );
   })
   .openapi(end, async (c) => {
     const stream = await endStream(c.var.db, c.req.valid("param").id, nowIso());

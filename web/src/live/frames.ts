@@ -23,13 +23,22 @@ export type SystemFrame = Broadcast<{
   guest?: boolean;
 }>;
 
+/**
+ * A message as a chat socket delivers it: staff sockets (editors, admins) also get its sender's key, to mute or ban
+ * them by (null for messages older than keys); nobody else does.
+ */
+export type ChatFrameMessage = Schemas["ChatMessage"] & {
+  sender_key?: Schemas["ChatRestriction"]["sender_key"] | null;
+};
+
 export type ChatFrame =
-  | { type: "history"; messages: Schemas["ChatMessage"][]; viewers: number; seq: number }
-  | Broadcast<{ type: "message" } & Schemas["ChatMessage"]>
+  | { type: "history"; messages: ChatFrameMessage[]; viewers: number; seq: number; slow_mode_seconds: number }
+  | Broadcast<{ type: "message" } & ChatFrameMessage>
   | SystemFrame
   | Broadcast<{ type: "deleted"; id: number }>
   | Broadcast<{ type: "ended" }>
-  | { type: "resumed"; after_seq: number; seq: number; viewers: number }
+  | Broadcast<{ type: "slow_mode"; seconds: number }>
+  | { type: "resumed"; after_seq: number; seq: number; viewers: number; slow_mode_seconds: number }
   | { type: "reset"; reason: "too_old" | "unknown_seq"; after_seq: number; seq: number }
   | ErrorFrame
   | { type: "pong" };

@@ -18,6 +18,7 @@ import {
   initialChat,
   messageProblem,
   nameProblem,
+  slowModeWords,
 } from "../live/chat";
 import type { ChatFrame } from "../live/frames";
 import { canEdit } from "../live/roles";
@@ -120,10 +121,12 @@ function Chat({ stream }: { stream: Schemas["StreamWithViewers"] }) {
   seq.current = chat.seq;
 
   const ended = stream.status === "ended" || chat.ended;
+  // A banned person is told once why, then the page stops knocking.
+  const closed = ended || chat.banned;
   const who = current ? `account:${current.user.id}` : name ? `guest:${name}` : "";
   const { state, send } = useRoomSocket<ChatFrame>({
-    key: ended ? "ended" : `${stream.id}|${who}`,
-    url: () => (ended ? null : joinPath(stream.id, current, name, seq.current)),
+    key: closed ? "closed" : `${stream.id}|${who}`,
+    url: () => (closed ? null : joinPath(stream.id, current, name, seq.current)),
     onFrame: (frame) => {
       apply(frame);
       if (frame.type === "ended") void queryClient.invalidateQueries({ queryKey: ["streams"] });
@@ -174,6 +177,7 @@ function Chat({ stream }: { stream: Schemas["StreamWithViewers"] }) {
   }
 
   const viewers = chat.viewers ?? stream.viewer_count;
+  const slowMode = ended ? null : slowModeWords(chat.slowModeSeconds ?? stream.slow_mode_seconds);
   return (
     <section className={styles.chat} aria-labelledby="chat-title">
       <header className={styles.chatHeader}>
@@ -188,8 +192,13 @@ function Chat({ stream }: { stream: Schemas["StreamWithViewers"] }) {
             </>
           )}
         </span>
-        {!ended && (current || name) && <ConnectionBadge state={state} label="Chat" />}
+        {!closed && (current || name) && <ConnectionBadge state={state} label="Chat" />}
       </header>
+      {slowMode && (
+        <p className={styles.slowMode} role="status">
+          {slowMode}
+        </p>
+      )}
       <Transcript
         lines={lines}
         streamId={stream.id}
@@ -199,6 +208,10 @@ function Chat({ stream }: { stream: Schemas["StreamWithViewers"] }) {
       {ended ? (
         <p className={styles.ended} role="status">
           This stream has ended. The chat is closed; thanks for watching.
+        </p>
+      ) : chat.banned ? (
+        <p className={styles.ended} role="alert">
+          {notice}
         </p>
       ) : current || name ? (
         <form className={styles.compose} onSubmit={submit} noValidate>

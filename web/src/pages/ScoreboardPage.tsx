@@ -1,39 +1,15 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { api, type Schemas, unwrap } from "../api/client";
-import { live } from "../api/live";
-import { ApiError } from "../api/problem";
-import { useSession } from "../auth/session";
 import { Breadcrumb } from "../components/Breadcrumb";
-import { FormMessage } from "../components/FormMessage";
 import { LoadError } from "../components/LoadError";
 import { ConnectionBadge } from "../live/ConnectionBadge";
-import type { ScoreFrame } from "../live/frames";
-import { canEdit } from "../live/roles";
-import { useRoomSocket } from "../live/socket";
+import { ScoreBoard, ScoreControls, useLiveScore } from "../live/Scoreboard";
 import { href } from "../paths";
 import styles from "./ScoreboardPage.module.css";
-
-type Score = Schemas["Score"];
 
 /** `/scoreboards/{id}`: a game's score, live over its socket; editors get the controls that change it. */
 export default function ScoreboardPage() {
   const { id = "" } = useParams();
-  const game = useQuery(live.game(id));
-  const [score, setScore] = useState<Score | null>(null);
-  // A newer version wins, wherever it came from (the socket, or an editor's own change answered over HTTP).
-  const take = (next: Score) => setScore((current) => (current && current.version > next.version ? current : next));
-  const { state } = useRoomSocket<ScoreFrame>({
-    key: id,
-    url: () => (game.isError ? null : `/games/${encodeURIComponent(id)}/ws`),
-    onFrame: (frame) => {
-      if (frame.type === "snapshot" || frame.type === "score") {
-        const { type: _type, ...next } = frame;
-        take(next);
-      }
-    },
-  });
+  const { game, score, take, state, home, away, final } = useLiveScore(id);
 
   if (game.isError) {
     return (
@@ -47,9 +23,6 @@ export default function ScoreboardPage() {
       </div>
     );
   }
-  const home = score?.home_team ?? game.data?.home_team;
-  const away = score?.away_team ?? game.data?.away_team;
-  const final = score?.status === "final" || (!score && game.data?.status === "final");
   return (
     <div className="container page">
       <title>{home && away ? `${home} vs ${away} · Scoreboard` : "Scoreboard · Edge platform"}</title>
@@ -58,138 +31,8 @@ export default function ScoreboardPage() {
         <h1>{home && away ? `${home} vs ${away}` : "Scoreboard"}</h1>
         <ConnectionBadge state={state} label="Live score" />
       </div>
-      <section className={styles.board} aria-label="Score" aria-busy={!score}>
-        <Team name={home} points={score?.team_a} side="Home" />
-        <div className={styles.middle}>
-          <span className={`${styles.status} ${final ? styles.final : styles.live}`}>{final ? "Final" : "Live"}</span>
-          <span className={styles.period}>{score ? `Period ${score.period}` : "\u00a0"}</span>
-        </div>
-        <Team name={away} points={score?.team_b} side="Away" />
-      </section>
-      {score && (
-        <p className="visually-hidden" role="status">
-          {`${score.home_team} ${score.team_a}, ${score.away_team} ${score.team_b}, period ${score.period}${final ? ", final" : ""}.`}
-        </p>
-      )}
-      {score && <StaffControls score={score} onScore={take} />}
+      <ScoreBoard score={score} home={home} away={away} final={final} />
+      {score && <ScoreControls score={score} onScore={take} />}
     </div>
-  );
-}
-
-function Team({ name, points, side }: { name?: string; points?: number; side: string }) {
-  return (
-    <div className={styles.team}>
-      <span className={styles.side}>{side}</span>
-      <span className={styles.teamName}>{name ?? "\u00a0"}</span>
-      <span className={styles.points}>{points ?? "–"}</span>
-    </div>
-  );
-}
-
-type Action =
-  | { kind: "points"; team: "A" | "B"; points: 1 | 2 | 3 }
-  | { kind: "undo" }
-  | { kind: "period" }
-  | { kind: "finish" };
-
-/** Editors' controls, through the API's guarded routes; anyone else sees none. */
-function StaffControls({ score, onScore }: { score: Score; onScore: (score: Score) => void }) {
-  const current = useSession();
-  const queryClient = useQueryClient();
-  const [confirming, setConfirming] = useState(false);
-  const path = { path: { id: score.game_id } };
-  const change = useMutation({
-    mutationFn: (action: Action) => {
-      switch (action.kind) {
-        case "points":
-          return unwrap(
-            api.POST("/games/{id}/score/update", {
-              params: path,
-              body: { team: action.team, points: action.points },
-            }),
-          );
-        case "undo":
-          return unwrap(api.POST("/games/{id}/score/undo", { params: path }));
-        case "period":
-          return unwrap(api.POST("/games/{id}/period", { params: path }));
-        case "finish":
-          return unwrap(api.POST("/games/{id}/finish", { params: path }));
-      }
-    },
-    onSuccess: (next, action) => {
-      onScore(next);
-      if (action.kind === "finish") void queryClient.invalidateQueries({ queryKey: ["games"] });
-    },
-    onSettled: () => setConfirming(false),
-  });
-  if (!canEdit(current)) return null;
-  const finished = score.status === "final";
-  const busy = change.isPending || finished;
-  const error = change.error instanceof ApiError ? change.error : null;
-  return (
-    <section className={styles.controls} aria-labelledby="controls-title">
-      <h2 id="controls-title">Scorekeeping</h2>
-      {finished ? (
-        <p className="muted">This game is over: its score is final.</p>
-      ) : (
-        <p className="muted">Changes go out to everyone watching at once.</p>
-      )}
-      {error && <FormMessage tone="error">{error.problem.detail || error.words}</FormMessage>}
-      <div className={styles.teamControls}>
-        {(["A", "B"] as const).map((team) => (
-          <fieldset key={team} className={styles.pointGroup} disabled={busy}>
-            <legend>{team === "A" ? score.home_team : score.away_team}</legend>
-            {([1, 2, 3] as const).map((points) => (
-              <button
-                key={points}
-                type="button"
-                className="button"
-                aria-label={`${points} ${points === 1 ? "point" : "points"} to ${team === "A" ? score.home_team : score.away_team}`}
-                onClick={() => change.mutate({ kind: "points", team, points })}
-              >
-                +{points}
-              </button>
-            ))}
-          </fieldset>
-        ))}
-      </div>
-      <div className={styles.gameControls}>
-        <button
-          type="button"
-          className="button button-quiet"
-          disabled={busy}
-          onClick={() => change.mutate({ kind: "undo" })}
-        >
-          Undo last score
-        </button>
-        <button
-          type="button"
-          className="button button-quiet"
-          disabled={busy}
-          onClick={() => change.mutate({ kind: "period" })}
-        >
-          Next period
-        </button>
-        {confirming ? (
-          <>
-            <button
-              type="button"
-              className={`button ${styles.danger}`}
-              disabled={busy}
-              onClick={() => change.mutate({ kind: "finish" })}
-            >
-              Yes, finish the game
-            </button>
-            <button type="button" className="button button-quiet" onClick={() => setConfirming(false)}>
-              Keep playing
-            </button>
-          </>
-        ) : (
-          <button type="button" className="button button-quiet" disabled={busy} onClick={() => setConfirming(true)}>
-            Finish game…
-          </button>
-        )}
-      </div>
-    </section>
   );
 }
