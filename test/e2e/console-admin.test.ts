@@ -50,8 +50,10 @@ const featuredIds = async () =>
 async function homeFeatured(page: Page): Promise<string[]> {
   await page.goto("/");
   const row = page.getByRole("region", { name: "Featured" });
-  await row.getByRole("link").first().waitFor();
-  return row.getByRole("heading", { level: 3 }).allTextContents();
+  // The programs' cards, each titled by a heading (the row's own link to all programs comes first).
+  const titles = row.getByRole("heading", { level: 3 });
+  await titles.first().waitFor();
+  return titles.allTextContents();
 }
 
 beforeAll(async () => {
