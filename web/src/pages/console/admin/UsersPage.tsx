@@ -75,8 +75,7 @@ export default function UsersPage() {
         more="More users"
         head={
           <>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
+            <th scope="col">Name and email</th>
             <th scope="col">Role</th>
             <th scope="col">Since</th>
             <th scope="col">
@@ -165,9 +164,9 @@ function UserRow({
     <tr>
       <th scope="row">
         {user.name}
-        {isMe && <span className={styles.sub}>You</span>}
+        {isMe && " (you)"}
+        <span className={styles.sub}>{user.email}</span>
       </th>
-      <td>{user.email}</td>
       <td>
         <select
           className={`${styles.control} ${styles.small} ${admin.role}`}
