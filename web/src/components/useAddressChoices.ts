@@ -8,12 +8,15 @@ import { useSearchParams } from "react-router";
 export function useAddressChoices() {
   const [search, setSearch] = useSearchParams();
   function choose(changes: Record<string, string>) {
-    const next = new URLSearchParams(search);
+    // From the address as it is now, not as this render saw it (react-router's functional update is no fresher): a
+    // search box's delayed choice must not undo a filter chosen meanwhile.
+    const next = new URLSearchParams(globalThis.location?.search ?? search);
     for (const [name, value] of Object.entries(changes)) {
       if (value) next.set(name, value);
       else next.delete(name);
     }
     setSearch(next, { replace: true, preventScrollReset: true });
   }
+
   return [search, choose, setSearch] as const;
 }

@@ -67,6 +67,8 @@ export function focusFirstProblem(form: HTMLFormElement | null): void {
   requestAnimationFrame(() => {
     const invalid = form?.querySelector<HTMLElement>("[aria-invalid=true]");
     const target = invalid?.matches("fieldset") ? invalid.querySelector<HTMLElement>("input:not(:disabled)") : invalid;
-    target?.focus();
+    // Centred, so that a dialog's sticky title does not cover the field with its label.
+    target?.focus({ preventScroll: true });
+    target?.scrollIntoView({ block: "center" });
   });
 }
