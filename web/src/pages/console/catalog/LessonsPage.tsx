@@ -116,7 +116,7 @@ export default function LessonsPage() {
 /** The lesson's title as the link to its editor, and what kind of lesson it is. */
 function LessonTitle({ lesson }: { lesson: Lesson }) {
   return (
-    <th scope="row">
+    <th scope="row" className={lessonStyles.titleCell}>
       <Link to={href.consoleLesson(lesson.id)}>{lesson.title}</Link>
       <span className={styles.sub}>
         Lesson {lesson.lesson_number} · {CONTENT_TYPE_WORDS[lesson.content_type]}
