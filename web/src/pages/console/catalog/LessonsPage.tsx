@@ -1,4 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { rowsSoFar } from "../../../components/LoadMore";
 import { useAddressChoices } from "../../../components/useAddressChoices";
@@ -92,7 +93,6 @@ export default function LessonsPage() {
           problems ? (
             <>
               <th scope="col">Lesson</th>
-              <th scope="col">Was due</th>
               <th scope="col">Why it was not published</th>
             </>
           ) : (
@@ -113,15 +113,16 @@ export default function LessonsPage() {
   );
 }
 
-/** The lesson's title as the link to its editor, and what kind of lesson it is. */
-function LessonTitle({ lesson }: { lesson: Lesson }) {
+/** The lesson's title as the link to its editor, what kind of lesson it is, and any more it says (`children`). */
+function LessonTitle({ lesson, children }: { lesson: Lesson; children?: ReactNode }) {
   return (
-    <th scope="row" className={lessonStyles.titleCell}>
+    <th scope="row" className={children ? undefined : lessonStyles.titleCell}>
       <Link to={href.consoleLesson(lesson.id)}>{lesson.title}</Link>
       <span className={styles.sub}>
         Lesson {lesson.lesson_number} · {CONTENT_TYPE_WORDS[lesson.content_type]}
         {lesson.is_paid ? " · Paid" : ""}
       </span>
+      {children}
     </th>
   );
 }
@@ -149,8 +150,9 @@ function ProblemRow({ lesson }: { lesson: Lesson }) {
   const reason = lesson.publish_error ?? "";
   return (
     <tr>
-      <LessonTitle lesson={lesson} />
-      <td className={styles.nowrap}>{lesson.publish_at ? inEditorZone(lesson.publish_at) : "—"}</td>
+      <LessonTitle lesson={lesson}>
+        {lesson.publish_at && <span className={styles.sub}>Was due {inEditorZone(lesson.publish_at)}</span>}
+      </LessonTitle>
       <td className={lessonStyles.reason}>
         <PublishProblem missing={missingFromReason(reason)} reason={reason} lessonId={lesson.id} />
         <Link to={href.consoleLesson(lesson.id)} className={styles.small}>
