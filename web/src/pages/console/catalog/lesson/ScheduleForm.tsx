@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { ApiError } from "../../../../api/problem";
 import { Field } from "../../../../components/Field";
 import type { Lesson } from "../../../../console/catalog/lessons";
+import { lessonActionWords } from "./action-words";
 import styles from "./Lesson.module.css";
 import { editorTimeZone, inUtc, localInputValue, utcFromLocalInput, zoneOffset } from "./time-zone";
 
@@ -40,7 +41,7 @@ export function ScheduleForm({
       await onSchedule(utc);
     } catch (problem) {
       const fields = problem instanceof ApiError ? problem.fieldErrors() : {};
-      setError(fields.publish_at ?? (problem instanceof ApiError ? problem.words : "Something went wrong."));
+      setError(fields.publish_at ?? lessonActionWords(problem));
     } finally {
       setBusy(false);
     }
