@@ -266,6 +266,36 @@ describe("console lessons", () => {
     expect(problems).toEqual([]);
   });
 
+  it("sends the editor to the program when its posters stand in the way of publishing", async () => {
+    const program = await callApi<{ id: string }>(editor.token, "POST", "/cms/programs", {
+      title: `Bread at home ${suffix}`,
+      language_primary: "en",
+    });
+    const term = await callApi<{ id: string }>(editor.token, "POST", `/cms/programs/${program.id}/terms`, {
+      title: "Starters",
+    });
+    const title = `Feeding a starter ${suffix}`;
+    const lesson = await callApi<ApiLesson>(editor.token, "POST", `/cms/terms/${term.id}/lessons`, {
+      title,
+      content_type: "article",
+      content_language_primary: "en",
+      content_urls_by_language: { en: `https://cdn.example.com/demo/bread/${suffix}/en.html` },
+    });
+    await giveThumbnails(lesson.id);
+
+    const { page, problems } = await signedInPage(editor);
+    await page.goto(`/console/lessons/${lesson.id}`);
+    const publishing = page.getByRole("region", { name: "Publishing" });
+    await publishing.getByRole("button", { name: "Publish now" }).click();
+    await publishing
+      .getByText("Its program is still a draft and needs a portrait and a landscape poster in English")
+      .waitFor();
+    await publishing.getByRole("link", { name: "Add the program's posters" }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/console/programs/${program.id}`);
+    expect((await callApi<ApiLesson>(editor.token, "GET", `/cms/lessons/${lesson.id}`)).status).toBe("draft");
+    expect(problems).toEqual([]);
+  });
+
   it("shows a viewer the lesson without any edit control", async () => {
     const { page, problems } = await signedInPage(viewer);
     await page.goto("/console/lessons/lesson-onion");
