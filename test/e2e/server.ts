@@ -25,7 +25,9 @@ export default async function startServer(project: TestProject) {
   try {
     await migrateScratchD1(state);
     await withLocalPlatform((env) => seedDemoData(env), join(state, "v3"));
-    const server = await startWranglerDev(join(logs, "wrangler-dev.log"), ["--persist-to", state]);
+    // --test-scheduled: `GET /__scheduled` runs the Cron Trigger once. (`/cdn-cgi/handler/scheduled` answers
+    // "exception" in wrangler 4.86 when the Worker has static assets: workers-sdk issue 9882.)
+    const server = await startWranglerDev(join(logs, "wrangler-dev.log"), ["--persist-to", state, "--test-scheduled"]);
     project.provide("baseUrl", server.url);
     return async () => {
       await server.stop();
