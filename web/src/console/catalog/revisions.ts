@@ -88,8 +88,8 @@ const REVISION_WORDS: Record<string, string> = {
 
 /** What went wrong with a revision action, in words. */
 export function revisionWords(error: unknown): string {
-  if (error instanceof ApiError && error.status !== 403 && REVISION_WORDS[error.code])
-    return REVISION_WORDS[error.code];
+  const words = error instanceof ApiError && error.status !== 403 ? REVISION_WORDS[error.code] : undefined;
+  if (words) return words;
   if (error instanceof ApiError && error.fieldErrors().publish_at)
     return `Publish time: ${error.fieldErrors().publish_at}`;
   return consoleWords(error);
