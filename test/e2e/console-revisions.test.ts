@@ -73,12 +73,12 @@ describe("editing a published program", () => {
     await visitor.page.getByRole("heading", { level: 1, name: newTitle }).waitFor();
 
     const history = page.getByRole("list", { name: "Versions, newest first" });
-    const published = history.getByRole("listitem").filter({ hasText: "Published" });
+    const published = history.getByRole("listitem").filter({ hasText: /· Published/ });
     await published.waitFor();
     expect(await published.textContent()).toContain(editor.user.name);
     const edit = history.getByRole("listitem").filter({ hasText: "waiting to be published" }).first();
     expect(await edit.textContent()).toContain(editor.user.name);
-    const original = history.getByRole("listitem").filter({ hasText: "Original" });
+    const original = history.getByRole("listitem").filter({ hasText: /· Original/ });
     await original.getByRole("button", { name: /Restore version/ }).click();
     await titleRow.waitFor();
     expect(await titleRow.textContent()).toContain(program.title);
