@@ -58,6 +58,7 @@ describe("POST /cms/terms/{id}/lessons", () => {
       publish_at: null,
       published_at: null,
       publish_error: null,
+      has_pending_changes: false,
       created_at: expect.stringMatching(ISO_UTC),
       updated_at: lesson.created_at,
     });
@@ -469,6 +470,7 @@ describe("GET /cms/lessons", () => {
         publish_at: "2030-01-01T00:00:00.000Z",
         published_at: null,
         publish_error: "missing thumbnails: portrait (te), landscape (te)",
+        has_pending_changes: false,
         created_at: stored.createdAt,
         updated_at: stored.updatedAt,
       });

@@ -63,6 +63,7 @@ describe("POST /cms/programs", () => {
       status: "draft",
       published_at: null,
       topics: [],
+      has_pending_changes: false,
       created_at: expect.stringMatching(ISO_UTC),
       updated_at: program.created_at,
     });
@@ -178,6 +179,7 @@ describe("GET /cms/programs", () => {
           { id: history, name: `History ${word}` },
           { id: music, name: `Music ${word}` },
         ],
+        has_pending_changes: false,
         created_at: made.draftTe!.createdAt,
         updated_at: made.draftTe!.updatedAt,
         posters: {},
@@ -336,6 +338,7 @@ describe("GET /cms/programs/{id}", () => {
         { id: alpha.id, name: alpha.name },
         { id: beta.id, name: beta.name },
       ],
+      has_pending_changes: false,
       created_at: program.createdAt,
       updated_at: program.updatedAt,
       terms: [term(term1, [t1l1, t1l2]), term(term2, [t2l1])],

@@ -42,14 +42,19 @@ describe("the scheduled publisher", () => {
 
     const first = await publishAt(NOW);
     const reason = `missing posters: ${BOTH}`;
-    expect(first.report).toEqual({ published: 0, programsPublished: 0, blocked: [{ id: lesson.id, reason }] });
+    expect(first.report).toEqual({
+      published: 0,
+      programsPublished: 0,
+      blocked: [{ id: lesson.id, reason }],
+      changesPublished: 0,
+    });
     expect(first.stats.queries).toBe(1);
     const blocked = await lessonRow(lesson.id);
     expect(blocked).toEqual({ ...lesson, publishError: reason, updatedAt: NOW.toISOString() });
     expect(await programRow(program.id)).toEqual(program);
 
     const again = await publishAt(LATER);
-    expect(again.report).toEqual({ published: 0, programsPublished: 0, blocked: [] });
+    expect(again.report).toEqual({ published: 0, programsPublished: 0, blocked: [], changesPublished: 0 });
     expect(again.stats.rowsWritten).toBe(0);
     expect(await lessonRow(lesson.id)).toEqual(blocked);
 
@@ -59,7 +64,12 @@ describe("the scheduled publisher", () => {
 
     await addPosters(program.id, "te", ["landscape"]);
     const done = new Date("2030-01-01T12:03:00.000Z");
-    expect((await publishAt(done)).report).toEqual({ published: 1, programsPublished: 1, blocked: [] });
+    expect((await publishAt(done)).report).toEqual({
+      published: 1,
+      programsPublished: 1,
+      blocked: [],
+      changesPublished: 0,
+    });
     expect(await lessonRow(lesson.id)).toMatchObject({ status: "published", publishError: null });
     expect(await programRow(program.id)).toMatchObject({ status: "published", publishedAt: done.toISOString() });
   });
@@ -95,7 +105,12 @@ describe("the scheduled publisher", () => {
       await scheduledLesson(archivedTerm.id, 1, BEFORE_NOW),
     ];
 
-    expect((await publishAt(NOW)).report).toEqual({ published: 2, programsPublished: 0, blocked: [] });
+    expect((await publishAt(NOW)).report).toEqual({
+      published: 2,
+      programsPublished: 0,
+      blocked: [],
+      changesPublished: 0,
+    });
     for (const lesson of lessons) expect((await lessonRow(lesson.id))!.status).toBe("published");
     expect(await programRow(published.id)).toEqual(published);
     expect(await programRow(archived.id)).toEqual(archived);

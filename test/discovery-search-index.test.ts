@@ -132,12 +132,17 @@ describe("search follows every edit at once", () => {
       body: { title: `Title ${renamed}`, topic_ids: [topic.id] },
     });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    // A published program's edit waits: search still finds it by its published title until the change is published.
+    expect(await foundIds({ q: renamed })).toEqual([]);
+    const publish = `/cms/programs/${program.id}/changes/publish`;
+    expect((await callJson("POST", publish, { token: admin.token })).status).toBe(200);
     // Found by the topic alone now, the program's old title gone.
     expect(await foundSorted(word)).toEqual(sorted(program, lessons[0]!));
     expect(await foundIds({ q: renamed })).toEqual([program.id]);
     const res = await search({ q: lessonWord });
     expect(res.body.data.map((hit) => [hit.id, hit.program_title])).toEqual([[lessons[0]!.id, `Title ${renamed}`]]);
     await callJson("PATCH", `/cms/programs/${program.id}`, { token: admin.token, body: { topic_ids: [] } });
+    await callJson("POST", publish, { token: admin.token });
     expect(await foundIds({ q: word })).toEqual([]);
   });
 
@@ -149,6 +154,9 @@ describe("search follows every edit at once", () => {
       body: { title: "A new title", description: `Now about ${next}` },
     });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(await foundIds({ q: next })).toEqual([]);
+    const publish = `/cms/lessons/${lessons[0]!.id}/changes/publish`;
+    expect((await callJson("POST", publish, { token: admin.token })).status).toBe(200);
     expect(await foundIds({ q: word })).toEqual([]);
     expect(await foundIds({ q: next })).toEqual([lessons[0]!.id]);
   });

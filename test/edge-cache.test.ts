@@ -156,11 +156,13 @@ describe("freshness after writes", () => {
     return next;
   }
 
-  it("shows a CMS edit of a program", async () => {
+  it("shows a CMS edit of a program once published, never before", async () => {
     const { program } = await createPublishedProgram();
-    const next = await afterWrite(`/catalog/programs/${program.id}`, async () =>
-      ok(await editor.patch(`/cms/programs/${program.id}`, { title: "Renamed for the edge" })),
-    );
+    const next = await afterWrite(`/catalog/programs/${program.id}`, async () => {
+      ok(await editor.patch(`/cms/programs/${program.id}`, { title: "Renamed for the edge" }));
+      expect((await read(`/catalog/programs/${program.id}`)).body.title).toBe(program.title);
+      ok(await editor.post(`/cms/programs/${program.id}/changes/publish`));
+    });
     expect(next.body.title).toBe("Renamed for the edge");
   });
 
@@ -171,9 +173,10 @@ describe("freshness after writes", () => {
     const path = `/catalog/programs/${program.id}`;
     const published = await afterWrite(path, async () => ok(await editor.post(`/cms/lessons/${lesson.id}/publish`)));
     expect(published.body.terms[0].lessons.map((l: { id: string }) => l.id)).toContain(lesson.id);
-    const edited = await afterWrite(`/catalog/lessons/${lesson.id}`, async () =>
-      ok(await editor.patch(`/cms/lessons/${lesson.id}`, { title: "Edited at the edge" })),
-    );
+    const edited = await afterWrite(`/catalog/lessons/${lesson.id}`, async () => {
+      ok(await editor.patch(`/cms/lessons/${lesson.id}`, { title: "Edited at the edge" }));
+      ok(await editor.post(`/cms/lessons/${lesson.id}/changes/publish`));
+    });
     expect(edited.body.title).toBe("Edited at the edge");
   });
 

@@ -45,7 +45,7 @@ async function publishAt(now: Date) {
   return { report, stats };
 }
 
-const NOTHING_TO_DO: PublishReport = { published: 0, programsPublished: 0, blocked: [] };
+const NOTHING_TO_DO: PublishReport = { published: 0, programsPublished: 0, blocked: [], changesPublished: 0 };
 
 describe("the Cron Trigger", () => {
   it("publishes due lessons and their program through the worker's scheduled handler, logging blocked lessons", async () => {
@@ -87,6 +87,7 @@ describe("the Cron Trigger", () => {
       published: 1,
       programs_published: 1,
       blocked: 1,
+      changes_published: 0,
       db_queries: 1,
     });
   });
@@ -123,7 +124,7 @@ describe("publishDueLessons", () => {
 
     const { report, stats } = await publishAt(NOW);
 
-    expect(report).toEqual({ published: 2, programsPublished: 1, blocked: [] });
+    expect(report).toEqual({ published: 2, programsPublished: 1, blocked: [], changesPublished: 0 });
     expect(stats.queries).toBe(1);
     for (const lesson of [first, exactlyNow]) {
       expect(await lessonRow(lesson.id)).toEqual({
@@ -208,7 +209,12 @@ describe("publishDueLessons", () => {
     const first = await publishAt(NOW);
 
     const reason = "missing thumbnails: portrait (te), landscape (te)";
-    expect(first.report).toEqual({ published: 0, programsPublished: 0, blocked: [{ id: lesson.id, reason }] });
+    expect(first.report).toEqual({
+      published: 0,
+      programsPublished: 0,
+      blocked: [{ id: lesson.id, reason }],
+      changesPublished: 0,
+    });
     const blocked = await lessonRow(lesson.id);
     expect(blocked).toEqual({ ...lesson, publishError: reason, updatedAt: NOW.toISOString() });
     expect(await programRow(program.id)).toEqual(program);
@@ -234,7 +240,7 @@ describe("publishDueLessons", () => {
     const fourth = at("2030-01-01T12:03:00.000Z");
     const done = await publishAt(fourth);
 
-    expect(done.report).toEqual({ published: 1, programsPublished: 1, blocked: [] });
+    expect(done.report).toEqual({ published: 1, programsPublished: 1, blocked: [], changesPublished: 0 });
     expect(await lessonRow(lesson.id)).toMatchObject({
       status: "published",
       publishedAt: fourth.toISOString(),
@@ -290,7 +296,7 @@ describe("publishDueLessons", () => {
 
     const { report } = await publishAt(NOW);
 
-    expect(report).toEqual({ published: 1, programsPublished: 0, blocked: [] });
+    expect(report).toEqual({ published: 1, programsPublished: 0, blocked: [], changesPublished: 0 });
     expect(await lessonRow(lesson.id)).toMatchObject({ status: "published", publishedAt: NOW.toISOString() });
     expect(await programRow(program.id)).toEqual(program);
   });
@@ -316,7 +322,7 @@ describe("publishDueLessons", () => {
 
     const { report } = await publishAt(NOW);
 
-    expect(report).toEqual({ published: 1, programsPublished: 0, blocked: [] });
+    expect(report).toEqual({ published: 1, programsPublished: 0, blocked: [], changesPublished: 0 });
     expect((await lessonRow(lesson.id)).status).toBe("published");
     expect(await programRow(program.id)).toEqual(program);
   });
@@ -380,7 +386,7 @@ describe("publishDueLessons", () => {
 
     const { report, stats } = await publishAt(NOW);
 
-    expect(report).toEqual({ published: 2000, programsPublished: programCount, blocked: [] });
+    expect(report).toEqual({ published: 2000, programsPublished: programCount, blocked: [], changesPublished: 0 });
     expect(stats.queries).toBe(1);
     expect(await d.$count(lessons, eq(lessons.status, "scheduled"))).toBe(0);
     const publishedPrograms = await d.select().from(programs).where(inArray(programs.id, programIds));

@@ -17,7 +17,7 @@ export default {
     const { db, stats } = createDatabase(env.DB);
     const report = await publishDueLessons(db, new Date());
     // What the cron published shows in the public catalog on the next read.
-    if (report.published > 0 || report.programsPublished > 0)
+    if (report.published > 0 || report.programsPublished > 0 || report.changesPublished > 0)
       await purgeEdgeCache(env, "catalog", (promise) => ctx.waitUntil(promise));
     // One line per lesson that newly failed to publish, so each can be found by its id.
     for (const { id, reason } of report.blocked) logInfo("lesson_publish_blocked", { lesson_id: id, reason });
@@ -26,6 +26,7 @@ export default {
       published: report.published,
       programs_published: report.programsPublished,
       blocked: report.blocked.length,
+      changes_published: report.changesPublished,
       db_queries: stats.queries,
     });
   },

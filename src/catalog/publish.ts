@@ -1,5 +1,6 @@
 /**
- * Publishing lessons: the Cron Trigger's `publishDueLessons` and the CMS's "publish now" (`publishLesson`).
+ * Publishing lessons: the Cron Trigger's `publishDueLessons` and the CMS's "publish now" (`publishLesson`). The cron
+ * also publishes the scheduled pending changes of published programs and lessons (src/catalog/revisions).
  *
  * Both are one D1 batch (one round trip, one transaction) of guarded, set-based statements: every UPDATE repeats the
  * conditions it relies on (`status = 'scheduled' AND publish_at <= now`, the thumbnails being there, the posters of a
@@ -10,6 +11,8 @@
 import { and, eq, inArray, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { REQUIRED_POSTER_VARIANTS, REQUIRED_THUMBNAIL_VARIANTS } from "./models";
+import { LESSON_REVISIONS, PROGRAM_REVISIONS, type RevisionKind } from "./revisions/kinds";
+import { pendingDue, publishPendingStatements } from "./revisions/queries";
 import { type AssetVariant, type LessonRow, type LessonStatus, lessonAssets, lessons, programs, terms } from "./schema";
 import { LESSON_TRANSITIONS } from "./transitions";
 
@@ -24,6 +27,8 @@ export interface PublishReport {
    * reason is not reported again.
    */
   blocked: { id: string; reason: string }[];
+  /** Programs and lessons whose scheduled pending changes this run published (see src/catalog/revisions). */
+  changesPublished: number;
 }
 
 /** The states a lesson may be published from (draft or scheduled), as the lesson status machine says. */
@@ -180,7 +185,10 @@ export async function publishDueLessons(db: Database, now: Date): Promise<Publis
   const ready = () => and(due(), hasRequiredThumbnails());
 
   // Counted from RETURNING rather than `meta.changes`, which on D1 also counts what triggers write (the search index).
-  const [programsPublished, lessonsPublished, blocked] = await db.batch([
+  const changes = (kind: RevisionKind) => publishPendingStatements(db, kind, pendingDue(at), sql`pc.scheduled_by`, at);
+  const programChanges = changes(PROGRAM_REVISIONS);
+  const lessonChanges = changes(LESSON_REVISIONS);
+  const [programsPublished, lessonsPublished, blocked, ...changeResults] = await db.batch([
     publishProgramsOf(db, ready(), at).returning({ id: programs.id }),
     db
       .update(lessons)
@@ -200,12 +208,18 @@ export async function publishDueLessons(db: Database, now: Date): Promise<Publis
         ),
       )
       .returning({ id: lessons.id, reason: lessons.publishError }),
+    // Scheduled changes of published programs and lessons; each set's last statement answers what it published.
+    ...programChanges,
+    ...lessonChanges,
   ]);
+  const changesPublished =
+    (changeResults[programChanges.length - 1] as unknown[]).length + (changeResults.at(-1) as unknown[]).length;
 
   return {
     published: lessonsPublished.length,
     programsPublished: programsPublished.length,
     blocked: blocked.map(({ id, reason }) => ({ id, reason: reason ?? "" })),
+    changesPublished,
   };
 }
 

@@ -208,3 +208,4 @@ export type TermRow = typeof terms.$inferSelect;
 export type LessonRow = typeof lessons.$inferSelect;
 export type ProgramAssetRow = typeof programAssets.$inferSelect;
 export type LessonAssetRow = typeof lessonAssets.$inferSelect;
+export * from "./revisions/schema";

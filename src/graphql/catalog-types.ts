@@ -8,6 +8,7 @@ import { findLessons, lessonsOfTerms } from "../catalog/cms/lesson-queries";
 import { findPrograms, type ProgramWithTopics } from "../catalog/cms/program-queries";
 import { findTerms, termsOfPrograms } from "../catalog/cms/term-queries";
 import type { TopicRef } from "../catalog/cms/topic-queries";
+import { hasPendingChanges, type RevisionState } from "../catalog/revisions/state";
 import {
   ASSET_VARIANTS,
   CONTENT_TYPES,
@@ -64,6 +65,11 @@ ProgramRef.implement({
     created_at: t.exposeString("createdAt"),
     updated_at: t.exposeString("updatedAt"),
     topics: t.field({ type: [TopicType], resolve: (program) => program.topics }),
+    has_pending_changes: t.boolean({
+      description:
+        "Edits of a published program wait as pending changes until published; the fields above include them",
+      resolve: (program) => hasPendingChanges(program.revisions),
+    }),
     terms: t.loadableGroup({
       type: TermRef,
       description: "By term number",
@@ -122,6 +128,13 @@ LessonRef.implement({
     publish_error: t.exposeString("publishError", {
       nullable: true,
       description: "Why the scheduled publisher could not publish this lesson when it fell due",
+    }),
+    has_pending_changes: t.boolean({
+      description: "Edits of a published lesson wait as pending changes until published; the fields above include them",
+      resolve: (lesson) => {
+        const { revisions } = lesson as LessonRow & { revisions?: RevisionState };
+        return revisions ? hasPendingChanges(revisions) : false;
+      },
     }),
     created_at: t.exposeString("createdAt"),
     updated_at: t.exposeString("updatedAt"),

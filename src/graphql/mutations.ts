@@ -3,6 +3,7 @@
  * and the same roles: editors write, admins delete. Inputs are parsed by the REST routes' own models. Every write
  * that succeeds makes the catalog's cached public answers stale, as REST CMS writes do.
  */
+import type { Account } from "../auth/schema";
 import { CreateLessonBody, ScheduleLessonBody, UpdateLessonBody } from "../catalog/cms/lesson-models";
 import {
   archiveLesson,
@@ -71,10 +72,13 @@ const LessonFields = builder.inputRef<Record<string, unknown>>("LessonInput").im
  * A write as the REST CMS guards it: the caller must hold `access`; once `write` has succeeded, the catalog's cached
  * answers are made stale before the answer goes out.
  */
-function cmsWrite<Args, Result>(access: CmsAccess, write: (args: Args, ctx: GraphQLContext) => Promise<Result>) {
+function cmsWrite<Args, Result>(
+  access: CmsAccess,
+  write: (args: Args, ctx: GraphQLContext, caller: Account) => Promise<Result>,
+) {
   return async (_root: unknown, args: Args, ctx: GraphQLContext): Promise<Result> => {
-    await authorize(ctx, access);
-    const result = await write(args, ctx);
+    const caller = await authorize(ctx, access);
+    const result = await write(args, ctx, caller);
     await purgeCatalog(ctx);
     return result;
   };
@@ -92,10 +96,12 @@ builder.mutationFields((t) => ({
   }),
   updateProgram: t.field({
     type: ProgramRef,
-    description: "Edits a program; topic_ids replaces its topics",
+    description:
+      "Edits a program; topic_ids replaces its topics. A published program's edit waits as pending changes until " +
+      "published (REST: POST /cms/programs/{id}/changes/publish); the answer is the working copy",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: ProgramFields, required: true }) },
-    resolve: cmsWrite("editor", (args, ctx) =>
-      editProgram(ctx.db, idOf(args), parseInput(UpdateProgramBody, args.input)),
+    resolve: cmsWrite("editor", (args, ctx, caller) =>
+      editProgram(ctx.db, idOf(args), parseInput(UpdateProgramBody, args.input), caller),
     ),
   }),
   deleteProgram: t.id({
@@ -154,10 +160,12 @@ builder.mutationFields((t) => ({
   }),
   updateLesson: t.field({
     type: LessonRef,
-    description: "Edits a lesson's content or number (its status changes only through the actions)",
+    description:
+      "Edits a lesson's content or number (its status changes only through the actions). A published lesson's edit " +
+      "waits as pending changes until published (REST: POST /cms/lessons/{id}/changes/publish)",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: LessonFields, required: true }) },
-    resolve: cmsWrite("editor", (args, ctx) =>
-      editLesson(ctx.db, idOf(args), parseInput(UpdateLessonBody, args.input)),
+    resolve: cmsWrite("editor", (args, ctx, caller) =>
+      editLesson(ctx.db, idOf(args), parseInput(UpdateLessonBody, args.input), caller),
     ),
   }),
   deleteLesson: t.id({

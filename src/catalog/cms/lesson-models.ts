@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { PageQuery, searchParam } from "../../http/pagination";
 import { type LessonContent, lessonContentOf } from "../lesson-content";
 import { AssetUrlSchema, ContentTypeSchema, ContentUrlSchema, LanguageSchema, LessonStatusSchema } from "../models";
+import { hasPendingChanges, type RevisionState } from "../revisions/state";
 import type { LessonRow } from "../schema";
 import { Description, distinct, Languages, SequenceNumber, Title } from "./fields";
 
@@ -122,6 +123,9 @@ export const LessonSchema = z
       .string()
       .nullable()
       .openapi({ description: "Why the scheduled publisher could not publish this lesson when it fell due" }),
+    has_pending_changes: z.boolean().openapi({
+      description: "A published lesson's edits wait here until published: see GET /cms/lessons/{id}/changes",
+    }),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
   })
@@ -142,7 +146,8 @@ export const ListLessonsQuery = PageQuery.extend({
   q: searchParam("Text in the title or description"),
 });
 
-export function presentLesson(row: LessonRow): Lesson {
+/** A lesson as the CMS answers it: the working copy, and whether changes are pending on it. */
+export function presentLesson(row: LessonRow & { revisions?: RevisionState }): Lesson {
   return {
     id: row.id,
     term_id: row.termId,
@@ -152,6 +157,7 @@ export function presentLesson(row: LessonRow): Lesson {
     publish_at: row.publishAt,
     published_at: row.publishedAt,
     publish_error: row.publishError,
+    has_pending_changes: row.revisions ? hasPendingChanges(row.revisions) : false,
     created_at: row.createdAt,
     updated_at: row.updatedAt,
   };

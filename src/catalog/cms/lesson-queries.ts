@@ -1,9 +1,38 @@
-import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { containsText, isOneOf, keysBelow } from "../../db/filters";
+import { type LessonContent, lessonColumns, lessonContentOf } from "../lesson-content";
+import { LESSON_REVISIONS } from "../revisions/kinds";
+import { parsePendingState, pendingStateOf } from "../revisions/queries";
+import { type Content, type RevisionState, revisionStateOf, workingContent } from "../revisions/state";
 import { type LessonRow, type LessonStatus, lessons, terms } from "../schema";
 
-export const findLesson = (db: Database, id: string) => db.select().from(lessons).where(eq(lessons.id, id)).get();
+/** A lesson as editors see it: the working copy (the live row with its pending changes on top) and its revisions. */
+export type LessonWithRevisions = LessonRow & { revisions: RevisionState };
+
+const lessonWithPending = { ...getTableColumns(lessons), pendingJson: pendingStateOf(LESSON_REVISIONS, "lessons") };
+
+/** A lesson's content in the API's words with its number, as revisions keep it. */
+export const lessonRevisionContent = (row: LessonRow): Content => ({
+  ...lessonContentOf(row),
+  lesson_number: row.lessonNumber,
+});
+
+function withPending({ pendingJson, ...row }: LessonRow & { pendingJson: string | null }): LessonWithRevisions {
+  const revisions = revisionStateOf(lessonRevisionContent(row), parsePendingState(pendingJson));
+  return { ...withWorkingCopy(row, revisions), revisions };
+}
+
+/** The lesson row with its content as the working copy has it. */
+export function withWorkingCopy(row: LessonRow, revisions: RevisionState): LessonRow {
+  const { lesson_number, ...content } = workingContent(revisions);
+  return { ...row, ...lessonColumns(content as unknown as LessonContent), lessonNumber: lesson_number as number };
+}
+
+export const findLesson = async (db: Database, id: string): Promise<LessonWithRevisions | undefined> => {
+  const row = await db.select(lessonWithPending).from(lessons).where(eq(lessons.id, id)).get();
+  return row && withPending(row);
+};
 
 export async function listLessons(
   db: Database,
@@ -17,7 +46,7 @@ export async function listLessons(
     hasPublishError?: boolean;
     q?: string;
   },
-): Promise<LessonRow[]> {
+): Promise<LessonWithRevisions[]> {
   const conditions: (SQL | undefined)[] = [
     filter.status && eq(lessons.status, filter.status),
     filter.termId ? eq(lessons.termId, filter.termId) : undefined,
@@ -33,12 +62,13 @@ export async function listLessons(
     filter.q ? containsText(filter.q, lessons.title, lessons.description) : undefined,
     filter.after && keysBelow([lessons.updatedAt, lessons.id], filter.after),
   ];
-  return db
-    .select()
+  const rows = await db
+    .select(lessonWithPending)
     .from(lessons)
     .where(and(...conditions))
     .orderBy(desc(lessons.updatedAt), desc(lessons.id))
     .limit(filter.limit + 1);
+  return rows.map(withPending);
 }
 
 /** Adds a draft lesson to the term, numbered `lessonNumber` or one after the last. `undefined`: no such term. */
@@ -85,8 +115,9 @@ export async function insertLesson(
     .get();
 }
 
+/** The UPDATE of a lesson's columns, answering the updated row, for the caller's batch. */
 export const updateLesson = (db: Database, id: string, changes: Partial<typeof lessons.$inferInsert>) =>
-  db.update(lessons).set(changes).where(eq(lessons.id, id)).returning().get();
+  db.update(lessons).set(changes).where(eq(lessons.id, id)).returning();
 
 export async function deleteLesson(db: Database, id: string): Promise<boolean> {
   return (await db.delete(lessons).where(eq(lessons.id, id)).returning({ id: lessons.id })).length > 0;
@@ -107,9 +138,15 @@ export const transitionLesson = (
     .get();
 
 /** The lessons among `ids` that exist, in one statement (any order). */
-export const findLessons = (db: Database, ids: readonly string[]) =>
-  db.select().from(lessons).where(isOneOf(lessons.id, ids));
+export const findLessons = async (db: Database, ids: readonly string[]) =>
+  (await db.select(lessonWithPending).from(lessons).where(isOneOf(lessons.id, ids))).map(withPending);
 
 /** Every lesson of the terms `termIds`, by term then lesson number, in one statement. */
-export const lessonsOfTerms = (db: Database, termIds: readonly string[]) =>
-  db.select().from(lessons).where(isOneOf(lessons.termId, termIds)).orderBy(lessons.termId, lessons.lessonNumber);
+export const lessonsOfTerms = async (db: Database, termIds: readonly string[]) =>
+  (
+    await db
+      .select(lessonWithPending)
+      .from(lessons)
+      .where(isOneOf(lessons.termId, termIds))
+      .orderBy(lessons.termId, lessons.lessonNumber)
+  ).map(withPending);

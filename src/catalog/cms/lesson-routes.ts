@@ -54,7 +54,10 @@ const update = createRoute({
   path: "/cms/lessons/{id}",
   tags,
   summary: "Edit a lesson's content or number",
-  description: "The status changes only through the actions (publish, schedule, unschedule, archive).",
+  description:
+    "The status changes only through the actions (publish, schedule, unschedule, archive). A published lesson's " +
+    "live content stays as it is: the edit waits as pending changes (answered as the working copy, " +
+    "`has_pending_changes: true`) until POST /cms/lessons/{id}/changes/publish. Other lessons change at once.",
   ...guarded("editor"),
   request: { params: IdParam, body: jsonBody(UpdateLessonBody) },
   responses: { 200: jsonContent(LessonSchema, "The changed lesson"), ...problems(400, 401, 403, 404, 409, 415, 422) },
@@ -147,7 +150,7 @@ export const lessonRoutes = createRouter()
     return c.json(presentLesson(lesson), 200);
   })
   .openapi(update, async (c) => {
-    const lesson = await editLesson(c.var.db, c.req.valid("param").id, c.req.valid("json"));
+    const lesson = await editLesson(c.var.db, c.req.valid("param").id, c.req.valid("json"), c.var.user);
     return c.json(presentLesson(lesson), 200);
   })
   .openapi(remove, async (c) => {

@@ -10,11 +10,31 @@ import { notFound, validationFailed } from "../../http/problem";
 import { nowIso } from "../../time";
 import { lessonColumns, lessonContentOf } from "../lesson-content";
 import { publishLesson } from "../publish";
+import { LESSON_REVISIONS } from "../revisions/kinds";
+import {
+  type Actor,
+  type ChangeOrigin,
+  changedFields,
+  directChangeStatements,
+  EDITED,
+  retryOnRevisionMoved,
+  stageChanges,
+} from "../revisions/service";
+import { freshState, workingContent } from "../revisions/state";
 import type { LessonRow, lessons } from "../schema";
 import { invalidTransition, LESSON_TRANSITIONS } from "../transitions";
 import { assertValidLessonContent, claimingUnique, lessonNumberTaken, missingAssets } from "./errors";
 import type { CreateLessonBody, UpdateLessonBody } from "./lesson-models";
-import { deleteLesson, findLesson, insertLesson, transitionLesson, updateLesson } from "./lesson-queries";
+import {
+  deleteLesson,
+  findLesson,
+  insertLesson,
+  type LessonWithRevisions,
+  lessonRevisionContent,
+  transitionLesson,
+  updateLesson,
+  withWorkingCopy,
+} from "./lesson-queries";
 
 export type CreateLessonInput = z.infer<typeof CreateLessonBody>;
 export type UpdateLessonInput = z.infer<typeof UpdateLessonBody>;
@@ -48,18 +68,45 @@ export async function createLesson(db: Database, termId: string, input: CreateLe
 /**
  * Edits a lesson's content or number. The rules hold across fields, so they are checked on the lesson as it would
  * be after the change; only the fields sent are written, so an edit of other fields made meanwhile is kept (the
- * database re-checks the rules).
+ * database re-checks the rules). A published lesson keeps its live content: the change waits as pending changes until
+ * published (see src/catalog/revisions); any other is changed at once. Either way it is a version in its history.
+ * Answers the working copy.
  */
-export async function editLesson(db: Database, id: string, input: UpdateLessonInput): Promise<LessonRow> {
+export function editLesson(
+  db: Database,
+  id: string,
+  input: UpdateLessonInput,
+  actor: Actor,
+  origin: ChangeOrigin = EDITED,
+): Promise<LessonWithRevisions> {
+  return retryOnRevisionMoved(() => editLessonOnce(db, id, input, actor, origin));
+}
+
+async function editLessonOnce(
+  db: Database,
+  id: string,
+  input: UpdateLessonInput,
+  actor: Actor,
+  origin: ChangeOrigin,
+): Promise<LessonWithRevisions> {
   const { lesson_number, ...patch } = input;
   const current = await findLesson(db, id);
   if (!current) throw notFound("lesson");
   const sent = definedFields(patch);
   assertValidLessonContent({ ...lessonContentOf(current), ...sent });
-  const change = updateLesson(db, id, { ...lessonColumns(sent), lessonNumber: lesson_number, updatedAt: nowIso() });
-  const lesson = await claimingUnique(change, lessonNumberTaken);
+  const fields = { ...sent, lesson_number };
+  if (current.status === "published") {
+    const revisions = await stageChanges(db, LESSON_REVISIONS, id, current.revisions, fields, actor, origin);
+    return { ...withWorkingCopy(current, revisions), revisions };
+  }
+  const changed = changedFields(workingContent(current.revisions), fields);
+  const change = [
+    updateLesson(db, id, { ...lessonColumns(sent), lessonNumber: lesson_number, updatedAt: nowIso() }),
+  ] as const;
+  const write = db.batch(directChangeStatements(db, LESSON_REVISIONS, id, change, changed, actor, origin));
+  const [, [lesson]] = await claimingUnique(write, lessonNumberTaken);
   if (!lesson) throw notFound("lesson");
-  return lesson;
+  return { ...lesson, revisions: freshState(lessonRevisionContent(lesson)) };
 }
 
 /** Deletes the lesson and its assets; 404 when there is none. */

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { PageQuery, searchParam } from "../../http/pagination";
 import { LanguageSchema, ProgramStatusSchema } from "../models";
+import { hasPendingChanges, type RevisionState } from "../revisions/state";
 import type { LessonRow, ProgramRow, TermRow } from "../schema";
 import { Description, distinct, Languages, Title } from "./fields";
 import { LessonSchema } from "./lesson-models";
@@ -19,6 +20,9 @@ export const ProgramSchema = z
     status: ProgramStatusSchema,
     published_at: z.iso.datetime().nullable(),
     topics: z.array(TopicSchema.pick({ id: true, name: true })),
+    has_pending_changes: z.boolean().openapi({
+      description: "A published program's edits wait here until published: see GET /cms/programs/{id}/changes",
+    }),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
   })
@@ -63,7 +67,11 @@ export const ListProgramsQuery = PageQuery.extend({
   q: searchParam("Text in the title or description"),
 });
 
-export function presentProgram(row: ProgramRow, topics: { id: string; name: string }[]): Program {
+/** A program as the CMS answers it: the working copy, and whether changes are pending on it. */
+export function presentProgram(
+  row: ProgramRow & { revisions?: RevisionState },
+  topics: { id: string; name: string }[],
+): Program {
   return {
     id: row.id,
     title: row.title,
@@ -73,6 +81,7 @@ export function presentProgram(row: ProgramRow, topics: { id: string; name: stri
     status: row.status,
     published_at: row.publishedAt,
     topics,
+    has_pending_changes: row.revisions ? hasPendingChanges(row.revisions) : false,
     created_at: row.createdAt,
     updated_at: row.updatedAt,
   };
@@ -123,7 +132,7 @@ type LessonSummaryRow = Pick<
 
 /** The CMS view of a program: its terms in order, each lesson's number, title and status, and its posters. */
 export function presentProgramDetail(
-  program: ProgramRow,
+  program: ProgramRow & { revisions?: RevisionState },
   topics: { id: string; name: string }[],
   outline: {
     termRows: TermRow[];

@@ -2,18 +2,68 @@ import { and, desc, eq, getTableColumns, inArray, type SQL, type SQLWrapper, sql
 import type { Database } from "../../db/client";
 import { containsText, isOneOf, keysBelow } from "../../db/filters";
 import { hasTopic, topicsJsonOf } from "../program-sql";
+import { PROGRAM_REVISIONS } from "../revisions/kinds";
+import { parsePendingState, pendingStateOf } from "../revisions/queries";
+import { type Content, type RevisionState, revisionStateOf, workingContent } from "../revisions/state";
 import { lessons, type ProgramRow, type ProgramStatus, programAssets, programs, programTopics, terms } from "../schema";
 import type { TopicRef } from "./topic-queries";
 
 const parseTopics = (json: string): TopicRef[] => JSON.parse(json) as TopicRef[];
 
-export type ProgramWithTopics = ProgramRow & { topics: TopicRef[] };
+/**
+ * A program as editors see it: the working copy (the live row with its pending changes on top), its topics, and its
+ * revision state (see src/catalog/revisions).
+ */
+export type ProgramWithTopics = ProgramRow & { topics: TopicRef[]; revisions: RevisionState };
 
-const programWithTopics = { ...getTableColumns(programs), topicsJson: sql<string>`${topicsJsonOf("programs")}` };
-const withTopics = ({ topicsJson, ...row }: ProgramRow & { topicsJson: string }): ProgramWithTopics => ({
-  ...row,
-  topics: parseTopics(topicsJson),
+/** The topics a program's pending changes would give it, by name (`[]` when none are pending). */
+const pendingTopicsJson =
+  sql.raw(`(SELECT json_group_array(json_object('id', t.id, 'name', t.name) ORDER BY lower(t.name))
+  FROM program_pending_changes pc, json_each(pc.fields, '$.topic_ids.value') j JOIN topics t ON t.id = j.value
+  WHERE pc.program_id = programs.id)`);
+
+const programWithTopics = {
+  ...getTableColumns(programs),
+  topicsJson: sql<string>`${topicsJsonOf("programs")}`,
+  pendingJson: pendingStateOf(PROGRAM_REVISIONS, "programs"),
+  pendingTopicsJson: sql<string>`${pendingTopicsJson}`,
+};
+
+/** A program's content in the API's words, as revisions keep it. */
+export const programContentOf = (row: ProgramRow, topics: TopicRef[]): Content => ({
+  title: row.title,
+  description: row.description,
+  language_primary: row.languagePrimary,
+  languages_available: row.languagesAvailable,
+  topic_ids: topics.map((topic) => topic.id).sort(),
 });
+
+function withTopics({
+  topicsJson,
+  pendingJson,
+  pendingTopicsJson,
+  ...row
+}: ProgramRow & { topicsJson: string; pendingJson: string | null; pendingTopicsJson: string }): ProgramWithTopics {
+  const topics = parseTopics(topicsJson);
+  const revisions = revisionStateOf(programContentOf(row, topics), parsePendingState(pendingJson));
+  return {
+    ...withWorkingCopy(row, revisions),
+    topics: revisions.pending.topic_ids ? parseTopics(pendingTopicsJson) : topics,
+    revisions,
+  };
+}
+
+/** The program row with its content as the working copy has it. */
+export function withWorkingCopy(row: ProgramRow, revisions: RevisionState): ProgramRow {
+  const working = workingContent(revisions);
+  return {
+    ...row,
+    title: working.title as string,
+    description: working.description as string,
+    languagePrimary: working.language_primary as string,
+    languagesAvailable: working.languages_available as string[],
+  };
+}
 
 /** A program's posters as a JSON array of `{language, variant, url}`: entries of program_assets' unique index only. */
 const postersJson = sql<string>`(SELECT json_group_array(json_object('language', pa.language, 'variant', pa.variant,
@@ -71,22 +121,23 @@ export async function insertProgram(db: Database, program: ProgramRow, topicIds:
     ]);
 }
 
-/** Applies `changes` (and, when given, replaces the topic set) in one round trip; returns the updated row. */
-export async function updateProgram(
+/**
+ * The statements that apply `changes` (and, when given, replace the topic set), for the caller's batch; the first
+ * answers the updated row.
+ */
+export function updateProgramStatements(
   db: Database,
   id: string,
   changes: Partial<Pick<ProgramRow, "title" | "description" | "languagePrimary" | "languagesAvailable">>,
   topicIds: string[] | undefined,
   now: string,
-): Promise<ProgramRow | undefined> {
+) {
   const update = db
     .update(programs)
     .set({ ...changes, updatedAt: now })
     .where(eq(programs.id, id))
     .returning();
-  if (topicIds === undefined) return (await update)[0];
-  const [rows] = await db.batch([update, ...replaceTopics(db, id, topicIds)]);
-  return rows[0];
+  return [update, ...(topicIds === undefined ? [] : replaceTopics(db, id, topicIds))] as const;
 }
 
 /**

@@ -58,6 +58,9 @@ const update = createRoute({
   path: "/cms/programs/{id}",
   tags,
   summary: "Edit a program; topic_ids replaces its topics",
+  description:
+    "A published program's live content stays as it is: the edit waits as pending changes (answered as the working " +
+    "copy, `has_pending_changes: true`) until POST /cms/programs/{id}/changes/publish. Other programs change at once.",
   ...guarded("editor"),
   request: { params: IdParam, body: jsonBody(UpdateProgramBody) },
   responses: { 200: jsonContent(ProgramSchema, "The changed program"), ...problems(400, 401, 403, 404, 415, 422) },
@@ -119,7 +122,7 @@ export const programRoutes = createRouter()
     return c.json(presentProgram(program, program.topics), 201);
   })
   .openapi(update, async (c) => {
-    const program = await editProgram(c.var.db, c.req.valid("param").id, c.req.valid("json"));
+    const program = await editProgram(c.var.db, c.req.valid("param").id, c.req.valid("json"), c.var.user);
     return c.json(presentProgram(program, program.topics), 200);
   })
   .openapi(remove, async (c) => {

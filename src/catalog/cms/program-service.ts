@@ -10,6 +10,17 @@ import { notFound, ProblemError } from "../../http/problem";
 import { nowIso } from "../../time";
 import { hasPublishedLesson } from "../program-sql";
 import { programHasRequiredPosters } from "../publish";
+import { PROGRAM_REVISIONS } from "../revisions/kinds";
+import {
+  type Actor,
+  type ChangeOrigin,
+  changedFields,
+  directChangeStatements,
+  EDITED,
+  retryOnRevisionMoved,
+  stageChanges,
+} from "../revisions/service";
+import { freshState, workingContent } from "../revisions/state";
 import { type ProgramStatus, programs } from "../schema";
 import { invalidTransition, PROGRAM_TRANSITIONS } from "../transitions";
 import type { CreateProgramBody, UpdateProgramBody } from "./program-models";
@@ -18,8 +29,10 @@ import {
   findProgram,
   insertProgram,
   type ProgramWithTopics,
+  programContentOf,
   transitionProgram,
-  updateProgram,
+  updateProgramStatements,
+  withWorkingCopy,
 } from "./program-queries";
 import { existingTopics } from "./topic-queries";
 
@@ -64,11 +77,32 @@ export async function createProgram(db: Database, input: CreateProgramInput): Pr
     program,
     topics.map((topic) => topic.id),
   );
-  return { ...program, topics };
+  return { ...program, topics, revisions: freshState(programContentOf(program, topics)) };
 }
 
-/** Edits a program; `topic_ids` replaces its topics. The languages are checked as they would be after the change. */
-export async function editProgram(db: Database, id: string, input: UpdateProgramInput): Promise<ProgramWithTopics> {
+/**
+ * Edits a program; `topic_ids` replaces its topics. The languages are checked as they would be after the change. A
+ * published program keeps its live content: the change waits as pending changes until published (see
+ * src/catalog/revisions); any other is changed at once. Either way the change is a version in its history. Answers
+ * the working copy.
+ */
+export function editProgram(
+  db: Database,
+  id: string,
+  input: UpdateProgramInput,
+  actor: Actor,
+  origin: ChangeOrigin = EDITED,
+): Promise<ProgramWithTopics> {
+  return retryOnRevisionMoved(() => editProgramOnce(db, id, input, actor, origin));
+}
+
+async function editProgramOnce(
+  db: Database,
+  id: string,
+  input: UpdateProgramInput,
+  actor: Actor,
+  origin: ChangeOrigin,
+): Promise<ProgramWithTopics> {
   const current = await findProgram(db, id);
   if (!current) throw notFound("program");
   const languagePrimary = input.language_primary ?? current.languagePrimary;
@@ -79,17 +113,28 @@ export async function editProgram(db: Database, id: string, input: UpdateProgram
     });
   }
   const topics = input.topic_ids ? await topicsNamed(db, input.topic_ids) : current.topics;
-  const changes = {
-    title: input.title,
-    description: input.description,
-    languagePrimary: input.language_primary,
-    languagesAvailable: input.languages_available,
-  };
   const topicIds = input.topic_ids && topics.map((topic) => topic.id);
-  const updated = await updateProgram(db, id, changes, topicIds, nowIso());
+  const sent = { ...input, topic_ids: topicIds && [...topicIds].sort() };
+  if (current.status === "published") {
+    const revisions = await stageChanges(db, PROGRAM_REVISIONS, id, current.revisions, sent, actor, origin);
+    return { ...withWorkingCopy(current, revisions), topics, revisions };
+  }
+  const changed = changedFields(workingContent(current.revisions), sent);
+  const change = updateProgramStatements(db, id, programColumnsOf(sent), topicIds, nowIso());
+  const [, [updated]] = await db.batch(
+    directChangeStatements(db, PROGRAM_REVISIONS, id, change, changed, actor, origin),
+  );
   if (!updated) throw notFound("program");
-  return { ...updated, topics };
+  return { ...updated, topics, revisions: freshState(programContentOf(updated, topics)) };
 }
+
+/** The columns of a program's content fields that were sent; the others stay undefined (left as they are). */
+const programColumnsOf = (sent: UpdateProgramInput) => ({
+  title: sent.title,
+  description: sent.description,
+  languagePrimary: sent.language_primary,
+  languagesAvailable: sent.languages_available,
+});
 
 /** Deletes the program with its terms, lessons and assets; 404 when there is none. */
 export async function removeProgram(db: Database, id: string): Promise<void> {

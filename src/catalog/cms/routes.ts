@@ -1,4 +1,5 @@
 import { createRouter } from "../../http/openapi";
+import { revisionsRoutes } from "../revisions/routes";
 import { lessonRoutes } from "./lesson-routes";
 import { programRoutes } from "./program-routes";
 import { termRoutes } from "./term-routes";
@@ -9,4 +10,5 @@ export const cmsRoutes = createRouter()
   .route("/", programRoutes)
   .route("/", topicRoutes)
   .route("/", termRoutes)
-  .route("/", lessonRoutes);
+  .route("/", lessonRoutes)
+  .route("/", revisionsRoutes);
