@@ -106,7 +106,7 @@ describe("the desk", () => {
 
     const note = `Same Safari autoplay bug as last week ${suffix}`;
     await page.getByRole("radio", { name: "Internal note" }).check();
-    await page.getByLabel("Internal note", { exact: true }).fill(note);
+    await page.getByRole("textbox", { name: "Internal note" }).fill(note);
     await page.getByRole("button", { name: "Add internal note" }).click();
     const noteItem = page.getByRole("listitem", { name: /^Internal note from Eddie Editor/ });
     await noteItem.getByText(note).waitFor();
