@@ -3,13 +3,14 @@ import { users } from "../../src/auth/schema";
 import { createDatabase, type Database } from "../../src/db/client";
 import { newUnsubscribeToken } from "../../src/subscriptions/models";
 import { subscribers } from "../../src/subscriptions/schema";
-import { tickets } from "../../src/tickets/schema";
+import { tickets, ticketThread } from "../../src/tickets/schema";
 import { seedCalendar } from "./calendar";
 import { seedCatalog } from "./catalog";
 import { minutesAgo } from "./common";
 import { seedGames } from "./games";
 import { seedStore } from "./store";
 import { seedStreams } from "./streams";
+import { DEMO_ASSIGNEES, demoTicketThreads } from "./ticket-threads";
 
 /** Demo accounts for local development only; the README lists them too. Never seed these into production. */
 export const DEMO_USERS = [
@@ -41,6 +42,7 @@ function demoTickets(now: Date): (typeof tickets.$inferInsert)[] {
     description,
     priority,
     createdBy,
+    assignedTo: DEMO_ASSIGNEES[id] ?? null,
     status: closedAge === undefined ? ("open" as const) : ("closed" as const),
     createdAt: minutesAgo(now, age),
     updatedAt: minutesAgo(now, closedAge ?? age),
@@ -110,6 +112,7 @@ export async function seedPeople(db: Database, now = new Date()): Promise<boolea
   await db.batch([
     db.insert(users).values(accounts).onConflictDoNothing(),
     db.insert(tickets).values(demoTickets(now)).onConflictDoNothing(),
+    db.insert(ticketThread).values(demoTicketThreads(now)).onConflictDoNothing(),
     db.insert(subscribers).values(demoSubscribers(now)).onConflictDoNothing(),
   ]);
   return true;

@@ -43,7 +43,10 @@ export async function findTicket(db: Database, id: string): Promise<TicketView |
   return viewOf(db, id).get();
 }
 
-/** The ticket and, when asked, the account it is to be assigned to: one round trip. */
+/**
+ * The ticket and, when asked, the account it is to be assigned to: one round trip. Without an assignee the second
+ * statement probes for the id "", which no account has, rather than making the batch's shape depend on the request.
+ */
 export async function findTicketAndAssignee(
   db: Database,
   id: string,

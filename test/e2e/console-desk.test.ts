@@ -5,12 +5,11 @@
  * past the role's rights (a session that still says "editor") shows the API's refusal in words.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   callApi,
   expectAccessible,
   launchBrowser,
-  openPage,
   type StoredSession,
   screenshot,
   signInTab,
@@ -18,22 +17,16 @@ import {
   type TestPage,
   type ViewportName,
 } from "./browser";
+import { pagesClosedAfterAll } from "./live-helpers";
 
 let browser: Browser;
 let editor: StoredSession;
 let viewer: StoredSession;
 let carol: StoredSession;
 
-const opened: Page[] = [];
-afterEach(async () => {
-  for (const page of opened.splice(0)) await page.close();
-});
-
-async function signedInPage(who: StoredSession, viewport: ViewportName = "desktop"): Promise<TestPage> {
-  const tab = await openPage(browser, viewport);
-  opened.push(tab.page);
-  return signInTab(tab, who);
-}
+const openTab = pagesClosedAfterAll(() => browser);
+const signedInPage = async (who: StoredSession, viewport: ViewportName = "desktop"): Promise<TestPage> =>
+  signInTab(await openTab(viewport), who);
 
 const suffix = Date.now().toString(36);
 
@@ -73,9 +66,6 @@ beforeAll(async () => {
     storedSession("carol@example.com", "carol-password"),
   ]);
 });
-afterAll(async () => {
-  await browser?.close();
-});
 
 describe("the desk", () => {
   it("lets an editor reply, note, take and close a customer's ticket; the customer sees the reply, not the note", async () => {
@@ -106,7 +96,7 @@ describe("the desk", () => {
 
     const note = `Same Safari autoplay bug as last week ${suffix}`;
     await page.getByRole("radio", { name: "Internal note" }).check();
-    await page.getByLabel("Internal note", { exact: true }).fill(note);
+    await page.getByRole("textbox", { name: "Internal note" }).fill(note);
     await page.getByRole("button", { name: "Add internal note" }).click();
     const noteItem = page.getByRole("listitem", { name: /^Internal note from Eddie Editor/ });
     await noteItem.getByText(note).waitFor();

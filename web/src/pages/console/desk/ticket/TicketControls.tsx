@@ -33,7 +33,7 @@ export function TicketControls({
   const assignee = ticket.assigned_to === you ? "You" : (ticket.assignee_name ?? "Nobody yet");
 
   return (
-    <section className={`${styles.controls}`} aria-label="Ticket details">
+    <section className={styles.controls} aria-label="Ticket details">
       <dl>
         <dt>Status</dt>
         <dd>{STATUS_WORDS[ticket.status]}</dd>
