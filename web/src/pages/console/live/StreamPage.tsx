@@ -220,7 +220,7 @@ function Moderation({ streamId, live, canEdit }: { streamId: string; live: boole
                       aria-label={`${row.kind === "muted" ? "Unmute" : "Unban"} ${row.name ?? senderWords(row.sender_key)}`}
                       onClick={() => act.mutate({ kind: "lift", senderKey: row.sender_key, name: row.name })}
                     >
-                      Lift
+                      {row.kind === "muted" ? "Unmute" : "Unban"}
                     </button>
                   </td>
                 </tr>
