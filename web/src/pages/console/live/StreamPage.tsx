@@ -288,7 +288,7 @@ function MessageRow({
       </div>
       <p className={page.content}>{message.content}</p>
       {canEdit && (
-        <div className={styles.rowActions}>
+        <div className={`${styles.rowActions} ${page.actions}`}>
           <button
             type="button"
             className={`button button-quiet ${styles.small}`}
