@@ -2,82 +2,62 @@ import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { rowsSoFar } from "../../../components/LoadMore";
-import { ConsolePage } from "../../../console/ConsolePage";
 import styles from "../../../console/console.module.css";
-import { FilterBar, SelectFilter } from "../../../console/filters";
 import { type Game, liveRooms, liveWrites, refreshLive } from "../../../console/live/api";
-import { PagedTable } from "../../../console/PagedTable";
-import { useRoleAllows } from "../../../console/roles";
 import { formatDateTime } from "../../../format";
 import { href } from "../../../paths";
 import { CreateDialog } from "./CreateDialog";
+import { RoomList } from "./RoomList";
 
 /** `/console/games`: live scoreboards, live ones first; editors start a game and keep its score. */
 export default function GamesPage() {
   const client = useQueryClient();
   const navigate = useNavigate();
-  const canEdit = useRoleAllows("editor");
   const [status, setStatus] = useState<Game["status"] | "">("");
   const [creating, setCreating] = useState(false);
   const games = useInfiniteQuery(liveRooms.games(status || undefined));
   const rows = rowsSoFar(games);
 
   return (
-    <ConsolePage
+    <RoomList
       title="Games"
       lead="Live scoreboards. Open a game to keep its score; everyone watching sees each change at once."
-      actions={
-        canEdit && (
-          <button type="button" className="button" onClick={() => setCreating(true)}>
-            <span aria-hidden="true">+</span> New game
-          </button>
-        )
+      noun="game"
+      statuses={{ live: "Live", final: "Final" }}
+      status={status}
+      onStatus={setStatus}
+      onNew={() => setCreating(true)}
+      list={games}
+      rows={rows.length}
+      head={
+        <>
+          <th scope="col">Game</th>
+          <th scope="col">Status</th>
+          <th scope="col" className={styles.num}>
+            Final score
+          </th>
+          <th scope="col">Started</th>
+        </>
       }
     >
-      <FilterBar label="Filter games">
-        <SelectFilter label="Status" value={status} onChange={(value) => setStatus(value as Game["status"] | "")}>
-          <option value="">All games</option>
-          <option value="live">Live</option>
-          <option value="final">Final</option>
-        </SelectFilter>
-      </FilterBar>
-      <PagedTable
-        list={games}
-        rows={rows.length}
-        noun="game"
-        caption="Games"
-        empty={status ? "No games with this status." : "No games yet."}
-        more="More games"
-        head={
-          <>
-            <th scope="col">Game</th>
-            <th scope="col">Status</th>
-            <th scope="col" className={styles.num}>
-              Final score
-            </th>
-            <th scope="col">Started</th>
-          </>
-        }
-      >
-        {rows.map((game) => (
-          <tr key={game.id}>
-            <th scope="row">
-              <Link to={href.consoleGame(game.id)}>
-                {game.home_team} vs {game.away_team}
-              </Link>
-            </th>
-            <td>
-              <span className={`${styles.pill} ${game.status === "live" ? styles.bad : styles.info}`}>
-                {game.status === "live" ? "Live" : "Final"}
-              </span>
-            </td>
-            <td className={styles.num}>
-              {game.final_score ? `${game.final_score.team_a}–${game.final_score.team_b}` : "—"}
-            </td>
-            <td className={styles.nowrap}>{formatDateTime(game.created_at)}</td>
-          </tr>
-        ))}
-      </PagedTable>
+      {rows.map((game) => (
+        <tr key={game.id}>
+          <th scope="row">
+            <Link to={href.consoleGame(game.id)}>
+              {game.home_team} vs {game.away_team}
+            </Link>
+          </th>
+          <td>
+            <span className={`${styles.pill} ${game.status === "live" ? styles.bad : styles.info}`}>
+              {game.status === "live" ? "Live" : "Final"}
+            </span>
+          </td>
+          <td className={styles.num}>
+            {game.final_score ? `${game.final_score.team_a}–${game.final_score.team_b}` : "—"}
+          </td>
+          <td className={styles.nowrap}>{formatDateTime(game.created_at)}</td>
+        </tr>
+      ))}
       {creating && (
         <CreateDialog
           title="New game"
@@ -97,6 +77,6 @@ export default function GamesPage() {
           }}
         />
       )}
-    </ConsolePage>
+    </RoomList>
   );
 }

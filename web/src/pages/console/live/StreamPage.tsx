@@ -163,7 +163,7 @@ function Moderation({ streamId, live, canEdit }: { streamId: string; live: boole
             {live && (
               <div className={styles.inlineForm}>
                 <label htmlFor="slow-mode" className="visually-hidden">
-                  Slow mode
+                  Slow mode setting
                 </label>
                 <select
                   id="slow-mode"
@@ -217,10 +217,10 @@ function Moderation({ streamId, live, canEdit }: { streamId: string; live: boole
                       type="button"
                       className={`button button-quiet ${styles.small}`}
                       disabled={act.isPending}
-                      aria-label={`Lift ${KIND_WORDS[row.kind].toLowerCase()} of ${row.name ?? senderWords(row.sender_key)}`}
+                      aria-label={`${row.kind === "muted" ? "Unmute" : "Unban"} ${row.name ?? senderWords(row.sender_key)}`}
                       onClick={() => act.mutate({ kind: "lift", senderKey: row.sender_key, name: row.name })}
                     >
-                      Lift
+                      {row.kind === "muted" ? "Unmute" : "Unban"}
                     </button>
                   </td>
                 </tr>
@@ -288,7 +288,7 @@ function MessageRow({
       </div>
       <p className={page.content}>{message.content}</p>
       {canEdit && (
-        <div className={styles.rowActions}>
+        <div className={`${styles.rowActions} ${page.actions}`}>
           <button
             type="button"
             className={`button button-quiet ${styles.small}`}

@@ -2,77 +2,57 @@ import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { rowsSoFar } from "../../../components/LoadMore";
-import { ConsolePage } from "../../../console/ConsolePage";
 import styles from "../../../console/console.module.css";
-import { FilterBar, SelectFilter } from "../../../console/filters";
 import { liveRooms, liveWrites, refreshLive, type Stream } from "../../../console/live/api";
-import { PagedTable } from "../../../console/PagedTable";
-import { useRoleAllows } from "../../../console/roles";
 import { formatDateTime } from "../../../format";
 import { href } from "../../../paths";
 import { CreateDialog } from "./CreateDialog";
+import { RoomList } from "./RoomList";
 
 /** `/console/streams`: live streams, newest first; editors start one and open it to moderate its chat. */
 export default function StreamsPage() {
   const client = useQueryClient();
   const navigate = useNavigate();
-  const canEdit = useRoleAllows("editor");
   const [status, setStatus] = useState<Stream["status"] | "">("");
   const [creating, setCreating] = useState(false);
   const streams = useInfiniteQuery(liveRooms.streams(status || undefined));
   const rows = rowsSoFar(streams);
 
   return (
-    <ConsolePage
+    <RoomList
       title="Streams"
       lead="Live streams and their chat. Open a stream to moderate its chat or end it."
-      actions={
-        canEdit && (
-          <button type="button" className="button" onClick={() => setCreating(true)}>
-            <span aria-hidden="true">+</span> New stream
-          </button>
-        )
+      noun="stream"
+      statuses={{ live: "Live", ended: "Ended" }}
+      status={status}
+      onStatus={setStatus}
+      onNew={() => setCreating(true)}
+      list={streams}
+      rows={rows.length}
+      head={
+        <>
+          <th scope="col">Stream</th>
+          <th scope="col">Status</th>
+          <th scope="col">Started</th>
+          <th scope="col">Last change</th>
+        </>
       }
     >
-      <FilterBar label="Filter streams">
-        <SelectFilter label="Status" value={status} onChange={(value) => setStatus(value as Stream["status"] | "")}>
-          <option value="">All streams</option>
-          <option value="live">Live</option>
-          <option value="ended">Ended</option>
-        </SelectFilter>
-      </FilterBar>
-      <PagedTable
-        list={streams}
-        rows={rows.length}
-        noun="stream"
-        caption="Streams"
-        empty={status ? "No streams with this status." : "No streams yet."}
-        more="More streams"
-        head={
-          <>
-            <th scope="col">Stream</th>
-            <th scope="col">Status</th>
-            <th scope="col">Started</th>
-            <th scope="col">Last change</th>
-          </>
-        }
-      >
-        {rows.map((stream) => (
-          <tr key={stream.id}>
-            <th scope="row">
-              <Link to={href.consoleStream(stream.id)}>{stream.title}</Link>
-              {stream.description && <span className={styles.sub}>{stream.description}</span>}
-            </th>
-            <td>
-              <span className={`${styles.pill} ${stream.status === "live" ? styles.bad : styles.info}`}>
-                {stream.status === "live" ? "Live" : "Ended"}
-              </span>
-            </td>
-            <td className={styles.nowrap}>{formatDateTime(stream.created_at)}</td>
-            <td className={styles.nowrap}>{formatDateTime(stream.updated_at)}</td>
-          </tr>
-        ))}
-      </PagedTable>
+      {rows.map((stream) => (
+        <tr key={stream.id}>
+          <th scope="row">
+            <Link to={href.consoleStream(stream.id)}>{stream.title}</Link>
+            {stream.description && <span className={styles.sub}>{stream.description}</span>}
+          </th>
+          <td>
+            <span className={`${styles.pill} ${stream.status === "live" ? styles.bad : styles.info}`}>
+              {stream.status === "live" ? "Live" : "Ended"}
+            </span>
+          </td>
+          <td className={styles.nowrap}>{formatDateTime(stream.created_at)}</td>
+          <td className={styles.nowrap}>{formatDateTime(stream.updated_at)}</td>
+        </tr>
+      ))}
       {creating && (
         <CreateDialog
           title="New stream"
@@ -102,6 +82,6 @@ export default function StreamsPage() {
           }}
         />
       )}
-    </ConsolePage>
+    </RoomList>
   );
 }
