@@ -9,7 +9,7 @@ import { join } from "node:path";
 import sparticuz from "@sparticuz/chromium";
 import axe from "axe-core";
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
-import { expect, inject } from "vitest";
+import { afterEach, expect, inject } from "vitest";
 import "./context";
 
 export const BASE_URL = inject("baseUrl");
@@ -136,6 +136,31 @@ export async function signInTab(tab: TestPage, who: StoredSession): Promise<Test
     value: JSON.stringify(who),
   });
   return tab;
+}
+
+/**
+ * Tabs for one test file, each signed in as `who` (or signed out, with null) and closed when its test ends. Call at
+ * the top of the file; `browser()` is read when a tab opens.
+ *
+ * @example
+ * const signedInPage = tabsClosedAfterEach(() => browser);
+ * const { page, problems } = await signedInPage(editor, "phone");
+ */
+export function tabsClosedAfterEach(
+  browser: () => Browser,
+  options: Pick<BrowserContextOptions, "timezoneId"> & { stepTimeoutMs?: number } = {},
+) {
+  const opened: Page[] = [];
+  afterEach(async () => {
+    for (const page of opened.splice(0)) await page.close();
+  });
+  return async (who: StoredSession | null, viewport: ViewportName = "desktop"): Promise<TestPage> => {
+    const { stepTimeoutMs, ...contextOptions } = options;
+    const tab = await openPage(browser(), viewport, contextOptions);
+    if (stepTimeoutMs) tab.context.setDefaultTimeout(stepTimeoutMs);
+    opened.push(tab.page);
+    return who ? signInTab(tab, who) : tab;
+  };
 }
 
 /** Calls the API as another client would, with a bearer token or none; answers the JSON body (null for 204). */

@@ -6,35 +6,24 @@
  * that found nothing showing up in the search insights.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   BASE_URL,
   callApi,
   expectAccessible,
   focused,
   launchBrowser,
-  openPage,
   type StoredSession,
   screenshot,
-  signInTab,
   storedSession,
-  type TestPage,
+  tabsClosedAfterEach,
 } from "./browser";
 
 let browser: Browser;
 let admin: StoredSession;
 let editor: StoredSession;
 
-const opened: Page[] = [];
-afterEach(async () => {
-  for (const page of opened.splice(0)) await page.close();
-});
-
-async function signedInPage(who: StoredSession): Promise<TestPage> {
-  const tab = await openPage(browser, "desktop");
-  opened.push(tab.page);
-  return signInTab(tab, who);
-}
+const signedInPage = tabsClosedAfterEach(() => browser);
 
 const suffix = Date.now().toString(36);
 const TELUGU = { id: "program-telugu", title: "Telugu for Beginners" };
@@ -258,8 +247,7 @@ describe("admin console", () => {
 
   it("shows a search that found nothing in the search insights", async () => {
     const words = `zzqx${suffix}`;
-    const visitor = await openPage(browser, "desktop");
-    opened.push(visitor.page);
+    const visitor = await signedInPage(null);
     await visitor.page.goto(`/search?q=${words}`);
     await visitor.page
       .getByText(/check the spelling/i)

@@ -7,20 +7,17 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   BASE_URL,
   callApi,
   expectAccessible,
   launchBrowser,
-  openPage,
   SCREENSHOTS,
   type StoredSession,
   screenshot,
-  signInTab,
   storedSession,
-  type TestPage,
-  type ViewportName,
+  tabsClosedAfterEach,
 } from "./browser";
 
 let browser: Browser;
@@ -32,19 +29,8 @@ const TIME_ZONE = "Asia/Tokyo";
 const ZONE_OFFSET_MINUTES = 9 * 60;
 const ZONE_OFFSET = "GMT+9";
 
-const opened: Page[] = [];
-afterEach(async () => {
-  for (const page of opened.splice(0)) await page.close();
-});
-
-/** A page of this tab signed in as `who`, in the editor's time zone; closed after the test. */
-async function signedInPage(who: StoredSession, viewport: ViewportName = "desktop"): Promise<TestPage> {
-  const tab = await openPage(browser, viewport, { timezoneId: TIME_ZONE });
-  // Full-page screenshots of the editor take longer than the default step on a machine shared with other tests.
-  tab.context.setDefaultTimeout(20_000);
-  opened.push(tab.page);
-  return signInTab(tab, who);
-}
+/** Pages in the editor's time zone; full-page screenshots of the editor take longer than the default step on a busy machine. */
+const signedInPage = tabsClosedAfterEach(() => browser, { timezoneId: TIME_ZONE, stepTimeoutMs: 20_000 });
 
 const suffix = Date.now().toString(36);
 

@@ -5,20 +5,17 @@
  * and renamed; and a viewer who sees all of it with no control to change it.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IMAGES } from "../images";
 import {
   BASE_URL,
   callApi,
   expectAccessible,
   launchBrowser,
-  openPage,
   type StoredSession,
   screenshot,
-  signInTab,
   storedSession,
-  type TestPage,
-  type ViewportName,
+  tabsClosedAfterEach,
 } from "./browser";
 
 let browser: Browser;
@@ -26,16 +23,7 @@ let editor: StoredSession;
 let admin: StoredSession;
 let viewer: StoredSession;
 
-const opened: Page[] = [];
-afterEach(async () => {
-  for (const page of opened.splice(0)) await page.close();
-});
-
-async function signedInPage(who: StoredSession, viewport: ViewportName = "desktop"): Promise<TestPage> {
-  const tab = await openPage(browser, viewport);
-  opened.push(tab.page);
-  return signInTab(tab, who);
-}
+const signedInPage = tabsClosedAfterEach(() => browser);
 
 const suffix = Date.now().toString(36);
 

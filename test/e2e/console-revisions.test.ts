@@ -3,35 +3,23 @@
  * page keeps the published version while the console shows the difference, until Publish changes; the history names
  * the editor, and restoring the original makes it pending again (the test publishes it back, leaving the seed as it was).
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   callApi,
   expectAccessible,
   launchBrowser,
-  openPage,
   type StoredSession,
   screenshot,
-  signInTab,
   storedSession,
-  type TestPage,
-  type ViewportName,
+  tabsClosedAfterEach,
 } from "./browser";
 
 let browser: Browser;
 let editor: StoredSession;
 let viewer: StoredSession;
 
-const opened: Page[] = [];
-afterEach(async () => {
-  for (const page of opened.splice(0)) await page.close();
-});
-
-async function signedInPage(who: StoredSession | null, viewport: ViewportName = "desktop"): Promise<TestPage> {
-  const tab = await openPage(browser, viewport);
-  opened.push(tab.page);
-  return who ? signInTab(tab, who) : tab;
-}
+const signedInPage = tabsClosedAfterEach(() => browser);
 
 beforeAll(async () => {
   browser = await launchBrowser();

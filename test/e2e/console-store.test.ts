@@ -3,36 +3,24 @@
  * low-stock product restocked from the alerts, one line of an order refunded with its amounts and history, the
  * recommendation weights refused until they add up to 1; and a customer told the console is not for their role.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   callApi,
   expectAccessible,
   launchBrowser,
-  openPage,
   type StoredSession,
   screenshot,
-  signInTab,
   storedSession,
-  type TestPage,
-  type ViewportName,
+  tabsClosedAfterEach,
 } from "./browser";
 
 let browser: Browser;
 let editor: StoredSession;
 let carol: StoredSession;
 
-const opened: Page[] = [];
-afterEach(async () => {
-  for (const page of opened.splice(0)) await page.close();
-});
-
 /** A page of this tab signed in as `who`, as after the sign-in dialog; closed after the test. */
-async function signedInPage(who: StoredSession, viewport: ViewportName = "desktop"): Promise<TestPage> {
-  const tab = await openPage(browser, viewport);
-  opened.push(tab.page);
-  return signInTab(tab, who);
-}
+const signedInPage = tabsClosedAfterEach(() => browser);
 
 const suffix = Date.now().toString(36);
 

@@ -4,7 +4,7 @@ import { ApiError } from "../../../api/problem";
 import { FormMessage } from "../../../components/FormMessage";
 import { rowsSoFar } from "../../../components/LoadMore";
 import { type ApiKey, apiKeys, apiKeyWrites, refreshApiKeys } from "../../../console/admin/api-keys";
-import { ConfirmDialog } from "../../../console/admin/ConfirmDialog";
+import { ConfirmDialog } from "../../../console/ConfirmDialog";
 import { ConsolePage } from "../../../console/ConsolePage";
 import styles from "../../../console/console.module.css";
 import { PagedTable } from "../../../console/PagedTable";

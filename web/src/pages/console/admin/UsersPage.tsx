@@ -5,7 +5,7 @@ import { useSession } from "../../../auth/session";
 import { FormMessage } from "../../../components/FormMessage";
 import { rowsSoFar } from "../../../components/LoadMore";
 import { useAddressChoices } from "../../../components/useAddressChoices";
-import { ConfirmDialog } from "../../../console/admin/ConfirmDialog";
+import { ConfirmDialog } from "../../../console/ConfirmDialog";
 import { ROLE_NAMES, refreshUsers, type User, type UserFilter, users, userWrites } from "../../../console/admin/users";
 import { ConsolePage } from "../../../console/ConsolePage";
 import styles from "../../../console/console.module.css";

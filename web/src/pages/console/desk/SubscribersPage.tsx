@@ -3,7 +3,7 @@ import { useState } from "react";
 import { FormMessage } from "../../../components/FormMessage";
 import { rowsSoFar } from "../../../components/LoadMore";
 import { useAddressChoices } from "../../../components/useAddressChoices";
-import { ConfirmDialog } from "../../../console/admin/ConfirmDialog";
+import { ConfirmDialog } from "../../../console/ConfirmDialog";
 import { refreshSubscribers, type Subscriber, subscribers, subscriberWrites } from "../../../console/admin/subscribers";
 import { ConsolePage } from "../../../console/ConsolePage";
 import styles from "../../../console/console.module.css";

@@ -1,8 +1,8 @@
 import { type ReactNode, useState } from "react";
-import { FormMessage } from "../../components/FormMessage";
-import { Modal, ModalActions } from "../../components/Modal";
-import modal from "../../components/Modal.module.css";
-import { consoleWords } from "../problems";
+import { FormMessage } from "../components/FormMessage";
+import { Modal, ModalActions } from "../components/Modal";
+import modal from "../components/Modal.module.css";
+import { consoleWords } from "./problems";
 
 /**
  * Asks before a write that cannot be undone (delete, revoke): focus starts on the way out; the write's failure shows
@@ -51,7 +51,7 @@ export function ConfirmDialog({
   }
 
   return (
-    <Modal title={title} onClose={onClose} initialFocus="button[data-autofocus]">
+    <Modal title={title} onClose={onClose} tone="warning" initialFocus="button[data-autofocus]">
       <div className={modal.form}>
         {failure ? <FormMessage tone="error">{failure}</FormMessage> : children}
         <ModalActions onCancel={onClose} focusCancel>
