@@ -105,7 +105,7 @@ describe("the desk", () => {
     // Taking it: it leaves Unassigned and shows under Mine.
     await page.getByRole("button", { name: "Assign to me" }).click();
     await page.getByRole("status").getByText("Assigned to you.").waitFor();
-    await page.getByText("assigned it to Eddie Editor").waitFor();
+    await page.getByText("Eddie Editor (you) took the ticket").waitFor();
     await expectAccessible(page, "ticket page");
     await screenshot(page, "console-ticket-desktop");
 

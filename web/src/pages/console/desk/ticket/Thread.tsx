@@ -11,6 +11,8 @@ function eventWords(entry: ThreadEntry): string {
     case "reopened":
       return "reopened the ticket";
     case "assigned":
+      // The event keeps the assignee's name as it was then; someone assigning themselves took the ticket.
+      if (entry.author_id !== null && entry.value === entry.author_name) return "took the ticket";
       return `assigned it to ${entry.value ?? "a deleted account"}`;
     case "unassigned":
       return "unassigned it";
