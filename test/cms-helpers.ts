@@ -6,7 +6,19 @@ import { asc, eq } from "drizzle-orm";
 import { beforeAll, expect } from "vitest";
 import type { Lesson } from "../src/catalog/cms/lesson-models";
 import type { Program } from "../src/catalog/cms/program-models";
-import { lessonAssets, lessons, programAssets, programs, programTopics, terms, topics } from "../src/catalog/schema";
+import {
+  lessonAssets,
+  lessonPendingChanges,
+  lessons,
+  lessonVersions,
+  programAssets,
+  programPendingChanges,
+  programs,
+  programTopics,
+  programVersions,
+  terms,
+  topics,
+} from "../src/catalog/schema";
 import {
   callJson,
   createUser,
@@ -150,7 +162,19 @@ export async function walk<T = any>(cms: Cms, path: string, query: Query): Promi
 /** Every catalog row, in a stable order: a refused write must leave this exactly as it was. */
 export async function catalogState() {
   const d = db();
-  const [programRows, topicRows, tagRows, termRows, lessonRows, programAssetRows, lessonAssetRows] = await d.batch([
+  const [
+    programRows,
+    topicRows,
+    tagRows,
+    termRows,
+    lessonRows,
+    programAssetRows,
+    lessonAssetRows,
+    programPendingRows,
+    lessonPendingRows,
+    programVersionRows,
+    lessonVersionRows,
+  ] = await d.batch([
     d.select().from(programs).orderBy(asc(programs.id)),
     d.select().from(topics).orderBy(asc(topics.id)),
     d.select().from(programTopics).orderBy(asc(programTopics.programId), asc(programTopics.topicId)),
@@ -158,6 +182,10 @@ export async function catalogState() {
     d.select().from(lessons).orderBy(asc(lessons.id)),
     d.select().from(programAssets).orderBy(asc(programAssets.id)),
     d.select().from(lessonAssets).orderBy(asc(lessonAssets.id)),
+    d.select().from(programPendingChanges).orderBy(asc(programPendingChanges.ownerId)),
+    d.select().from(lessonPendingChanges).orderBy(asc(lessonPendingChanges.ownerId)),
+    d.select().from(programVersions).orderBy(asc(programVersions.ownerId), asc(programVersions.version)),
+    d.select().from(lessonVersions).orderBy(asc(lessonVersions.ownerId), asc(lessonVersions.version)),
   ]);
   return {
     programs: programRows,
@@ -167,6 +195,11 @@ export async function catalogState() {
     lessons: lessonRows,
     programAssets: programAssetRows,
     lessonAssets: lessonAssetRows,
+    // Pending changes and versions: what editors of published content see and restore.
+    programPendingChanges: programPendingRows,
+    lessonPendingChanges: lessonPendingRows,
+    programVersions: programVersionRows,
+    lessonVersions: lessonVersionRows,
   };
 }
 

@@ -1,7 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { hasRole, ROLES, type Role } from "../src/auth/roles";
 import { insufficientRoles, invalidCredentials } from "./auth-matrix";
-import { addPosters, addThumbnails, createLesson, createProgram, createTerm, createTopic } from "./catalog-fixtures";
+import {
+  addPosters,
+  addThumbnails,
+  createLesson,
+  createProgram,
+  createPublishedProgram,
+  createTerm,
+  createTopic,
+} from "./catalog-fixtures";
 import { catalogState, cmsSession, inAnHour, videoLessonBody } from "./cms-helpers";
 import { callJson, createUser, expectProblem, signAccessToken, uniqueWord } from "./helpers";
 
@@ -23,7 +31,13 @@ async function makeTargets() {
     status: "scheduled",
     publishAt: "2030-01-01T00:00:00.000Z",
   });
-  return { program, archivedProgram, topic, term, lesson, scheduledLesson };
+  // A published program and lesson with changes waiting, as an editor leaves them: their first versions recorded.
+  const live = await createPublishedProgram();
+  const { token } = await createUser("editor");
+  for (const path of [`/cms/programs/${live.program.id}`, `/cms/lessons/${live.lesson.id}`]) {
+    expect((await callJson("PATCH", path, { token, body: { title: `Waiting ${uniqueWord()}` } })).status).toBe(200);
+  }
+  return { program, archivedProgram, topic, term, lesson, scheduledLesson, live };
 }
 
 type Targets = Awaited<ReturnType<typeof makeTargets>>;
@@ -219,6 +233,58 @@ const ROUTES: CmsRoute[] = [
   },
 ];
 
+/** The revision routes, alike for programs and lessons; each target has changes waiting and a version 1. */
+const REVISION_ROUTES = (["programs", "lessons"] as const).flatMap((kind): CmsRoute[] => {
+  const base = `/cms/${kind}/{id}`;
+  const at = (t: Targets, tail: string) =>
+    `/cms/${kind}/${kind === "programs" ? t.live.program.id : t.live.lesson.id}${tail}`;
+  return [
+    {
+      route: `GET ${base}/changes`,
+      method: "GET",
+      role: "viewer",
+      status: 200,
+      request: (t) => ({ path: at(t, "/changes") }),
+    },
+    {
+      route: `POST ${base}/changes/publish`,
+      method: "POST",
+      role: "editor",
+      status: 200,
+      request: (t) => ({ path: at(t, "/changes/publish") }),
+    },
+    {
+      route: `POST ${base}/changes/schedule`,
+      method: "POST",
+      role: "editor",
+      status: 200,
+      request: (t) => ({ path: at(t, "/changes/schedule"), body: { publish_at: inAnHour() } }),
+    },
+    {
+      route: `DELETE ${base}/changes`,
+      method: "DELETE",
+      role: "editor",
+      status: 200,
+      request: (t) => ({ path: at(t, "/changes") }),
+    },
+    {
+      route: `GET ${base}/versions`,
+      method: "GET",
+      role: "viewer",
+      status: 200,
+      request: (t) => ({ path: at(t, "/versions") }),
+    },
+    {
+      route: `POST ${base}/versions/{version}/restore`,
+      method: "POST",
+      role: "editor",
+      status: 200,
+      request: (t) => ({ path: at(t, "/versions/1/restore") }),
+    },
+  ];
+});
+ROUTES.push(...REVISION_ROUTES);
+
 const { admin } = cmsSession();
 let shared: Targets;
 
@@ -306,6 +372,8 @@ describe("request bodies", () => {
       "POST /cms/terms/{id}/lessons",
       "PATCH /cms/lessons/{id}",
       "POST /cms/lessons/{id}/schedule",
+      "POST /cms/programs/{id}/changes/schedule",
+      "POST /cms/lessons/{id}/changes/schedule",
     ]);
   });
 

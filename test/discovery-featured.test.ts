@@ -151,9 +151,12 @@ describe("the public list after a CMS write (edge cache purged)", () => {
 
     const published = await afterWrite(async () => ok(await editor.post(`/cms/lessons/${lesson.id}/publish`)));
     expect(published.body.data[0]).toMatchObject({ id: program.id, featured: true });
-    const renamed = await afterWrite(async () =>
+    // A published program's new title waits for its changes to be published, then shows.
+    const edited = await afterWrite(async () =>
       ok(await editor.patch(`/cms/programs/${program.id}`, { title: "Now featured" })),
     );
+    expect(edited.body.data[0].title).toBe(program.title);
+    const renamed = await afterWrite(async () => ok(await editor.post(`/cms/programs/${program.id}/changes/publish`)));
     expect(renamed.body.data[0].title).toBe("Now featured");
     const archived = await afterWrite(async () => ok(await editor.post(`/cms/programs/${program.id}/archive`)));
     expect(idsOf(archived)).not.toContain(program.id);
