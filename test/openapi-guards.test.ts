@@ -21,6 +21,7 @@ const PATH_VALUES: Record<string, string> = {
   kind: "audio",
   program_id: MISSING_ID,
   sender_key: "guest:192.0.2.1",
+  version: "1",
 };
 
 type SecurityRequirement = Record<string, string[]>;

@@ -192,7 +192,7 @@ describe("demo seed", () => {
   // Last: it publishes the scheduled lesson the tests above count.
   it("publishes the scheduled demo lesson when it falls due, into the catalog list with its terms", async () => {
     const report = await publishDueLessons(db(), new Date(seededAt.getTime() + 2 * 60_000));
-    expect(report).toEqual({ published: 1, programsPublished: 0, blocked: [] });
+    expect(report).toEqual({ published: 1, programsPublished: 0, changesPublished: 0, blocked: [] });
     const list = await callJson("GET", withQuery("/catalog/programs", { language: "te", include: "terms" }));
     const lessonIds = list.body.data[0].terms.flatMap((t: { lessons: { id: string }[] }) => t.lessons.map((l) => l.id));
     expect(lessonIds).toContain("lesson-directions");

@@ -93,6 +93,15 @@ export async function listTickets(db: Database, filter: TicketFilter): Promise<T
 type ThreadEvent = NonNullable<typeof ticketThread.$inferInsert.event>;
 
 /**
+ * When a thread entry is written: `at`, or a millisecond after the thread's last entry when that is not earlier, so
+ * that entries written within one millisecond (two statements of one change, two quick requests) keep the order they
+ * were written in rather than their random ids'.
+ */
+const entryTime = (ticketId: string, at: string) =>
+  sql<string>`max(${at}, coalesce((SELECT strftime('%Y-%m-%dT%H:%M:%fZ', max(tt.created_at), '+0.001 seconds')
+    FROM ticket_thread tt WHERE tt.ticket_id = ${ticketId}), ${at}))`.as("created_at");
+
+/**
  * Records `event` in the ticket's thread only if `changes` holds of the ticket as it is when the statement runs (put
  * it before the write that changes it): a repeated or concurrent close records one "closed", not two.
  */
@@ -111,7 +120,7 @@ function recordEventIf(
         body: sql<null>`NULL`.as("body"),
         event: sql<ThreadEvent>`${entry.event}`.as("event"),
         value: sql<string | null>`${entry.value}`.as("value"),
-        createdAt: sql<string>`${entry.at}`.as("created_at"),
+        createdAt: entryTime(entry.ticketId, entry.at),
       })
       .from(tickets)
       .where(and(eq(tickets.id, entry.ticketId), changes)),
@@ -174,13 +183,13 @@ export async function deleteTicket(db: Database, id: string): Promise<boolean> {
 
 /**
  * Adds a reply or an internal note to the ticket's thread and marks the ticket updated, in one batch. A public reply
- * is only added while the ticket is open (the statement checks, so a close that lands first wins); answers whether
- * it was added.
+ * is only added while the ticket is open (the statement checks, so a close that lands first wins); answers when it
+ * was written (see `entryTime`), or null when it was not added.
  */
 export async function addToThread(
   db: Database,
   entry: { id: string; ticketId: string; authorId: string; kind: "reply" | "note"; body: string; at: string },
-): Promise<boolean> {
+): Promise<string | null> {
   const accepts = and(eq(tickets.id, entry.ticketId), entry.kind === "reply" ? eq(tickets.status, "open") : undefined);
   const [inserted] = await db.batch([
     db
@@ -195,15 +204,15 @@ export async function addToThread(
             body: sql<string>`${entry.body}`.as("body"),
             event: sql<null>`NULL`.as("event"),
             value: sql<null>`NULL`.as("value"),
-            createdAt: sql<string>`${entry.at}`.as("created_at"),
+            createdAt: entryTime(entry.ticketId, entry.at),
           })
           .from(tickets)
           .where(accepts),
       )
-      .returning({ id: ticketThread.id }),
+      .returning({ createdAt: ticketThread.createdAt }),
     db.update(tickets).set({ updatedAt: entry.at }).where(accepts),
   ]);
-  return inserted.length > 0;
+  return inserted[0]?.createdAt ?? null;
 }
 
 /**

@@ -83,13 +83,14 @@ export const threadRoutes = createRouter()
       at: nowIso(),
     };
     // Checked again by the insert itself: a close or a delete may have landed since the read above.
-    if (!(await addToThread(c.var.db, entry))) throw internal ? notFound("ticket") : closed();
+    const createdAt = await addToThread(c.var.db, entry);
+    if (!createdAt) throw internal ? notFound("ticket") : closed();
     c.header("Location", `/tickets/${id}/thread`);
     const row = {
       ...entry,
       event: null,
       value: null,
-      createdAt: entry.at,
+      createdAt,
       authorName: user.name,
       authorRole: user.role,
     };
