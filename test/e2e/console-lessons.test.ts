@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IMAGES } from "../images";
 import {
   BASE_URL,
   callApi,
@@ -240,6 +241,25 @@ describe("console lessons", () => {
     // Publishing it now is refused for the same reason, said the same way.
     await publishing.getByRole("button", { name: "Publish now" }).click();
     await publishing.getByText("The lesson needs a portrait and a landscape thumbnail in English.").waitFor();
+
+    // The thumbnails, added here in the editor: each shows once uploaded, and the API has both.
+    const png = { mimeType: "image/png", buffer: Buffer.from(IMAGES.png) };
+    for (const variant of ["portrait", "landscape"]) {
+      await page.getByLabel(`Upload English ${variant} thumbnail`).setInputFiles({ name: `${variant}.png`, ...png });
+      await page
+        .getByRole("group", { name: `English ${variant} thumbnail` })
+        .locator("img")
+        .waitFor();
+    }
+    const thumbnails = await callApi<{ data: { language: string; variant: string }[] }>(
+      editor.token,
+      "GET",
+      `/cms/lessons/${lessonIdOf(page)}/assets`,
+    );
+    expect(thumbnails.data.map((asset) => `${asset.language} ${asset.variant}`).sort()).toEqual([
+      "en landscape",
+      "en portrait",
+    ]);
 
     await publishing.getByRole("button", { name: "Archive…" }).click();
     const dialog = page.getByRole("dialog", { name: `Archive ${title}?` });
