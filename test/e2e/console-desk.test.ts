@@ -20,6 +20,7 @@ import {
 import { pagesClosedAfterAll } from "./live-helpers";
 
 let browser: Browser;
+let admin: StoredSession;
 let editor: StoredSession;
 let viewer: StoredSession;
 let carol: StoredSession;
@@ -60,7 +61,8 @@ async function searchDesk(page: Page, words: string, view = "") {
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  [editor, viewer, carol] = await Promise.all([
+  [admin, editor, viewer, carol] = await Promise.all([
+    storedSession("admin@example.com", "admin-password"),
     storedSession("editor@example.com", "editor-password"),
     storedSession("viewer@example.com", "viewer-password"),
     storedSession("carol@example.com", "carol-password"),
@@ -188,12 +190,22 @@ describe("the desk", () => {
   it("says in words when the API refuses a control the page showed, and changes nothing", async () => {
     const title = `Refused close ${suffix}`;
     const ticket = await carolOpens(title);
-    // A viewer whose page still believes the role is editor (say, demoted since signing in): the API is the judge.
-    const stale = { ...viewer, user: { ...viewer.user, role: "editor" } };
-    const { page } = await signedInPage(stale);
+    // An editor demoted to viewer by an admin while their ticket page is open: the page still shows the controls,
+    // and the API, the judge, refuses them.
+    const email = `demoted-${suffix}@example.com`;
+    const demoted = await callApi<{ id: string }>(admin.token, "POST", "/users", {
+      name: `Dee Demoted ${suffix}`,
+      email,
+      password: "demoted-password",
+      role: "editor",
+    });
+    const { page } = await signedInPage(await storedSession(email, "demoted-password"));
 
     await page.goto(`/console/tickets/${ticket.id}`);
-    await page.getByRole("button", { name: "Close ticket" }).click();
+    const close = page.getByRole("button", { name: "Close ticket" });
+    await close.waitFor();
+    await callApi(admin.token, "PATCH", `/users/${demoted.id}`, { role: "viewer" });
+    await close.click();
     await page.getByRole("alert").getByText("Your role does not allow this.").waitFor();
     await page.getByLabel("Reply", { exact: true }).fill("Hello?");
     await page.getByRole("button", { name: "Send reply" }).click();
