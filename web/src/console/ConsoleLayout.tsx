@@ -1,5 +1,5 @@
-import { useState } from "react";
-import { Link, NavLink, Outlet } from "react-router";
+import { useEffect, useRef, useState } from "react";
+import { Link, NavLink, Outlet, useLocation } from "react-router";
 import { SignInDialog } from "../auth/SignInDialog";
 import { type Session, useSession } from "../auth/session";
 import { useFreshAccount } from "../auth/useFreshAccount";
@@ -62,6 +62,7 @@ const SECTIONS: { title: string; links: { to: string; label: string; minRole?: S
 export default function ConsoleLayout() {
   const current = useSession();
   useFreshAccount();
+  const navigation = useCurrentLinkInView();
   if (!current) return <SignInPrompt />;
   if (!isStaffRole(current.user.role)) return <NotStaff current={current} />;
   return (
@@ -73,7 +74,7 @@ export default function ConsoleLayout() {
           <span className={styles.memberName}>{current.user.name}</span>
           <span className={styles.role}>{current.user.role}</span>
         </p>
-        <nav aria-label="Console" className={styles.nav}>
+        <nav aria-label="Console" className={styles.nav} ref={navigation}>
           {SECTIONS.map((section) => {
             const links = section.links.filter((link) => !link.minRole || roleAllows(current.user.role, link.minRole));
             if (links.length === 0) return null;
@@ -137,4 +138,22 @@ function NotStaff({ current }: { current: Session }) {
       </p>
     </div>
   );
+}
+
+/**
+ * On a phone the navigation is one row scrolled sideways: each page brings its own link into view, without moving the
+ * page itself. Answers the ref for the navigation.
+ */
+function useCurrentLinkInView() {
+  const navigation = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the link marked current changes with the address
+  useEffect(() => {
+    const row = navigation.current;
+    const link = row?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (!row || !link || row.scrollWidth <= row.clientWidth) return;
+    const [rowBox, linkBox] = [row.getBoundingClientRect(), link.getBoundingClientRect()];
+    row.scrollLeft += linkBox.left - rowBox.left - (rowBox.width - linkBox.width) / 2;
+  }, [pathname]);
+  return navigation;
 }

@@ -7,7 +7,8 @@ import styles from "./console.module.css";
 
 /**
  * A console table read a page at a time, as every store page shows one: how many rows show so far (given `noun`),
- * the table, or instead why it could not load or that nothing matches, and the button for the next page.
+ * the table, or instead that it is loading, why it could not load or that nothing matches, and the button for the
+ * next page.
  */
 export function PagedTable({
   list,
@@ -46,6 +47,11 @@ export function PagedTable({
         <ConsoleLoadError error={list.error} onRetry={() => list.refetch()} />
       ) : list.isSuccess && rows === 0 ? (
         <p className={`${card.emptyList} ${styles.empty}`}>{empty}</p>
+      ) : !list.isSuccess && list.isFetching ? (
+        // The first page on its way: said so, rather than a table of headings over nothing.
+        <p className={`${card.emptyList} ${styles.empty}`} aria-busy="true">
+          Loading…
+        </p>
       ) : (
         <section
           className={styles.tableWrap}
