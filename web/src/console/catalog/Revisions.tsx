@@ -6,13 +6,13 @@ import { FormMessage } from "../../components/FormMessage";
 import { formatDateTime } from "../../format";
 import styles from "../console.module.css";
 import { useRoleAllows } from "../roles";
+import { refreshCatalog } from "./programs";
 import own from "./Revisions.module.css";
 import {
   type ContentVersion,
   fieldWords,
   type PendingChanges,
   type RevisionKind,
-  refreshCatalog,
   revisions,
   revisionWords,
   revisionWrites,
