@@ -42,12 +42,6 @@ export const lessonQueries = {
       queryKey: ["catalog", "terms", id],
       queryFn: ({ signal }) => unwrap(api.GET("/cms/terms/{id}", { ...path(id), signal })),
     }),
-  /** The program a lesson belongs to, by id: its title, languages and status. */
-  program: (id: string) =>
-    queryOptions({
-      queryKey: ["catalog", "program", id],
-      queryFn: ({ signal }) => unwrap(api.GET("/cms/programs/{id}", { ...path(id), signal })),
-    }),
   /** The first hundred programs, newest first, to filter lessons by. */
   programChoices: () =>
     queryOptions({
