@@ -101,6 +101,31 @@ const entryTime = (ticketId: string, at: string) =>
   sql<string>`max(${at}, coalesce((SELECT strftime('%Y-%m-%dT%H:%M:%fZ', max(tt.created_at), '+0.001 seconds')
     FROM ticket_thread tt WHERE tt.ticket_id = ${ticketId}), ${at}))`.as("created_at");
 
+/** A thread entry to write: a reply or note (with `body`), or an event (with `event` and `value`). */
+type NewThreadEntry = Omit<typeof ticketThread.$inferInsert, "createdAt"> & { ticketId: string; at: string };
+
+/**
+ * Writes `entry` into the ticket's thread only if the ticket exists and `accepts` holds of it as it is when the
+ * statement runs (INSERT … SELECT from the ticket's row: no row, no entry). Its time is `entryTime`'s.
+ */
+function insertThreadEntryIf(db: Database, entry: NewThreadEntry, accepts: SQL | undefined) {
+  return db.insert(ticketThread).select(
+    db
+      .select({
+        id: sql<string>`${entry.id}`.as("id"),
+        ticketId: tickets.id,
+        authorId: sql<string | null>`${entry.authorId ?? null}`.as("author_id"),
+        kind: sql<string>`${entry.kind}`.as("kind"),
+        body: sql<string | null>`${entry.body ?? null}`.as("body"),
+        event: sql<ThreadEvent | null>`${entry.event ?? null}`.as("event"),
+        value: sql<string | null>`${entry.value ?? null}`.as("value"),
+        createdAt: entryTime(entry.ticketId, entry.at),
+      })
+      .from(tickets)
+      .where(and(eq(tickets.id, entry.ticketId), accepts)),
+  );
+}
+
 /**
  * Records `event` in the ticket's thread only if `changes` holds of the ticket as it is when the statement runs (put
  * it before the write that changes it): a repeated or concurrent close records one "closed", not two.
@@ -110,21 +135,7 @@ function recordEventIf(
   entry: { ticketId: string; authorId: string; event: ThreadEvent; value: string | null; at: string },
   changes: SQL,
 ) {
-  return db.insert(ticketThread).select(
-    db
-      .select({
-        id: sql<string>`${crypto.randomUUID()}`.as("id"),
-        ticketId: tickets.id,
-        authorId: sql<string>`${entry.authorId}`.as("author_id"),
-        kind: sql<"event">`'event'`.as("kind"),
-        body: sql<null>`NULL`.as("body"),
-        event: sql<ThreadEvent>`${entry.event}`.as("event"),
-        value: sql<string | null>`${entry.value}`.as("value"),
-        createdAt: entryTime(entry.ticketId, entry.at),
-      })
-      .from(tickets)
-      .where(and(eq(tickets.id, entry.ticketId), changes)),
-  );
+  return insertThreadEntryIf(db, { ...entry, id: crypto.randomUUID(), kind: "event" }, changes);
 }
 
 /**
@@ -190,27 +201,13 @@ export async function addToThread(
   db: Database,
   entry: { id: string; ticketId: string; authorId: string; kind: "reply" | "note"; body: string; at: string },
 ): Promise<string | null> {
-  const accepts = and(eq(tickets.id, entry.ticketId), entry.kind === "reply" ? eq(tickets.status, "open") : undefined);
+  const accepts = entry.kind === "reply" ? eq(tickets.status, "open") : undefined;
   const [inserted] = await db.batch([
+    insertThreadEntryIf(db, entry, accepts).returning({ createdAt: ticketThread.createdAt }),
     db
-      .insert(ticketThread)
-      .select(
-        db
-          .select({
-            id: sql<string>`${entry.id}`.as("id"),
-            ticketId: tickets.id,
-            authorId: sql<string>`${entry.authorId}`.as("author_id"),
-            kind: sql<string>`${entry.kind}`.as("kind"),
-            body: sql<string>`${entry.body}`.as("body"),
-            event: sql<null>`NULL`.as("event"),
-            value: sql<null>`NULL`.as("value"),
-            createdAt: entryTime(entry.ticketId, entry.at),
-          })
-          .from(tickets)
-          .where(accepts),
-      )
-      .returning({ createdAt: ticketThread.createdAt }),
-    db.update(tickets).set({ updatedAt: entry.at }).where(accepts),
+      .update(tickets)
+      .set({ updatedAt: entry.at })
+      .where(and(eq(tickets.id, entry.ticketId), accepts)),
   ]);
   return inserted[0]?.createdAt ?? null;
 }

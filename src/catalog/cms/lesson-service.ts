@@ -14,13 +14,12 @@ import { LESSON_REVISIONS } from "../revisions/kinds";
 import {
   type Actor,
   type ChangeOrigin,
-  changedFields,
   directChangeStatements,
   EDITED,
   retryOnRevisionMoved,
   stageChanges,
 } from "../revisions/service";
-import { freshState, workingContent } from "../revisions/state";
+import { freshState } from "../revisions/state";
 import type { LessonRow, lessons } from "../schema";
 import { invalidTransition, LESSON_TRANSITIONS } from "../transitions";
 import { assertValidLessonContent, claimingUnique, lessonNumberTaken, missingAssets } from "./errors";
@@ -99,11 +98,12 @@ async function editLessonOnce(
     const revisions = await stageChanges(db, LESSON_REVISIONS, id, current.revisions, fields, actor, origin);
     return { ...withWorkingCopy(current, revisions), revisions };
   }
-  const changed = changedFields(workingContent(current.revisions), fields);
   const change = [
     updateLesson(db, id, { ...lessonColumns(sent), lessonNumber: lesson_number, updatedAt: nowIso() }),
   ] as const;
-  const write = db.batch(directChangeStatements(db, LESSON_REVISIONS, id, change, changed, actor, origin));
+  const write = db.batch(
+    directChangeStatements(db, LESSON_REVISIONS, id, current.revisions, fields, change, actor, origin),
+  );
   const [, [lesson]] = await claimingUnique(write, lessonNumberTaken);
   if (!lesson) throw notFound("lesson");
   return { ...lesson, revisions: freshState(lessonRevisionContent(lesson)) };

@@ -14,13 +14,12 @@ import { PROGRAM_REVISIONS } from "../revisions/kinds";
 import {
   type Actor,
   type ChangeOrigin,
-  changedFields,
   directChangeStatements,
   EDITED,
   retryOnRevisionMoved,
   stageChanges,
 } from "../revisions/service";
-import { freshState, workingContent } from "../revisions/state";
+import { freshState } from "../revisions/state";
 import { type ProgramStatus, programs } from "../schema";
 import { invalidTransition, PROGRAM_TRANSITIONS } from "../transitions";
 import type { CreateProgramBody, UpdateProgramBody } from "./program-models";
@@ -119,10 +118,9 @@ async function editProgramOnce(
     const revisions = await stageChanges(db, PROGRAM_REVISIONS, id, current.revisions, sent, actor, origin);
     return { ...withWorkingCopy(current, revisions), topics, revisions };
   }
-  const changed = changedFields(workingContent(current.revisions), sent);
   const change = updateProgramStatements(db, id, programColumnsOf(sent), topicIds, nowIso());
   const [, [updated]] = await db.batch(
-    directChangeStatements(db, PROGRAM_REVISIONS, id, change, changed, actor, origin),
+    directChangeStatements(db, PROGRAM_REVISIONS, id, current.revisions, sent, change, actor, origin),
   );
   if (!updated) throw notFound("program");
   return { ...updated, topics, revisions: freshState(programContentOf(updated, topics)) };

@@ -2,7 +2,7 @@
  * What revisions need to know of each kind of item: its tables, and its content fields in the API's words with the
  * column each is stored in. Every identifier here is a constant, never input, so SQL may name them raw.
  */
-import { type SQL, sql } from "drizzle-orm";
+import { getTableName, type SQL, sql } from "drizzle-orm";
 import { lessons, programs } from "../schema";
 import { lessonPendingChanges, lessonVersions, programPendingChanges, programVersions } from "./schema";
 
@@ -17,19 +17,31 @@ interface ContentColumn {
 
 export interface RevisionKind {
   name: RevisionKindName;
-  live: "programs" | "lessons";
   liveTable: typeof programs | typeof lessons;
-  ownerColumn: "program_id" | "lesson_id";
   // Both kinds' tables have the same columns; typed as the programs' so that one statement serves both.
   pending: typeof programPendingChanges;
   versions: typeof programVersions;
-  pendingName: string;
-  versionsName: string;
   /** Fields kept in one column each of the live row. */
   columns: ContentColumn[];
   /** Every field a revision may change: `columns` and the kind's own (a program's topics, a lesson's number). */
   fields: readonly string[];
+  // The SQL names of the tables above and of the owner column, derived from them (see `revisionKind`).
+  live: string;
+  pendingName: string;
+  versionsName: string;
+  ownerColumn: string;
 }
+
+/** A kind from its tables: the names its raw SQL uses are read off the drizzle tables, so they cannot drift. */
+const revisionKind = (
+  kind: Omit<RevisionKind, "live" | "pendingName" | "versionsName" | "ownerColumn">,
+): RevisionKind => ({
+  ...kind,
+  live: getTableName(kind.liveTable),
+  pendingName: getTableName(kind.pending),
+  versionsName: getTableName(kind.versions),
+  ownerColumn: kind.pending.ownerId.name,
+});
 
 const programColumns: ContentColumn[] = [
   { api: "title", column: "title", type: "plain" },
@@ -51,31 +63,23 @@ const lessonColumns: ContentColumn[] = [
   { api: "subtitle_urls_by_language", column: "subtitle_urls_by_language", type: "json" },
 ];
 
-export const PROGRAM_REVISIONS: RevisionKind = {
+export const PROGRAM_REVISIONS = revisionKind({
   name: "program",
-  live: "programs",
   liveTable: programs,
-  ownerColumn: "program_id",
   pending: programPendingChanges,
   versions: programVersions,
-  pendingName: "program_pending_changes",
-  versionsName: "program_versions",
   columns: programColumns,
   fields: [...programColumns.map((c) => c.api), "topic_ids"],
-};
+});
 
-export const LESSON_REVISIONS: RevisionKind = {
+export const LESSON_REVISIONS = revisionKind({
   name: "lesson",
-  live: "lessons",
   liveTable: lessons,
-  ownerColumn: "lesson_id",
   pending: lessonPendingChanges as unknown as typeof programPendingChanges,
   versions: lessonVersions as unknown as typeof programVersions,
-  pendingName: "lesson_pending_changes",
-  versionsName: "lesson_versions",
   columns: lessonColumns,
   fields: ["lesson_number", ...lessonColumns.map((c) => c.api)],
-};
+});
 
 export const REVISION_KINDS = { program: PROGRAM_REVISIONS, lesson: LESSON_REVISIONS } as const;
 

@@ -73,7 +73,7 @@ export async function retryOnRevisionMoved<T>(attempt: () => Promise<T>): Promis
 }
 
 /** The fields of `sent` whose value differs from `content`. */
-export const changedFields = (content: Content, sent: Content): string[] =>
+const changedFields = (content: Content, sent: Content): string[] =>
   Object.keys(sent).filter((field) => sent[field] !== undefined && !sameValue(sent[field], content[field]));
 
 /**
@@ -119,17 +119,20 @@ export async function stageChanges(
 
 /**
  * The statements that record a direct change (of a draft, scheduled or archived item) around `change`: the original
- * first if the item has no history, then `change`, then the new version with the fields that changed.
+ * first if the item has no history, then `change`, then the new version with the fields of `sent` that differ from
+ * the working copy of `state`.
  */
 export function directChangeStatements<T extends readonly unknown[]>(
   db: Database,
   kind: RevisionKind,
   id: string,
+  state: RevisionState,
+  sent: Content,
   change: T,
-  changed: string[],
   actor: Actor,
   origin: ChangeOrigin,
 ) {
+  const changed = changedFields(workingContent(state), sent);
   const at = nowIso();
   return [
     recordOriginal(db, kind, ownerIs(id)),

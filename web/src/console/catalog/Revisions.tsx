@@ -1,18 +1,17 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { api, unwrap } from "../../api/client";
 import { Field } from "../../components/Field";
 import { FormMessage } from "../../components/FormMessage";
 import { formatDateTime } from "../../format";
 import styles from "../console.module.css";
 import { useRoleAllows } from "../roles";
+import { cms, refreshCatalog } from "./programs";
 import own from "./Revisions.module.css";
 import {
   type ContentVersion,
   fieldWords,
   type PendingChanges,
   type RevisionKind,
-  refreshCatalog,
   revisions,
   revisionWords,
   revisionWrites,
@@ -54,11 +53,7 @@ export function Revisions({ kind, id }: { kind: RevisionKind; id: string }) {
   const client = useQueryClient();
   const changes = useQuery(revisions.changes(kind, id));
   const versions = useInfiniteQuery(revisions.versions(kind, id));
-  const topics = useQuery({
-    queryKey: ["catalog", "topics", "names"],
-    queryFn: ({ signal }) => unwrap(api.GET("/cms/topics", { params: { query: { limit: 100 } }, signal })),
-    enabled: kind === "program",
-  });
+  const topics = useQuery({ ...cms.topicChoices(), enabled: kind === "program" });
   const topicNames = new Map((topics.data?.data ?? []).map((topic) => [topic.id, topic.name]));
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);

@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, type QueryClient, queryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { api, type Schemas, unwrap } from "../../api/client";
 import type { paths } from "../../api/openapi";
 
@@ -17,7 +17,7 @@ const path = (id: string) => ({ params: { path: { id } } });
 
 /**
  * What the console's lesson pages read, as TanStack Query options under `["catalog", …]`, so that a write refreshes
- * every catalog view it may change (see `refreshCatalog`).
+ * every catalog view it may change (see `refreshCatalog` in ./programs).
  *
  * @example
  * const list = useInfiniteQuery(lessonQueries.list({ status: "scheduled" }));
@@ -42,12 +42,6 @@ export const lessonQueries = {
       queryKey: ["catalog", "terms", id],
       queryFn: ({ signal }) => unwrap(api.GET("/cms/terms/{id}", { ...path(id), signal })),
     }),
-  /** The program a lesson belongs to, by id: its title, languages and status. */
-  program: (id: string) =>
-    queryOptions({
-      queryKey: ["catalog", "program", id],
-      queryFn: ({ signal }) => unwrap(api.GET("/cms/programs/{id}", { ...path(id), signal })),
-    }),
   /** The first hundred programs, newest first, to filter lessons by. */
   programChoices: () =>
     queryOptions({
@@ -55,9 +49,6 @@ export const lessonQueries = {
       queryFn: ({ signal }) => unwrap(api.GET("/cms/programs", { params: { query: { limit: 100 } }, signal })),
     }),
 };
-
-/** After a write: every catalog view the console holds is read again when next shown (the one on screen at once). */
-export const refreshCatalog = (client: QueryClient) => client.invalidateQueries({ queryKey: ["catalog"] });
 
 /** The lesson editor's writes; each resolves with the lesson as the API now has it, or rejects with its `ApiError`. */
 export const lessonWrites = {

@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, type QueryClient, queryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { ApiError } from "../../api/problem";
 import { consoleWords } from "../problems";
@@ -12,7 +12,7 @@ const path = (id: string) => ({ params: { path: { id } } });
 /**
  * A program's or lesson's pending changes and version history, as TanStack Query options under
  * `["catalog", "revisions", kind, id]`; the program and lesson editors read under `["catalog", …]` too, so a write
- * refreshes them with `refreshCatalog`.
+ * refreshes them with `refreshCatalog` (./programs).
  *
  * @example
  * const changes = useQuery(revisions.changes("program", id));
@@ -43,9 +43,6 @@ export const revisions = {
       getNextPageParam: (page: { next_cursor?: string | null }) => page.next_cursor ?? undefined,
     }),
 };
-
-/** After a write: every catalog view the console holds (the editor's form too) is read again. */
-export const refreshCatalog = (client: QueryClient) => client.invalidateQueries({ queryKey: ["catalog"] });
 
 /** The revision writes; each resolves with the pending changes as they now are, or rejects with its `ApiError`. */
 export const revisionWrites = {

@@ -5,7 +5,8 @@ import { Breadcrumb } from "../../../components/Breadcrumb";
 import { ConsoleLoadError } from "../../../console/ConsoleLoadError";
 import { ConsolePage } from "../../../console/ConsolePage";
 import { AssetGrid } from "../../../console/catalog/AssetGrid";
-import { type Lesson, lessonQueries, refreshCatalog } from "../../../console/catalog/lessons";
+import { type Lesson, lessonQueries } from "../../../console/catalog/lessons";
+import { cms, refreshCatalog } from "../../../console/catalog/programs";
 import { Revisions } from "../../../console/catalog/Revisions";
 import consoleStyles from "../../../console/console.module.css";
 import { useRoleAllows } from "../../../console/roles";
@@ -29,7 +30,7 @@ export default function LessonPage() {
   const termId = lesson.data?.term_id;
   const term = useQuery({ ...lessonQueries.term(termId ?? ""), enabled: Boolean(termId) });
   const programId = term.data?.program_id;
-  const program = useQuery({ ...lessonQueries.program(programId ?? ""), enabled: Boolean(programId) });
+  const program = useQuery({ ...cms.program(programId ?? ""), enabled: Boolean(programId) });
 
   if (lesson.error instanceof ApiError && lesson.error.status === 404) return <NotFoundPage what="lesson" />;
   const data = lesson.data;
