@@ -1,7 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq, inArray } from "drizzle-orm";
-import { decode } from "hono/jwt";
+import { decode, sign } from "hono/jwt";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "../src/auth/password";
 import { users } from "../src/auth/schema";
@@ -289,6 +289,17 @@ describe("bearer tokens", () => {
       expectProblem(await callJson("GET", "/users", authorization), 401, "invalid_token");
     }
   });
+
+  it.each(["HS384", "HS512"] as const)(
+    "answers 401 invalid_token for an admin token signed with the server's own secret but %s: only HS256 is taken",
+    async (alg) => {
+      const admin = await createUser("admin");
+      const token = await sign(claimsFor(admin), env.JWT_SECRET, alg);
+
+      expectProblem(await me({ token }), 401, "invalid_token");
+      expectProblem(await callJson("GET", "/users", { token }), 401, "invalid_token");
+    },
+  );
 
   it("answers 401 when the payload was changed to claim admin, keeping the signature", async () => {
     const viewer = await createUser("viewer");
