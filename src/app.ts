@@ -30,7 +30,9 @@ export const OPENAPI_DOCUMENT = {
   info: {
     title: "Edge platform API",
     version: "1.0.0",
-    description: "Every error is application/problem+json (RFC 9457) with a stable `code`.",
+    description:
+      "Every error is application/problem+json (RFC 9457) with a stable `code`. Answers carry `X-D1-Bookmark`: send " +
+      "the last one back on every request to read your own writes wherever a database replica answers.",
   },
   tags: [
     { name: "Platform" },
