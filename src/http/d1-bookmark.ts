@@ -21,7 +21,7 @@ const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
 const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** The request's bookmark header: absent (undefined, or empty), well formed, or not one D1 issued. */
-function bookmarkOf(header: string | undefined): { bookmark?: string; malformed: boolean } {
+function parseBookmark(header: string | undefined): { bookmark?: string; malformed: boolean } {
   const value = header?.trim();
   if (!value) return { malformed: false };
   return BOOKMARK.test(value) ? { bookmark: value, malformed: false } : { malformed: true };
@@ -38,7 +38,7 @@ function bookmarkOf(header: string | undefined): { bookmark?: string; malformed:
  */
 export function sessionStartOf(method: string, header: string | undefined): SessionStart {
   if (!READS.has(method)) return "first-primary";
-  return bookmarkOf(header).bookmark ?? "first-unconstrained";
+  return parseBookmark(header).bookmark ?? "first-unconstrained";
 }
 
 /**
@@ -48,7 +48,7 @@ export function sessionStartOf(method: string, header: string | undefined): Sess
  * CORS, so a browser can read the problem.
  */
 export const refuseMalformedBookmarks: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (bookmarkOf(c.req.header(BOOKMARK_HEADER)).malformed) {
+  if (parseBookmark(c.req.header(BOOKMARK_HEADER)).malformed) {
     throw new ProblemError(
       400,
       "invalid_bookmark",
