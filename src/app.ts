@@ -10,6 +10,7 @@ import { catalogRoutes } from "./catalog/routes";
 import { discoveryRoutes } from "./discovery/routes";
 import { gameRoutes } from "./games/routes";
 import { graphqlRoutes } from "./graphql/routes";
+import { refuseMalformedBookmarks } from "./http/d1-bookmark";
 import { handleError, handleMethodNotAllowed, handleNotFound } from "./http/errors";
 import { corsFromConfig, observeRequests } from "./http/middleware";
 import { createRouter } from "./http/openapi";
@@ -29,7 +30,9 @@ export const OPENAPI_DOCUMENT = {
   info: {
     title: "Edge platform API",
     version: "1.0.0",
-    description: "Every error is application/problem+json (RFC 9457) with a stable `code`.",
+    description:
+      "Every error is application/problem+json (RFC 9457) with a stable `code`. Answers carry `X-D1-Bookmark`: send " +
+      "the last one back on every request to read your own writes wherever a database replica answers.",
   },
   tags: [
     { name: "Platform" },
@@ -74,6 +77,7 @@ export function createApp() {
   // A route may set its own (media are embeddable: Cross-Origin-Resource-Policy cross-origin); the rest get defaults.
   app.use(secureHeaders({ overwrite: false }));
   app.use(corsFromConfig);
+  app.use(refuseMalformedBookmarks);
   // Before the API's 405s: a browser's GET of a page path that is also an API path (`/unsubscribe`) gets the page.
   app.use(serveWebAppToBrowsers);
   app.use(methodNotAllowed({ app, onMethodNotAllowed: handleMethodNotAllowed }));

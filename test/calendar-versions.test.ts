@@ -254,8 +254,13 @@ function holdingEventWrites(db: D1Database) {
       first: () => after(() => inner.first()),
     } as unknown as D1PreparedStatement;
   };
-  const binding = { prepare: (sql: string) => statement(db.prepare(sql), sql), batch: db.batch.bind(db) };
-  return { binding: binding as unknown as D1Database, release, waiting: () => waiting };
+  // The app reads and writes through a D1 session (src/db/client.ts): hold that session's statements.
+  const session = {
+    prepare: (sql: string) => statement(db.prepare(sql), sql),
+    batch: db.batch.bind(db),
+    getBookmark: () => null,
+  };
+  return { binding: { withSession: () => session } as unknown as D1Database, release, waiting: () => waiting };
 }
 
 /** Starts `method` on the event through an app whose event writes wait for `release()`; resolves to its answer. */

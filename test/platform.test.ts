@@ -45,11 +45,13 @@ describe("floor route and health", () => {
 
   it("answers 503 when D1 fails, without the error's internals", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    const failingD1 = {
+    const failingSession = {
       prepare: () => {
         throw new Error("D1_ERROR: network connection lost to 10.0.0.7");
       },
-    } as unknown as D1Database;
+      getBookmark: () => null,
+    };
+    const failingD1 = { withSession: () => failingSession } as unknown as D1Database;
     const res = await fetchApp(new Request(`${BASE}/health`), { env: { ...env, DB: failingD1 } });
     const body = await expectProblem(res, 503, "unhealthy");
     expect(JSON.stringify(body)).not.toContain("10.0.0.7");

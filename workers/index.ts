@@ -14,11 +14,11 @@ export default {
 
   /** Cron Trigger (every minute): publishes the lessons whose scheduled time has come. */
   async scheduled(controller, env, ctx) {
-    const { db, stats } = createDatabase(env.DB);
+    const { db, stats, bookmark } = createDatabase(env.DB);
     const report = await publishDueLessons(db, new Date());
     // What the cron published shows in the public catalog on the next read.
     if (report.published > 0 || report.programsPublished > 0 || report.changesPublished > 0)
-      await purgeEdgeCache(env, "catalog", (promise) => ctx.waitUntil(promise));
+      await purgeEdgeCache(env, "catalog", (promise) => ctx.waitUntil(promise), bookmark());
     // One line per lesson that newly failed to publish, so each can be found by its id.
     for (const { id, reason } of report.blocked) logInfo("lesson_publish_blocked", { lesson_id: id, reason });
     logInfo("scheduled_publish", {

@@ -1,5 +1,5 @@
 /**
- * A thin wrapper around the D1 binding that counts round trips and sums what D1 reports it read and wrote.
+ * A thin wrapper around a D1 session that counts round trips and sums what D1 reports it read and wrote.
  * Drizzle is given the wrapper instead of the binding, so every query the app makes is counted; the request
  * middleware reports the totals in `Server-Timing` and the request log, and tests use them to hold query budgets.
  */
@@ -69,9 +69,13 @@ class CountedStatement {
   }
 }
 
-class CountedD1 {
+/**
+ * What drizzle's D1 driver calls (`prepare`, `batch`; nothing else), over a session. A session has no `exec` or
+ * `dump`: statements of the app go through `prepare`, so every one is counted and stays in the session's order.
+ */
+class CountedSession {
   constructor(
-    private readonly inner: D1Database,
+    private readonly inner: D1DatabaseSession,
     private readonly stats: QueryStats,
   ) {}
 
@@ -83,19 +87,12 @@ class CountedD1 {
   batch<T = unknown>(statements: CountedStatement[]): Promise<D1Result<T>[]> {
     return measure(this.stats, () => this.inner.batch<T>(statements.map((s) => s.inner)));
   }
-
-  async exec(query: string): Promise<D1ExecResult> {
-    const started = performance.now();
-    try {
-      return await this.inner.exec(query);
-    } finally {
-      this.stats.queries += 1;
-      this.stats.durationMs += performance.now() - started;
-    }
-  }
 }
 
-/** Returns a D1Database that forwards to `d1` and records every round trip in `stats`. */
-export function instrumentD1(d1: D1Database, stats: QueryStats): D1Database {
-  return new CountedD1(d1, stats) as unknown as D1Database;
+/**
+ * Returns a D1Database (as drizzle's driver types it) that forwards to `session` and records every round trip in
+ * `stats`. Only `prepare` and `batch` exist on it, which is all drizzle and `batchAll` use.
+ */
+export function instrumentD1(session: D1DatabaseSession, stats: QueryStats): D1Database {
+  return new CountedSession(session, stats) as unknown as D1Database;
 }

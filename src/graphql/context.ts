@@ -5,7 +5,7 @@ import { hasRole, type Role } from "../auth/roles";
 import type { Account } from "../auth/schema";
 import type { Database } from "../db/client";
 import type { AppEnv } from "../env";
-import { purgeEdgeCache, waitUntilOf } from "../http/edge-cache";
+import { bookmarkOf, purgeEdgeCache, waitUntilOf } from "../http/edge-cache";
 import { forbidden, unauthorized } from "../http/problem";
 
 /** What every resolver of one request sees: the Hono context (bindings, the counted database) and the caller. */
@@ -46,4 +46,4 @@ export async function authorize(ctx: GraphQLContext, access: CmsAccess): Promise
 
 /** After a write: every cached public answer of the catalog is made stale, as REST CMS writes do. */
 export const purgeCatalog = (ctx: GraphQLContext): Promise<void> =>
-  purgeEdgeCache(ctx.c.env, "catalog", waitUntilOf(ctx.c));
+  purgeEdgeCache(ctx.c.env, "catalog", waitUntilOf(ctx.c), bookmarkOf(ctx.c));

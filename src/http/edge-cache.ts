@@ -10,13 +10,17 @@ import { logError } from "./log";
  *
  * - **What is cached:** GET answers (200) of routes that opt in, for anyone who sends no `Authorization`: a request
  *   that carries credentials neither reads nor fills the cache, whatever the route. The key is the path with every
- *   query parameter (sorted), so two requests share an answer only when they ask for the same thing.
+ *   query parameter (sorted), so two requests share an answer only when they ask for the same thing; no header
+ *   splits it (a client's D1 bookmark neither, and no cached copy carries one).
  * - **Fresh after writes:** keys carry their scope's version (`catalog`, `calendar`), itself kept in the cache.
  *   Every write that changes what a scope answers gives it a new version, which makes every answer cached under the
  *   old one unreachable at once, in this location; nothing stale can be filled in afterwards either, since a fill
  *   under the old version is never read. Other locations are reached by Cloudflare's purge-by-tag API (answers carry
  *   `Cache-Tag`) when the deployment has `CACHE_PURGE_ZONE_ID` and `CACHE_PURGE_API_TOKEN`; otherwise their copies
  *   live out the TTL (`CACHE_TTL_SECONDS`, 60 by default).
+ * - **Never older than the last write here:** a read may be served by a D1 replica a moment behind the primary; a
+ *   new version remembers the bookmark of the write that made it, and an answer read from an older state is served
+ *   but not cached under it, so a writer's next read (bookmark or not) never meets a cached copy without its write.
  * - **What the answer says:** `Server-Timing: cache;desc="hit"|"miss"|"bypass"`, beside the `db` entry; a hit with
  *   an If-None-Match that names its ETag is a 304, also without D1.
  */
@@ -36,26 +40,41 @@ export const cacheTagOf = (scope: CacheScope) => `edge-platform-${scope}`;
 /** Where the answer's own Cache-Control (for browsers) waits while the cached copy carries the edge's TTL. */
 const CLIENT_CACHE_CONTROL = "Edge-Client-Cache-Control";
 /**
- * Headers that belong to one request and its caller, never to a cached answer. `Vary` too: the key already says what
- * the answer depends on, and every answer gets its `Vary` again on the way out.
+ * Headers that belong to one request and its caller, never to a cached answer (a D1 bookmark is the session of the
+ * request that filled it: replayed, it would move another client's reads back or forth). `Vary` too: the key already
+ * says what the answer depends on, and every answer gets its `Vary` again on the way out.
  */
-const PER_REQUEST = /^(access-control-|x-request-id$|server-timing$|set-cookie$|vary$)/i;
+const PER_REQUEST = /^(access-control-|x-request-id$|x-d1-bookmark$|server-timing$|set-cookie$|vary$)/i;
 
 const versionKey = (scope: CacheScope) => `${KEY_ORIGIN}/versions/${scope}`;
 
-/** The scope's current version in this location, made on first use (or after eviction). */
-async function scopeVersion(cache: Cache, scope: CacheScope): Promise<string> {
-  const found = await cache.match(versionKey(scope));
-  if (found) return found.text();
-  return newVersion(cache, scope);
+/** Where a version keeps the D1 bookmark of the write that made it: answers read from older states are not cached. */
+const WRITTEN_AT = "Edge-Written-Bookmark";
+
+interface ScopeVersion {
+  version: string;
+  /** The bookmark of the write that made this version, when it had one. */
+  writtenAt: string | null;
 }
 
-async function newVersion(cache: Cache, scope: CacheScope): Promise<string> {
-  const version = crypto.randomUUID();
-  const headers = { "Cache-Control": `public, max-age=${VERSION_TTL_SECONDS}` };
-  await cache.put(versionKey(scope), new Response(version, { headers }));
-  return version;
+/** The scope's current version in this location, made on first use (or after eviction). */
+async function scopeVersion(cache: Cache, scope: CacheScope): Promise<ScopeVersion> {
+  const found = await cache.match(versionKey(scope));
+  if (found) return { version: await found.text(), writtenAt: found.headers.get(WRITTEN_AT) };
+  return newVersion(cache, scope, null);
 }
+
+async function newVersion(cache: Cache, scope: CacheScope, writtenAt: string | null): Promise<ScopeVersion> {
+  const version = crypto.randomUUID();
+  const headers = new Headers({ "Cache-Control": `public, max-age=${VERSION_TTL_SECONDS}` });
+  if (writtenAt) headers.set(WRITTEN_AT, writtenAt);
+  await cache.put(versionKey(scope), new Response(version, { headers }));
+  return { version, writtenAt };
+}
+
+/** Bookmarks sort oldest to newest; an answer whose session saw no bookmark cannot prove it is recent enough. */
+const readSince = (readAt: string | null, writtenAt: string | null) =>
+  writtenAt === null || (readAt !== null && readAt >= writtenAt);
 
 /** The cache key of a request: scope, version, path and every query parameter, in a stable order. */
 function keyOf(url: URL, scope: CacheScope, version: string): string {
@@ -111,7 +130,8 @@ export function servedFromEdgeCache(
       return varyByCaller(c);
     }
     const cache = caches.default;
-    const key = keyOf(new URL(c.req.url), scope, await scopeVersion(cache, scope));
+    const { version, writtenAt } = await scopeVersion(cache, scope);
+    const key = keyOf(new URL(c.req.url), scope, version);
     const cached = await cache.match(key);
     if (cached) {
       c.set("cacheStatus", "hit");
@@ -121,7 +141,7 @@ export function servedFromEdgeCache(
     c.set("cacheStatus", "miss");
     await next();
     varyByCaller(c);
-    if (c.res.status !== 200) return;
+    if (c.res.status !== 200 || !readSince(bookmarkOf(c), writtenAt)) return;
     c.res.headers.set("Cache-Tag", cacheTagOf(scope));
     // Awaited, so that the next request finds it; a miss is the slow path anyway.
     await cache.put(key, storable(c.res.clone(), scope, config(c.env).cacheTtlSeconds));
@@ -148,13 +168,19 @@ function varyByCaller(c: Context<AppEnv>): void {
 /**
  * Makes every answer of `scope` stale: here at once (a new version), and in every location through Cloudflare's
  * purge-by-tag API when the deployment is configured for it (in the background: `waitUntil`, when there is one).
+ * `writtenAt` is the writer's D1 bookmark once it wrote (its `DatabaseSession.bookmark()`): answers read from a
+ * replica that has not reached it are then not cached here.
+ *
+ * @example
+ * await purgeEdgeCache(c.env, "store", waitUntilOf(c), bookmarkOf(c));
  */
 export async function purgeEdgeCache(
   env: Env,
   scope: CacheScope,
   waitUntil?: (promise: Promise<unknown>) => void,
+  writtenAt: string | null = null,
 ): Promise<void> {
-  await newVersion(caches.default, scope);
+  await newVersion(caches.default, scope, writtenAt);
   const everywhere = purgeByTag(env, scope);
   if (waitUntil) waitUntil(everywhere);
   else await everywhere;
@@ -184,9 +210,12 @@ export function purgesEdgeCache(scope: CacheScope): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     if (c.req.method === "GET" || c.req.method === "HEAD" || c.res.status >= 300) return;
-    await purgeEdgeCache(c.env, scope, waitUntilOf(c));
+    await purgeEdgeCache(c.env, scope, waitUntilOf(c), bookmarkOf(c));
   };
 }
+
+/** The newest bookmark of the request's D1 session, for `purgeEdgeCache`'s `writtenAt` (null before any query). */
+export const bookmarkOf = (c: Context<AppEnv>): string | null => c.var.d1Bookmark?.() ?? null;
 
 /** The request's `waitUntil`, if it has an execution context (an app called directly in a test may not). */
 export function waitUntilOf(c: Context): ((promise: Promise<unknown>) => void) | undefined {

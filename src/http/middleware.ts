@@ -3,6 +3,7 @@ import { cors } from "hono/cors";
 import { config } from "../config";
 import { createDatabase } from "../db/client";
 import type { AppEnv } from "../env";
+import { BOOKMARK_HEADER, sessionStartOf } from "./d1-bookmark";
 import { logInfo } from "./log";
 
 /** Sets a response header even on responses whose headers are immutable (e.g. ones passed through from `fetch`). */
@@ -16,7 +17,9 @@ function setResponseHeader(c: Context, name: string, value: string): void {
 }
 
 /**
- * Gives the request its instrumented database, then reports what the request cost: `Server-Timing` with the D1
+ * Gives the request its instrumented database, a D1 session started from the client's bookmark (`X-D1-Bookmark`, see
+ * src/http/d1-bookmark.ts), and answers with the session's newest bookmark, read once the handler ran so that a
+ * write's bookmark covers that write. Then reports what the request cost: `Server-Timing` with the D1
  * round trips and rows read, the edge cache's part, and the time the request spent in the Worker (`total`: the
  * runtime's clock moves only across I/O, so this is time spent waiting on D1, the cache and the like, not CPU), plus
  * `X-Request-Id` and one JSON log line. A client that compares `total` with the latency it saw learns how long the
@@ -24,9 +27,10 @@ function setResponseHeader(c: Context, name: string, value: string): void {
  */
 export const observeRequests: MiddlewareHandler<AppEnv> = async (c, next) => {
   const started = performance.now();
-  const { db, stats } = createDatabase(c.env.DB);
+  const { db, stats, bookmark } = createDatabase(c.env.DB, sessionStartOf(c.req.method, c.req.header(BOOKMARK_HEADER)));
   c.set("db", db);
   c.set("queryStats", stats);
+  c.set("d1Bookmark", bookmark);
 
   await next();
 
@@ -42,6 +46,9 @@ export const observeRequests: MiddlewareHandler<AppEnv> = async (c, next) => {
         `, total;dur=${(performance.now() - started).toFixed(1)}`,
     );
     setResponseHeader(c, "X-Request-Id", c.get("requestId"));
+    // Null only when no query ran and the client sent none: there is nothing newer than what it holds.
+    const newest = bookmark();
+    if (newest) setResponseHeader(c, BOOKMARK_HEADER, newest);
   }
   logInfo("request", {
     method: c.req.method,
@@ -71,6 +78,7 @@ export const corsFromConfig: MiddlewareHandler<AppEnv> = cors({
     "X-Request-Id",
     "Last-Event-ID",
     "Idempotency-Key",
+    BOOKMARK_HEADER,
   ],
   exposeHeaders: [
     "X-Request-Id",
@@ -84,6 +92,7 @@ export const corsFromConfig: MiddlewareHandler<AppEnv> = cors({
     "Content-Range",
     "Content-Length",
     "Idempotent-Replayed",
+    BOOKMARK_HEADER,
   ],
   maxAge: 600,
 });

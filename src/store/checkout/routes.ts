@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
-import { purgeEdgeCache } from "../../http/edge-cache";
+import { bookmarkOf, purgeEdgeCache } from "../../http/edge-cache";
 import { logError } from "../../http/log";
 import { createRouter, jsonContent, ProblemSchema, problems } from "../../http/openapi";
 import { conflict, ProblemError } from "../../http/problem";
@@ -89,7 +89,7 @@ export const checkoutRoutes = createRouter().openapi(checkout, async (c) => {
   }
   if (placement.outcome === "placed") {
     // Stock changed: the shop's public answers must show it.
-    await purgeEdgeCache(c.env, "store", (promise) => c.executionCtx.waitUntil(promise));
+    await purgeEdgeCache(c.env, "store", (promise) => c.executionCtx.waitUntil(promise), bookmarkOf(c));
   } else {
     c.header("Idempotent-Replayed", "true");
   }

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { guarded } from "../../auth/guards";
 import { hasRole, isStaff } from "../../auth/roles";
-import { purgeEdgeCache, purgesEdgeCache } from "../../http/edge-cache";
+import { bookmarkOf, purgeEdgeCache, purgesEdgeCache } from "../../http/edge-cache";
 import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../../http/openapi";
 import { conflict, forbidden, invalidTransition, notFound } from "../../http/problem";
 import { nowIso } from "../../time";
@@ -75,7 +75,7 @@ export const orderTransitionRoutes = createRouter()
       const plan = planRefund(record.order, record.items, lines, restock);
       const { changed, order } = await refundOrder(c.var.db, record, plan, { actor: c.var.user, reason, at: nowIso() });
       if (changed && order) {
-        if (restock) await purgeEdgeCache(c.env, "store", (promise) => c.executionCtx.waitUntil(promise));
+        if (restock) await purgeEdgeCache(c.env, "store", (p) => c.executionCtx.waitUntil(p), bookmarkOf(c));
         return c.json(presentOrder(order), 200);
       }
     }

@@ -1,5 +1,6 @@
 import createClient, { type Middleware } from "openapi-fetch";
 import { session } from "../auth/session";
+import { sendsBookmark } from "./bookmark";
 import type { components, paths } from "./openapi";
 import { ApiError, isProblem } from "./problem";
 
@@ -27,7 +28,7 @@ const bearerToken: Middleware = {
  * const page = await unwrap(api.GET("/catalog/programs", { params: { query: { limit: 4 } } }));
  */
 export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? "" });
-api.use(bearerToken);
+api.use(bearerToken, sendsBookmark);
 
 type Answer<T> = { data?: T; error?: unknown; response: Response };
 
