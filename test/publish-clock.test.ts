@@ -14,8 +14,10 @@ import { env } from "cloudflare:workers";
 import { eq, inArray } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PublishClock } from "../durable-objects/publish-clock";
+import { nextPublishAt } from "../src/catalog/publish";
 import { publishClockOf } from "../src/catalog/publish-clock";
 import { lessonPendingChanges, lessons, programs } from "../src/catalog/schema";
+import { createDatabase } from "../src/db/client";
 import worker from "../workers/index";
 import {
   addThumbnails,
@@ -24,6 +26,7 @@ import {
   programWithTerm,
   scheduledLesson,
 } from "./catalog-fixtures";
+import { queryPlan, recordingDatabase } from "./catalog-public";
 import { cmsSession, ok } from "./cms-helpers";
 import { dataOf, graphql } from "./graphql-helpers";
 import { callJson, db } from "./helpers";
@@ -316,5 +319,38 @@ describe("an alarm and the cron at once", () => {
     expect(await runDurableObjectAlarm(clock())).toBe(true);
     expect(await rows()).toEqual(published);
     expect(await alarmAt()).toBeNull();
+  });
+});
+
+describe("reading the next publish time", () => {
+  it("seeks three indexes and reads a few rows, whatever the number of scheduled lessons", async () => {
+    const { term } = await programWithTerm();
+    const first = inMinutes(60);
+    // 500 scheduled lessons, a minute apart from the first on.
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
+       INSERT INTO lessons (id, term_id, lesson_number, title, content_type, content_language_primary,
+         content_languages_available, content_urls_by_language, status, publish_at, created_at, updated_at)
+       SELECT 'many-' || i, ?1, i, 'Lesson ' || i, 'article', 'te', '["te"]', '{"te":"https://cdn.example.com/a"}',
+         'scheduled', strftime('%Y-%m-%dT%H:%M:%fZ', ?2, '+' || (i - 1) || ' minutes'), ?2, ?2 FROM n`,
+    )
+      .bind(term.id, first)
+      .run();
+
+    const { database, statements } = recordingDatabase();
+    expect(await nextPublishAt(database)).toBe(first);
+    const plan = await queryPlan(statements[0]!);
+    expect(plan).toEqual(
+      expect.arrayContaining([
+        "SEARCH lessons USING INDEX lessons_status_publish_at (status=?)",
+        "SEARCH program_pending_changes USING COVERING INDEX program_pending_changes_publish_at",
+        "SEARCH lesson_pending_changes USING COVERING INDEX lesson_pending_changes_publish_at",
+      ]),
+    );
+    expect(plan.filter((step) => /^SCAN (lessons|program_pending|lesson_pending)|TEMP B-TREE/.test(step))).toEqual([]);
+    const { db: counted, stats } = createDatabase(env.DB);
+    await nextPublishAt(counted);
+    expect(stats).toMatchObject({ queries: 1 });
+    expect(stats.rowsRead).toBeLessThan(10);
   });
 });
