@@ -32,7 +32,9 @@
  * The parts live in scripts/bench/: config, processes (children and how they stop), targets (our servers), peer
  * (the peer's), data (what the bench adds to the local D1), requests, catalog (the catalog routes on both sides),
  * load (one route → figures), report and compare (the markdown), discovery (search over 100,000 lessons and GraphQL's
- * nested list on a scratch D1: `npm run bench -- --discovery` runs it alone).
+ * nested list on a scratch D1: `npm run bench -- --discovery` runs it alone), publishing (the scheduled publisher
+ * over 10,000 due lessons, and the delay from 50 lessons' publish_at to their first 200 in the public catalog, each
+ * on a scratch D1: `npm run bench -- --publishing` runs them alone).
  */
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -53,7 +55,7 @@ import {
   isInterrupted,
   progress,
 } from "./bench/processes";
-import { benchScheduledPublishing } from "./bench/publishing";
+import { benchPublishDelay, benchScheduledPublishing } from "./bench/publishing";
 import {
   breakdownSection,
   checkoutSection,
@@ -62,6 +64,7 @@ import {
   notesSection,
   type Outcome,
   proxyCostSection,
+  publishDelaySection,
   publishingSection,
   type RealtimeFigures,
   realtimeSection,
@@ -89,6 +92,8 @@ async function routesToLoad(baseUrl: string, editorToken: string, catalogProgram
 
 /** Due lessons the scheduled-publishing bench publishes in one run. */
 const DUE_LESSONS = 10_000;
+/** Lessons scheduled a few seconds ahead in the publish-delay bench, each polled until public. */
+const DELAYED_LESSONS = 50;
 
 /** The real-time benches, under wrangler dev: sockets on one scoreboard, and one chat room's throughput. */
 const SCOREBOARD_CLIENTS = 500;
@@ -230,11 +235,32 @@ async function attempt<T>(what: string, run: () => Promise<T>): Promise<Outcome<
   }
 }
 
+let scratchBundle: Promise<string> | undefined;
+/** The built Worker the benches on a scratch D1 serve (publish delay, discovery), built once per run. */
+function scratchWorker(workDir: string): Promise<string> {
+  if (!scratchBundle) progress("building the Worker (wrangler deploy --dry-run) for the benches on a scratch D1");
+  scratchBundle ??= buildWorker(join(workDir, "dist-scratch"));
+  return scratchBundle;
+}
+
 /** Search over the bench corpus and GraphQL's nested list, on a scratch D1 with the built Worker (discovery.ts). */
 async function measureDiscovery(workDir: string) {
-  progress("building the Worker (wrangler deploy --dry-run) for the discovery bench");
-  const bundle = await buildWorker(join(workDir, "dist-discovery"));
+  const bundle = await scratchWorker(workDir);
   return benchDiscovery(join(workDir, "discovery-state"), bundle, join(workDir, "discovery.log"));
+}
+
+/** The scheduled publisher: its throughput over many due lessons, then the delay to public of a few (publishing.ts). */
+async function measurePublishing(workDir: string) {
+  progress(`scheduled publishing: ${DUE_LESSONS.toLocaleString("en-US")} due lessons on a scratch D1`);
+  const throughput = await attempt("scheduled publishing", () =>
+    benchScheduledPublishing(join(workDir, "publishing-state"), DUE_LESSONS),
+  );
+  const delay = await attempt("publish delay", async () => {
+    const bundle = await scratchWorker(workDir);
+    progress(`scheduled publishing: ${DELAYED_LESSONS} lessons scheduled seconds ahead, polled until public`);
+    return benchPublishDelay(join(workDir, "delay-state"), bundle, join(workDir, "publish-delay.log"), DELAYED_LESSONS);
+  });
+  return { ok: throughput.ok && delay.ok, report: [...publishingSection(throughput), ...publishDelaySection(delay)] };
 }
 
 /** Prints the report; the exit code is 1 if the first server could not be measured. */
@@ -249,6 +275,12 @@ async function main(config: BenchConfig): Promise<number> {
     console.log([...contextSection(config, startLoad), ...discoverySection(discovery)].join("\n"));
     return discovery.ok ? 0 : 1;
   }
+  if (config.publishingOnly) {
+    const publishing = await measurePublishing(workDir);
+    keepLogs = !publishing.ok;
+    console.log([...contextSection(config, startLoad), ...publishing.report].join("\n"));
+    return publishing.ok ? 0 : 1;
+  }
 
   // The peer first, alone on the machine: stopped (with its database) before our servers start.
   const peer = await measurePeer(config, workDir);
@@ -258,10 +290,7 @@ async function main(config: BenchConfig): Promise<number> {
     ? await attempt("Miniflare direct", () => benchMiniflareDirect(config, workDir))
     : { ok: false, error: "skipped (BENCH_MINIFLARE=0)." };
   const removed = await attempt("removing the bench data", removeBenchData);
-  progress(`scheduled publishing: ${DUE_LESSONS.toLocaleString("en-US")} due lessons on a scratch D1`);
-  const publishing = await attempt("scheduled publishing", () =>
-    benchScheduledPublishing(join(workDir, "publishing-state"), DUE_LESSONS),
-  );
+  const publishing = await measurePublishing(workDir);
   const discovery = await attempt("discovery", () => measureDiscovery(workDir));
   keepLogs = (!dev.ok || !direct.ok || !discovery.ok || (config.peer && !peer.ok)) && readdirSync(workDir).length > 0;
 
@@ -280,7 +309,7 @@ async function main(config: BenchConfig): Promise<number> {
       { title: "Miniflare direct", outcome: direct },
     ]),
     ...(dev.ok && dev.value.realtime ? realtimeSection(dev.value.realtime) : []),
-    ...publishingSection(publishing),
+    ...publishing.report,
     ...discoverySection(discovery),
     ...notesSection(removed, keepLogs ? workDir : undefined),
   ];

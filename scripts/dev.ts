@@ -1,7 +1,8 @@
 // `npm start` (after `npm run web:build` and `npm run dev:prepare`): runs `wrangler dev`, rebuilds the web app into its
 // static assets whenever web/ changes, and fires the Cron Triggers on schedule.
-// `wrangler dev --test-scheduled` serves the scheduled handler at /__scheduled but never fires it on its own, so
-// without this ticker scheduled lessons would not publish locally.
+// `wrangler dev --test-scheduled` serves the scheduled handler at /__scheduled but never fires it on its own. The
+// PublishClock's alarm publishes what the API schedules; this ticker is the safety net, as the deployed cron is, and
+// arms the clock for what the seed scheduled straight in D1.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 

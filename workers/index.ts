@@ -1,34 +1,23 @@
 export { CalendarFeed } from "../durable-objects/calendar-feed";
 export { ChatRoom } from "../durable-objects/chat-room";
+export { PublishClock } from "../durable-objects/publish-clock";
 export { Scoreboard } from "../durable-objects/scoreboard";
 
 import { app } from "../src/app";
-import { publishDueLessons } from "../src/catalog/publish";
-import { createDatabase } from "../src/db/client";
-import { purgeEdgeCache } from "../src/http/edge-cache";
-import { logInfo } from "../src/http/log";
+import { rearmPublishClock } from "../src/catalog/publish-clock";
+import { publishScheduled } from "../src/catalog/scheduled-publish";
 import { handleOrderQueue } from "../src/store/orders/queue";
 
 export default {
   fetch: app.fetch,
 
-  /** Cron Trigger (every minute): publishes the lessons whose scheduled time has come. */
+  /**
+   * Cron Trigger (every minute), the safety net of the PublishClock's alarm: publishes what has fallen due, then
+   * re-arms the clock (should an alarm have been lost, or have given up retrying).
+   */
   async scheduled(controller, env, ctx) {
-    const { db, stats, bookmark } = createDatabase(env.DB);
-    const report = await publishDueLessons(db, new Date());
-    // What the cron published shows in the public catalog on the next read.
-    if (report.published > 0 || report.programsPublished > 0 || report.changesPublished > 0)
-      await purgeEdgeCache(env, "catalog", (promise) => ctx.waitUntil(promise), bookmark());
-    // One line per lesson that newly failed to publish, so each can be found by its id.
-    for (const { id, reason } of report.blocked) logInfo("lesson_publish_blocked", { lesson_id: id, reason });
-    logInfo("scheduled_publish", {
-      cron: controller.cron,
-      published: report.published,
-      programs_published: report.programsPublished,
-      blocked: report.blocked.length,
-      changes_published: report.changesPublished,
-      db_queries: stats.queries,
-    });
+    await publishScheduled(env, { cron: controller.cron }, (promise) => ctx.waitUntil(promise));
+    await rearmPublishClock(env);
   },
 
   /** The order queue and its dead-letter queue (src/store/orders/queue.ts). */

@@ -19,6 +19,8 @@ export interface BenchConfig extends LoadSettings {
   peerPath: string;
   /** Only the discovery bench (search over 100,000 lessons, GraphQL): `--discovery`. */
   discoveryOnly: boolean;
+  /** Only the scheduled publishing benches (throughput, and delay from publish_at to public): `--publishing`. */
+  publishingOnly: boolean;
 }
 
 /** The peer's directory, relative to the project root unless BENCH_PEER_PATH says otherwise. */
@@ -50,12 +52,13 @@ function loopbackUrl(raw: string): string {
 /**
  * BENCH_URL, BENCH_DURATION (s per route, default 10), BENCH_CONNECTIONS (default 50), BENCH_MINIFLARE=0,
  * BENCH_CATALOG_PROGRAMS (default 50, the peer's default N), BENCH_PEER=1 or `--peer`, BENCH_PEER_PATH; `--discovery`
- * runs the discovery bench alone.
+ * runs the discovery bench alone, `--publishing` the scheduled publishing benches.
  */
 export function readBenchConfig(argv = process.argv.slice(2)): BenchConfig {
-  const unknown = argv.filter((arg) => arg !== "--peer" && arg !== "--discovery");
+  const known = ["--peer", "--discovery", "--publishing"];
+  const unknown = argv.filter((arg) => !known.includes(arg));
   if (unknown.length > 0) {
-    throw new Error(`Unknown argument(s): ${unknown.join(" ")} (the arguments are --peer and --discovery).`);
+    throw new Error(`Unknown argument(s): ${unknown.join(" ")} (the arguments are ${known.join(", ")}).`);
   }
   const targetUrl = process.env.BENCH_URL;
   const peerPath = process.env.BENCH_PEER_PATH || DEFAULT_PEER_PATH;
@@ -68,5 +71,6 @@ export function readBenchConfig(argv = process.argv.slice(2)): BenchConfig {
     peer: flag("BENCH_PEER") || argv.includes("--peer"),
     peerPath: isAbsolute(peerPath) ? peerPath : resolve(ROOT, peerPath),
     discoveryOnly: argv.includes("--discovery"),
+    publishingOnly: argv.includes("--publishing"),
   };
 }

@@ -142,8 +142,8 @@ async function insertCorpus(d1: D1Database, programs: number): Promise<void> {
   }
 }
 
-/** The demo editor, so that the bench can sign in for GraphQL. */
-async function insertEditor(d1: D1Database): Promise<void> {
+/** The demo editor, so that a bench on a scratch D1 can sign in (GraphQL here; the publishing bench schedules). */
+export async function insertEditor(d1: D1Database): Promise<void> {
   const editor = DEMO_USERS.find((user) => user.role === "editor")!;
   await d1
     .prepare("INSERT INTO users (id, email, name, password_hash, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")

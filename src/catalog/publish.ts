@@ -13,6 +13,7 @@ import type { Database } from "../db/client";
 import { REQUIRED_POSTER_VARIANTS, REQUIRED_THUMBNAIL_VARIANTS } from "./models";
 import { LESSON_REVISIONS, PROGRAM_REVISIONS, type RevisionKind } from "./revisions/kinds";
 import { pendingDue, publishPendingStatements } from "./revisions/queries";
+import { lessonPendingChanges, programPendingChanges } from "./revisions/schema";
 import { type AssetVariant, type LessonRow, type LessonStatus, lessonAssets, lessons, programs, terms } from "./schema";
 import { LESSON_TRANSITIONS } from "./transitions";
 
@@ -221,6 +222,24 @@ export async function publishDueLessons(db: Database, now: Date): Promise<Publis
     blocked: blocked.map(({ id, reason }) => ({ id, reason: reason ?? "" })),
     changesPublished,
   };
+}
+
+/**
+ * When the publisher next has something to do: the earliest `publish_at` of a scheduled lesson not already held back
+ * by a `publish_error` (those wait for the cron, which retries them every minute) and of scheduled pending changes;
+ * null when nothing is scheduled. One round trip, three index seeks (`lessons_status_publish_at` and each pending
+ * table's `…_publish_at`, whose NULLs, the unscheduled rows, sort first and are skipped). A time in the past means
+ * something due is waiting to be published.
+ */
+export async function nextPublishAt(db: Database): Promise<string | null> {
+  const earliest = (table: typeof programPendingChanges | typeof lessonPendingChanges) =>
+    sql`SELECT min(${table.publishAt}) FROM ${table}`;
+  const row = await db.get<{ at: string | null }>(sql`SELECT min(at) AS at FROM (
+    SELECT min(${lessons.publishAt}) AS at FROM ${lessons}
+      WHERE ${lessons.status} = 'scheduled' AND ${lessons.publishError} IS NULL
+    UNION ALL ${earliest(programPendingChanges)}
+    UNION ALL ${earliest(lessonPendingChanges)})`);
+  return row?.at ?? null;
 }
 
 // ---- "publish now" -------------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import {
 } from "../catalog/cms/program-service";
 import { CreateTermBody, UpdateTermBody } from "../catalog/cms/term-models";
 import { createTerm, editTerm, removeTerm } from "../catalog/cms/term-service";
+import { rearmPublishClock } from "../catalog/publish-clock";
 import { builder } from "./builder";
 import { ContentType, LessonRef, ProgramRef, TermRef } from "./catalog-types";
 import { authorize, type CmsAccess, type GraphQLContext, purgeCatalog } from "./context";
@@ -68,18 +69,23 @@ const LessonFields = builder.inputRef<Record<string, unknown>>("LessonInput").im
   }),
 });
 
+/** Marks the mutations that set, move or remove a publish time, as src/catalog/publish-clock.ts lists REST's. */
+const RESCHEDULES = { reschedules: true } as const;
+
 /**
  * A write as the REST CMS guards it: the caller must hold `access`; once `write` has succeeded, the catalog's cached
- * answers are made stale before the answer goes out.
+ * answers are made stale before the answer goes out, and the publish clock is re-armed if it `reschedules`.
  */
 function cmsWrite<Args, Result>(
   access: CmsAccess,
   write: (args: Args, ctx: GraphQLContext, caller: Account) => Promise<Result>,
+  { reschedules = false } = {},
 ) {
   return async (_root: unknown, args: Args, ctx: GraphQLContext): Promise<Result> => {
     const caller = await authorize(ctx, access);
     const result = await write(args, ctx, caller);
     await purgeCatalog(ctx);
+    if (reschedules) await rearmPublishClock(ctx.c.env);
     return result;
   };
 }
@@ -107,10 +113,14 @@ builder.mutationFields((t) => ({
   deleteProgram: t.id({
     description: "Deletes a program with its terms, lessons and assets (admins); answers its id",
     args: { id: t.arg.id({ required: true }) },
-    resolve: cmsWrite("admin", async (args, ctx) => {
-      await removeProgram(ctx.db, idOf(args));
-      return idOf(args);
-    }),
+    resolve: cmsWrite(
+      "admin",
+      async (args, ctx) => {
+        await removeProgram(ctx.db, idOf(args));
+        return idOf(args);
+      },
+      RESCHEDULES,
+    ),
   }),
   archiveProgram: t.field({
     type: ProgramRef,
@@ -143,10 +153,14 @@ builder.mutationFields((t) => ({
   deleteTerm: t.id({
     description: "Deletes a term with its lessons (admins); answers its id",
     args: { id: t.arg.id({ required: true }) },
-    resolve: cmsWrite("admin", async (args, ctx) => {
-      await removeTerm(ctx.db, idOf(args));
-      return idOf(args);
-    }),
+    resolve: cmsWrite(
+      "admin",
+      async (args, ctx) => {
+        await removeTerm(ctx.db, idOf(args));
+        return idOf(args);
+      },
+      RESCHEDULES,
+    ),
   }),
 
   // ---- lessons ----
@@ -171,10 +185,14 @@ builder.mutationFields((t) => ({
   deleteLesson: t.id({
     description: "Deletes a lesson and its assets (admins); answers its id",
     args: { id: t.arg.id({ required: true }) },
-    resolve: cmsWrite("admin", async (args, ctx) => {
-      await removeLesson(ctx.db, idOf(args));
-      return idOf(args);
-    }),
+    resolve: cmsWrite(
+      "admin",
+      async (args, ctx) => {
+        await removeLesson(ctx.db, idOf(args));
+        return idOf(args);
+      },
+      RESCHEDULES,
+    ),
   }),
   publishLesson: t.field({
     type: LessonRef,
@@ -182,27 +200,31 @@ builder.mutationFields((t) => ({
       "Publishes a lesson now, from draft or scheduled; it needs its thumbnails (missing_thumbnails), and its draft " +
       "program, published with it, its posters (missing_posters)",
     args: { id: t.arg.id({ required: true }) },
-    resolve: cmsWrite("editor", (args, ctx) => publishLessonNow(ctx.db, idOf(args))),
+    resolve: cmsWrite("editor", (args, ctx) => publishLessonNow(ctx.db, idOf(args)), RESCHEDULES),
   }),
   scheduleLesson: t.field({
     type: LessonRef,
     description: "Schedules a lesson to be published at publish_at (ISO 8601, in the future)",
     args: { id: t.arg.id({ required: true }), publish_at: t.arg.string({ required: true }) },
-    resolve: cmsWrite("editor", (args, ctx) => {
-      const { publish_at } = parseInput(ScheduleLessonBody, { publish_at: args.publish_at });
-      return scheduleLesson(ctx.db, idOf(args), publish_at);
-    }),
+    resolve: cmsWrite(
+      "editor",
+      (args, ctx) => {
+        const { publish_at } = parseInput(ScheduleLessonBody, { publish_at: args.publish_at });
+        return scheduleLesson(ctx.db, idOf(args), publish_at);
+      },
+      RESCHEDULES,
+    ),
   }),
   unscheduleLesson: t.field({
     type: LessonRef,
     description: "Takes a scheduled lesson back to draft",
     args: { id: t.arg.id({ required: true }) },
-    resolve: cmsWrite("editor", (args, ctx) => unscheduleLesson(ctx.db, idOf(args))),
+    resolve: cmsWrite("editor", (args, ctx) => unscheduleLesson(ctx.db, idOf(args)), RESCHEDULES),
   }),
   archiveLesson: t.field({
     type: LessonRef,
     description: "Archives a lesson: it leaves the catalog",
     args: { id: t.arg.id({ required: true }) },
-    resolve: cmsWrite("editor", (args, ctx) => archiveLesson(ctx.db, idOf(args))),
+    resolve: cmsWrite("editor", (args, ctx) => archiveLesson(ctx.db, idOf(args)), RESCHEDULES),
   }),
 }));

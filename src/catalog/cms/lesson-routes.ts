@@ -99,7 +99,7 @@ const publish = createRoute({
 const schedule = createRoute({
   ...action("schedule", "Schedule a lesson to be published at publish_at (in the future)", {
     description:
-      "The Cron Trigger publishes it within a minute of that time, if its thumbnails are there by then (and, for " +
+      "It is published within a second of that time, if its thumbnails are there by then (and, for " +
       "the first lesson of a draft program, the program's posters); if not, it stays scheduled with a publish_error.",
   }),
   request: { params: IdParam, body: jsonBody(ScheduleLessonBody) },

@@ -60,7 +60,7 @@ function revisionRoutes(kindName: RevisionKindName) {
     method: "post",
     path: `${base}/changes/schedule`,
     ...answer(`Schedule the ${kindName}'s pending changes for publish_at (in the future)`, {
-      description: "The scheduler publishes them within a minute of that time; later edits go with them.",
+      description: "The scheduler publishes them within a second of that time; later edits go with them.",
     }),
     ...guarded("editor"),
     request: { params: IdParam, body: jsonBody(SchedulePendingBody) },
