@@ -24,6 +24,8 @@ export interface Example {
   as?: Role;
   /** The request's path with `{key}` placeholders for `Ids`; the operation's own path when it has no parameters. */
   path?: string;
+  /** How the table shows the request, when its path changes from run to run (a range of dates from now). */
+  shown?: string;
   body?: (ids: Ids) => unknown;
   /** A body sent as is, with its content type (an upload). */
   bytes?: { contentType: string; data: Uint8Array };
@@ -524,14 +526,24 @@ export const EXAMPLES: Example[] = [
   // ---- scoreboards
   { operation: "GET /games", status: 200 },
   { operation: "GET /games/{id}", path: "/games/{game}", status: 200 },
-  { operation: "GET /games/{id}/score", path: "/games/{game}/score", status: 200 },
+  // A board reads the registry once, the first time it is used; after that it answers from its own storage. The
+  // socket's open comes first, so that the score is read from a board in use, as during a game.
   { operation: "GET /games/{id}/ws", path: "/games/{game}/ws", status: 101, socket: true },
+  { operation: "GET /games/{id}/score", path: "/games/{game}/score", status: 200 },
   {
     operation: "POST /games",
     as: "editor",
     body: () => ({ home_team: "Capacity Comets", away_team: "Load Lions" }),
     status: 201,
     keep: keepId("newGame"),
+  },
+  {
+    operation: "POST /games/{id}/score/update",
+    as: "editor",
+    path: "/games/{newGame}/score/update",
+    body: () => ({ team: "B" }),
+    status: 200,
+    setup: true, // the new board's first use, which reads the registry
   },
   {
     operation: "POST /games/{id}/score/update",
@@ -552,6 +564,7 @@ export const EXAMPLES: Example[] = [
   {
     operation: "GET /events",
     path: `/events?from=${new Date(Date.now() - 7 * 86_400_000).toISOString()}&to=${daysAhead(21)}`,
+    shown: "/events?from=<a week ago>&to=<in three weeks>",
     status: 200,
     keep: keepFirst("event"),
   },

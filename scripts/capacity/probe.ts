@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import WebSocket from "ws";
 import { nextClientIp } from "../bench/requests";
-import type { Example, Ids, Role } from "./examples";
+import { type Example, type Ids, type Role, SEED_IDS } from "./examples";
 
 export interface Cost {
   queries: number;
@@ -20,6 +20,7 @@ export interface Cost {
 
 export interface Measured {
   operation: string;
+  /** The request's path and query as the table shows it (see `shownPath`). */
   request: string;
   role: Role | "public";
   status: number;
@@ -59,6 +60,14 @@ export function fillPath(template: string, ids: Ids): string {
     if (value === undefined) throw new Error(`no id "${key}" for ${template}: the example that keeps it failed`);
     return encodeURIComponent(value);
   });
+}
+
+/**
+ * The request as the table shows it: seeded ids filled in, ids made during the run left as their key (`{newProgram}`),
+ * so that a new run changes only figures.
+ */
+function shownPath(template: string): string {
+  return template.replace(/\{(\w+)\}/g, (placeholder, key: string) => SEED_IDS[key] ?? placeholder);
 }
 
 let requestSeq = 0;
@@ -156,9 +165,11 @@ export async function measureExample(
   tokens: Record<Role, string>,
   logFile: string,
 ): Promise<Measured> {
-  const path = fillPath(example.path ?? example.operation.split(" ")[1]!, ids);
+  const template = example.path ?? example.operation.split(" ")[1]!;
+  const path = fillPath(template, ids);
   const role: Measured["role"] = example.as ?? "public";
-  const base = { operation: example.operation, request: path, role, expectedStatus: example.status };
+  const request = example.shown ?? shownPath(template);
+  const base = { operation: example.operation, request, role, expectedStatus: example.status };
   if (example.socket) {
     const { status, cost } = await openSocket(baseUrl, path, logFile);
     return { ...base, status, cost, cache: undefined, cacheControl: undefined, socket: true };
