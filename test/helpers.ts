@@ -205,12 +205,29 @@ export async function evict(stub: Parameters<typeof runInDurableObject>[0]): Pro
 
 // ---- D1 -----------------------------------------------------------------------------------------------------------
 
-/** The D1 round trips and rows read a response reports in `Server-Timing`. */
-export function dbCost(res: { headers: Headers }): { queries: number; rowsRead: number } {
+/** What a response reports in `Server-Timing` that it cost D1. */
+export interface DbCost {
+  queries: number;
+  rowsRead: number;
+}
+
+/**
+ * The D1 round trips and rows read a response reports in `Server-Timing`; with `{ rowsWritten: true }`, the rows
+ * written too (left out by default, so that budgets written as `{ queries, rowsRead }` still compare equal).
+ *
+ * @example
+ * expect(dbCost(res, { rowsWritten: true })).toEqual({ queries: 2, rowsRead: 1, rowsWritten: 1 });
+ */
+export function dbCost(res: { headers: Headers }): DbCost;
+export function dbCost(res: { headers: Headers }, options: { rowsWritten: true }): DbCost & { rowsWritten: number };
+export function dbCost(res: { headers: Headers }, options?: { rowsWritten: true }): DbCost & { rowsWritten?: number } {
   const timing = res.headers.get("Server-Timing") ?? "";
-  const match = /queries=(\d+) rows_read=(\d+)/.exec(timing);
+  const match = /queries=(\d+) rows_read=(\d+)(?: rows_written=(\d+))?/.exec(timing);
   if (!match) throw new Error(`no db cost in Server-Timing: ${timing}`);
-  return { queries: Number(match[1]), rowsRead: Number(match[2]) };
+  const cost = { queries: Number(match[1]), rowsRead: Number(match[2]) };
+  if (!options?.rowsWritten) return cost;
+  if (match[3] === undefined) throw new Error(`no rows written in Server-Timing: ${timing}`);
+  return { ...cost, rowsWritten: Number(match[3]) };
 }
 
 /**

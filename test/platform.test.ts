@@ -2,7 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app, createApp } from "../src/app";
-import { BASE, call, callJson, dbCost, expectProblem, freshIp, signAccessToken } from "./helpers";
+import { BASE, call, callJson, createUser, dbCost, expectProblem, freshIp, signAccessToken } from "./helpers";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -102,12 +102,28 @@ describe("observability", () => {
     expect(typeof mine[0].duration_ms).toBe("number");
   });
 
-  it("reports D1 round trips and rows read in Server-Timing", async () => {
+  it("reports D1 round trips, rows read and rows written in Server-Timing", async () => {
     const res = await call("GET", "/health");
     await res.body?.cancel();
     expect(res.headers.get("Server-Timing")).toMatch(
-      /^db;dur=\d+(\.\d)?;desc="queries=1 rows_read=\d+", total;dur=\d+(\.\d)?$/,
+      /^db;dur=\d+(\.\d)?;desc="queries=1 rows_read=\d+ rows_written=0", total;dur=\d+(\.\d)?$/,
     );
+  });
+
+  it("counts the rows a write stores, and none for a read", async () => {
+    const email = `${crypto.randomUUID()}@example.com`;
+    const signUp = await callJson("POST", "/subscribe", {
+      body: { name: "Writer", email },
+      headers: { "CF-Connecting-IP": freshIp() },
+    });
+    expect(signUp.status).toBe(201);
+    // The subscriber's row, and its entry in each index on the table.
+    expect(dbCost(signUp, { rowsWritten: true }).rowsWritten).toBeGreaterThan(0);
+
+    const read = await callJson("GET", "/tickets", { token: (await createUser("viewer")).token });
+    expect(read.status).toBe(200);
+    expect(dbCost(read, { rowsWritten: true })).toMatchObject({ rowsWritten: 0 });
+    expect(dbCost(read, { rowsWritten: true }).queries).toBeGreaterThan(0);
   });
 
   it("sets security headers", async () => {

@@ -63,8 +63,9 @@ const VARIANTS = "(SELECT 'portrait' AS v UNION ALL SELECT 'landscape') AS va";
  * portrait and landscape posters in English; 2 terms of 10 video lessons, each lesson with portrait and landscape
  * thumbnails in English (its primary content language), every fifth a draft. Titles, URLs and durations follow the
  * peer's seed, so that answers are of comparable size. One batch: the old bench catalog goes in the same transaction.
+ * `persistDir` is another local D1 than the one `wrangler dev` uses.
  */
-export async function addBenchCatalog(programs: number, now = new Date()): Promise<void> {
+export async function addBenchCatalog(programs: number, now = new Date(), persistDir?: string): Promise<void> {
   const stamp = now.toISOString();
   await withLocalD1(async (db) => {
     const programIds = `${NUMBERS}, p(i, id) AS (SELECT i, '${BENCH_PROGRAM_PREFIX}' || i FROM n)`;
@@ -118,7 +119,7 @@ export async function addBenchCatalog(programs: number, now = new Date()): Promi
         )
         .bind(programs, stamp),
     ]);
-  });
+  }, persistDir);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -134,9 +135,9 @@ const CATEGORIES = ["sport", "dress", "luxury", "diver", "pilot", "smart", "fiel
 /**
  * Replaces the bench store's watches: `BENCH_STORE_PRODUCTS` in eight categories and ten brands, priced from 150.00
  * to 15,000.00, each with 50 in stock; and the checkout watch. Their old orders go first (a product with orders
- * cannot be deleted). One batch.
+ * cannot be deleted). One batch. `persistDir` is another local D1 than the one `wrangler dev` uses.
  */
-export async function addBenchStore(now = new Date()): Promise<void> {
+export async function addBenchStore(now = new Date(), persistDir?: string): Promise<void> {
   const stamp = now.toISOString();
   const categories = `json('${JSON.stringify(CATEGORIES)}')`;
   await withLocalD1(async (db) => {
@@ -161,7 +162,7 @@ export async function addBenchStore(now = new Date()): Promise<void> {
         )
         .bind(CHECKOUT_WATCH_ID, stamp),
     ]);
-  });
+  }, persistDir);
 }
 
 /** The statements removing the bench store: its watches' orders, the watches (carts and alerts go with them). */

@@ -19,8 +19,8 @@ function setResponseHeader(c: Context, name: string, value: string): void {
 /**
  * Gives the request its instrumented database, a D1 session started from the client's bookmark (`X-D1-Bookmark`, see
  * src/http/d1-bookmark.ts), and answers with the session's newest bookmark, read once the handler ran so that a
- * write's bookmark covers that write. Then reports what the request cost: `Server-Timing` with the D1
- * round trips and rows read, the edge cache's part, and the time the request spent in the Worker (`total`: the
+ * write's bookmark covers that write. Then reports what the request cost: `Server-Timing` with the D1 round trips,
+ * rows read and rows written, the edge cache's part, and the time the request spent in the Worker (`total`: the
  * runtime's clock moves only across I/O, so this is time spent waiting on D1, the cache and the like, not CPU), plus
  * `X-Request-Id` and one JSON log line. A client that compares `total` with the latency it saw learns how long the
  * request waited outside the Worker (the bench's latency breakdown does).
@@ -41,7 +41,7 @@ export const observeRequests: MiddlewareHandler<AppEnv> = async (c, next) => {
     setResponseHeader(
       c,
       "Server-Timing",
-      `db;dur=${stats.durationMs.toFixed(1)};desc="queries=${stats.queries} rows_read=${stats.rowsRead}"` +
+      `db;dur=${stats.durationMs.toFixed(1)};desc="queries=${stats.queries} rows_read=${stats.rowsRead} rows_written=${stats.rowsWritten}"` +
         (cache ? `, cache;desc="${cache}"` : "") +
         `, total;dur=${(performance.now() - started).toFixed(1)}`,
     );
@@ -58,6 +58,7 @@ export const observeRequests: MiddlewareHandler<AppEnv> = async (c, next) => {
     request_id: c.get("requestId"),
     db_queries: stats.queries,
     db_rows_read: stats.rowsRead,
+    db_rows_written: stats.rowsWritten,
     cache: c.get("cacheStatus"),
   });
 };
