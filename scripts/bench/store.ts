@@ -138,11 +138,12 @@ const costOf = (response: Response) => {
   return match ? { queries: Number(match[1]), rowsRead: Number(match[2]) } : undefined;
 };
 
-/** One request of a checkout attempt: its status, latency and D1 cost. */
+/** One request of a checkout attempt: its status, latency, D1 cost and body. */
 export interface StoreAnswer {
   status: number;
   ms: number;
   cost: { queries: number; rowsRead: number } | undefined;
+  text: string;
 }
 
 /** One checkout attempt: the add to cart, then the checkout (absent if the add was refused) and its order's id. */
@@ -151,8 +152,13 @@ export interface CheckoutAttempt {
   checkout?: StoreAnswer & { orderId: string | undefined };
 }
 
-/** POSTs as `postOnNewConnection` does, timed; the answer's body text beside its status, latency and cost. */
-async function timedPost(baseUrl: string, path: string, body: unknown, headers: Record<string, string>) {
+/** POSTs as `postOnNewConnection` does, timed. */
+async function timedPost(
+  baseUrl: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<StoreAnswer> {
   const sent = performance.now();
   const response = await postOnNewConnection(baseUrl, path, body, headers);
   const text = await response.text();
@@ -170,11 +176,11 @@ export async function checkOutOnce(
   line: { product_id: string; quantity: number },
 ): Promise<CheckoutAttempt> {
   const headers = () => ({ authorization: `Bearer ${buyer.token}`, "cf-connecting-ip": nextClientIp() });
-  const { text: _, ...addToCart } = await timedPost(baseUrl, "/cart/items", line, headers());
+  const addToCart = await timedPost(baseUrl, "/cart/items", line, headers());
   if (addToCart.status !== 200) return { addToCart };
   const key = { ...headers(), "idempotency-key": randomBytes(8).toString("hex") };
-  const { text, ...checkout } = await timedPost(baseUrl, "/checkout", {}, key);
-  const orderId = checkout.status === 202 ? (JSON.parse(text) as { id: string }).id : undefined;
+  const checkout = await timedPost(baseUrl, "/checkout", {}, key);
+  const orderId = checkout.status === 202 ? (JSON.parse(checkout.text) as { id: string }).id : undefined;
   return { addToCart, checkout: { ...checkout, orderId } };
 }
 

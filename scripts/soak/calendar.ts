@@ -57,8 +57,9 @@ export async function prepareCalendar(
     const id = await write("POST", "/events", benchEvent(n));
     if (id === undefined) return;
     created.push(id);
-    for (let edit = 1; edit <= 2 && performance.now() < until; edit++) {
+    for (let edit = 1; edit <= 2; edit++) {
       await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      if (performance.now() >= until) return;
       await write("PATCH", `/events/${id}`, { name: `Bench event ${n}, edit ${edit}` });
     }
   };

@@ -75,10 +75,11 @@ export class Recorder {
     counts.set(String(status), (counts.get(String(status)) ?? 0) + 1);
   }
 
-  /** An answer of `kind`: its status, and its latency when it is the expected one. */
-  answer(kind: Kind, status: number, ms: number, startedAt: number, expected = true): void {
+  /** An answer of `kind`: its status, and its latency when it is the expected one; a 5xx's body goes to problems. */
+  answer(kind: Kind, status: number, ms: number, startedAt: number, expected: boolean, body = ""): void {
     this.status(kind, status);
     if (expected) this.latency(kind, ms, startedAt);
+    if (status >= 500) this.problem(`${kind}: ${status} after ${Math.round(ms)} ms: ${body.slice(0, 300)}`);
   }
 
   problem(message: string): void {
@@ -99,7 +100,8 @@ export class Recorder {
     try {
       const response = await send(baseUrl, request);
       const text = await response.text();
-      this.answer(kind, response.status, performance.now() - started, started, response.status === expectedStatus);
+      const ms = performance.now() - started;
+      this.answer(kind, response.status, ms, started, response.status === expectedStatus, text);
       return { status: response.status, text };
     } catch (error) {
       this.status(kind, NETWORK_ERROR);

@@ -50,9 +50,9 @@ export async function prepareStore(
     const started = performance.now();
     try {
       const { addToCart, checkout } = await checkOutOnce(baseUrl, buyer, { product_id: productId, quantity: 1 });
-      recorder.answer("add to cart", addToCart.status, addToCart.ms, started, addToCart.status === 200);
+      recorder.answer("add to cart", addToCart.status, addToCart.ms, started, addToCart.status === 200, addToCart.text);
       if (!checkout) return;
-      recorder.answer("checkout", checkout.status, checkout.ms, started, checkout.status === 202);
+      recorder.answer("checkout", checkout.status, checkout.ms, started, checkout.status === 202, checkout.text);
       if (checkout.orderId) acked.push({ id: checkout.orderId, buyer: index, productId });
       else if (checkout.status === 409) {
         const path = `/cart/items/${productId}`;
