@@ -1,6 +1,7 @@
 /**
- * A bounded soak of the Worker on loopback (`npm run soak`, `-- --minutes N`, `-- --smoke`): `wrangler dev` on
- * 127.0.0.1, as `npm start` runs it and the bench loads it, under a mixed workload for the whole run (catalog and
+ * A bounded soak of the Worker on loopback (`npm run soak`, `-- --minutes N`, `-- --smoke`): the built Worker under
+ * Miniflare directly on 127.0.0.1, as the bench loads it (or `-- --wrangler-dev`: `wrangler dev`, as `npm start`
+ * runs it, through its development proxy), under a mixed workload for the whole run (catalog and
  * shelf reads, searches, checkouts, calendar writes under SSE subscribers, score updates to 1,000 WebSocket viewers,
  * a stream's chat; see soak/config.ts for the mix). Every part stays under the API's per-client limits.
  *
@@ -19,7 +20,14 @@ import { join } from "node:path";
 import { addBenchCatalog, addBenchStore, removeBenchData } from "./bench/data";
 import { exitAfterStopping, installInterruptHandlers, isInterrupted, progress } from "./bench/processes";
 import { logInAsEditor } from "./bench/requests";
-import { prepareLocalState, type Server, startWranglerDev, withServer } from "./bench/targets";
+import {
+  buildWorker,
+  prepareLocalState,
+  type Server,
+  startMiniflareDirect,
+  startWranglerDev,
+  withServer,
+} from "./bench/targets";
 import { prepareCalendar } from "./soak/calendar";
 import { prepareChat } from "./soak/chat";
 import { describeMix, readSoakConfig, type SoakConfig } from "./soak/config";
@@ -48,8 +56,26 @@ function reportProgress(recorder: Recorder, minutes: number, rss: () => number |
   return () => clearInterval(timer);
 }
 
-async function soak(server: Server, config: SoakConfig): Promise<SoakFigures> {
-  if (server.pid === undefined) throw new Error("the server's process is not known: cannot find its workerd");
+/** The server the soak loads, its name for the report, and the process its workerd runs below (see memory.ts). */
+type SoakServer = Server & { pid: number; title: string };
+
+async function startServer(config: SoakConfig, workDir: string): Promise<SoakServer> {
+  if (config.wranglerDev) {
+    const logFile = join(workDir, "wrangler-dev.log");
+    progress(`starting wrangler dev (log: ${logFile})`);
+    const server = await startWranglerDev(logFile);
+    if (server.pid === undefined) throw new Error("wrangler dev's process is not known: cannot find its workerd");
+    return { ...server, pid: server.pid, title: "wrangler dev, as npm start runs it (through its development proxy)" };
+  }
+  progress("building the Worker (wrangler deploy --dry-run)");
+  const bundle = await buildWorker(join(workDir, "dist"));
+  const logFile = join(workDir, "miniflare.log");
+  progress(`starting the built Worker under Miniflare (log: ${logFile})`);
+  const server = await startMiniflareDirect(bundle, logFile);
+  return { ...server, pid: process.pid, title: "the built Worker under Miniflare directly (no development proxy)" };
+}
+
+async function soak(server: SoakServer, config: SoakConfig): Promise<SoakFigures> {
   const { mix } = config;
   const recorder = new Recorder();
   const context: SoakContext = { baseUrl: server.url, editorToken: await logInAsEditor(server.url), recorder };
@@ -66,9 +92,10 @@ async function soak(server: Server, config: SoakConfig): Promise<SoakFigures> {
     await prepare(prepareChat(context, mix.chatViewers, mix.chatSenders, mix.chatEditorPauseMs));
 
     const loadAtStart = loadavg()[0] ?? 0;
-    recorder.startedAt = performance.now();
+    recorder.start(config.minutes);
     const until = recorder.startedAt + config.minutes * 60_000;
-    const memory = sampleWorkerdMemory(server.pid, new URL(server.url).port, recorder.startedAt);
+    const devProxyPort = config.wranglerDev ? new URL(server.url).port : undefined;
+    const memory = sampleWorkerdMemory(server.pid, devProxyPort, recorder.startedAt);
     progress(`load running for ${config.minutes} min; workerd is pid ${memory.pid}`);
     const stopProgress = reportProgress(recorder, config.minutes, memory.latest);
     try {
@@ -81,7 +108,7 @@ async function soak(server: Server, config: SoakConfig): Promise<SoakFigures> {
     const checks: Check[] = [];
     for (const workload of workloads) checks.push(...(await workload.verify()));
     const figures = soakFigures(
-      { server: "wrangler dev (as npm start runs it)", minutes: config.minutes, mix: describeMix(mix), loadAtStart },
+      { server: server.title, minutes: config.minutes, mix: describeMix(mix), loadAtStart },
       recorder,
       { pid: memory.pid, proxyPid: memory.proxyPid, samples },
       checks,
@@ -101,12 +128,10 @@ async function main(config: SoakConfig): Promise<number> {
   progress(`adding the bench catalog (${CATALOG_PROGRAMS} programs) and the bench store`);
   await addBenchCatalog(CATALOG_PROGRAMS);
   await addBenchStore();
-  const logFile = join(workDir, "wrangler-dev.log");
-  progress(`starting wrangler dev (log: ${logFile})`);
   let figures: SoakFigures;
   try {
     figures = await withServer(
-      () => startWranglerDev(logFile),
+      () => startServer(config, workDir),
       (server) => soak(server, config),
     );
   } finally {
@@ -118,7 +143,7 @@ async function main(config: SoakConfig): Promise<number> {
   writeFileSync(config.jsonPath, `${JSON.stringify(figures, null, 2)}\n`);
   keepLogs = !figures.passed;
   console.log(textReport(figures, config.jsonPath));
-  if (keepLogs) console.log(`\nwrangler dev's log: ${logFile}`);
+  if (keepLogs) console.log(`\nThe server's log is in ${workDir}`);
   return figures.passed ? 0 : 1;
 }
 

@@ -36,7 +36,7 @@ export interface Server {
 }
 
 /** Starts a server, runs `use` with it, and stops it whatever happens. */
-export async function withServer<T>(start: () => Promise<Server>, use: (server: Server) => Promise<T>): Promise<T> {
+export async function withServer<S extends Server, T>(start: () => Promise<S>, use: (server: S) => Promise<T>) {
   const server = await start();
   try {
     return await use(server);

@@ -1,6 +1,7 @@
 /**
  * The soak's settings from the command line: `--minutes N` (default 10), `--smoke` (a short run with fewer sockets,
- * to check the soak itself works), `--json <file>` (where the figures go).
+ * to check the soak itself works), `--json <file>` (where the figures go), `--wrangler-dev` (load `wrangler dev`,
+ * as `npm start` runs it, instead of the built Worker under Miniflare directly).
  */
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,6 +32,8 @@ export interface SoakMix {
 export interface SoakConfig {
   minutes: number;
   smoke: boolean;
+  /** Through `wrangler dev` and its development proxy, rather than the built Worker under Miniflare directly. */
+  wranglerDev: boolean;
   jsonPath: string;
   mix: SoakMix;
 }
@@ -57,15 +60,17 @@ const SMOKE_MINUTES = 0.5;
 /** Access tokens last an hour (JWT_TTL_SECONDS): a longer run would see its customers' tokens expire. */
 const MAX_MINUTES = 50;
 
-const USAGE = "usage: npm run soak -- [--minutes N] [--smoke] [--json <file>]";
+const USAGE = "usage: npm run soak -- [--minutes N] [--smoke] [--json <file>] [--wrangler-dev]";
 
 export function readSoakConfig(argv = process.argv.slice(2)): SoakConfig {
   let minutes: number | undefined;
   let smoke = false;
+  let wranglerDev = false;
   let jsonPath: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--smoke") smoke = true;
+    else if (arg === "--wrangler-dev") wranglerDev = true;
     else if (arg === "--minutes") minutes = Number(argv[++i]);
     else if (arg === "--json") jsonPath = argv[++i];
     else throw new Error(`Unknown argument ${arg}. ${USAGE}`);
@@ -78,6 +83,7 @@ export function readSoakConfig(argv = process.argv.slice(2)): SoakConfig {
   return {
     minutes: minutes ?? (smoke ? SMOKE_MINUTES : 10),
     smoke,
+    wranglerDev,
     jsonPath: jsonPath ?? join(tmpdir(), `soak-${stamp}.json`),
     mix: smoke ? SMOKE : FULL,
   };

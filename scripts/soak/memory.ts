@@ -1,9 +1,9 @@
 /**
  * The workerd process's memory during the soak: its resident set (VmRSS in /proc/<pid>/status, Linux), sampled every
  * 10 s, with the machine's load average beside it (other work on the machine slows every figure).
- * `wrangler dev` runs two workerd processes below its own (node) process: its development proxy, listening on the
- * server's port, and the one running the Worker (with its Durable Objects, D1 and the cache). The Worker's is the
- * one measured; the proxy's is sampled beside it.
+ * The workerd running the Worker (with its Durable Objects, D1 and the cache emulation) is found in the process tree:
+ * below this script under Miniflare directly; below `wrangler dev`'s node process, beside a second workerd (its
+ * development proxy, on the server's port) whose memory is sampled too.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -64,14 +64,19 @@ export function residentMiB(pid: number): number | undefined {
   }
 }
 
-/** The workerd processes below `serverPid`: the dev proxy's listens on `serverPort`, the other runs the Worker. */
-export function workerdProcesses(serverPid: number, serverPort: string) {
-  const proxyMark = `--socket-addr=entry=127.0.0.1:${serverPort}`;
-  const isProxy = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(proxyMark);
+/**
+ * The workerd processes below `serverPid`: under `wrangler dev`, its development proxy's listens on `devProxyPort`
+ * and the other runs the Worker; under Miniflare directly, the one there is runs the Worker.
+ */
+export function workerdProcesses(serverPid: number, devProxyPort: string | undefined) {
+  const proxyMark = `--socket-addr=entry=127.0.0.1:${devProxyPort}`;
+  const isProxy = (pid: number) =>
+    devProxyPort !== undefined && readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(proxyMark);
   const all = descendantsNamed(serverPid, "workerd");
   const workers = all.filter((pid) => !isProxy(pid));
-  if (workers.length !== 1)
+  if (workers.length !== 1) {
     throw new Error(`expected one workerd running the Worker below pid ${serverPid}, found ${workers.length}`);
+  }
   return { worker: workers[0] as number, proxy: all.find(isProxy) };
 }
 
@@ -79,8 +84,8 @@ export function workerdProcesses(serverPid: number, serverPort: string) {
  * Samples the resident set of the Worker's workerd (and the dev proxy's) below `serverPid` now and every 10 s until
  * stopped; `stop` returns the samples (the last taken as it stops).
  */
-export function sampleWorkerdMemory(serverPid: number, serverPort: string, startedAt: number) {
-  const { worker, proxy } = workerdProcesses(serverPid, serverPort);
+export function sampleWorkerdMemory(serverPid: number, devProxyPort: string | undefined, startedAt: number) {
+  const { worker, proxy } = workerdProcesses(serverPid, devProxyPort);
   const samples: MemorySample[] = [];
   const sample = () => {
     const rssMiB = residentMiB(worker);

@@ -54,10 +54,18 @@ export class Recorder {
 
   /** When the load started (`performance.now()`): minute 0 begins here. */
   startedAt = performance.now();
+  /** The run's length in whole minutes: what starts after the last one (a refused line's removal) counts in it. */
+  private minutes = Number.POSITIVE_INFINITY;
+
+  /** Starts the clock for a run of `minutes`. */
+  start(minutes: number): void {
+    this.startedAt = performance.now();
+    this.minutes = Math.ceil(minutes);
+  }
 
   /** The minute of the run `at` (a `performance.now()` time) falls in, from 0. */
   minuteOf(at: number): number {
-    return Math.max(0, Math.floor((at - this.startedAt) / 60_000));
+    return Math.min(this.minutes - 1, Math.max(0, Math.floor((at - this.startedAt) / 60_000)));
   }
 
   /** One latency sample of `kind`, filed under the minute its work started (`startedAt`). */
@@ -79,7 +87,11 @@ export class Recorder {
   answer(kind: Kind, status: number, ms: number, startedAt: number, expected: boolean, body = ""): void {
     this.status(kind, status);
     if (expected) this.latency(kind, ms, startedAt);
-    if (status >= 500) this.problem(`${kind}: ${status} after ${Math.round(ms)} ms: ${body.slice(0, 300)}`);
+    if (status < 500) return;
+    // wrangler dev's proxy answers this to a non-GET whose connection to the Worker's workerd was closed under it
+    // (kj's 5 s keep-alive timeouts racing, cloudflare/workers-sdk#14641): the Worker never saw the request.
+    const proxyDrop = body.includes("Your worker restarted mid-request") ? " (dropped by wrangler dev's proxy)" : "";
+    this.problem(`${kind}: ${status}${proxyDrop} after ${Math.round(ms)} ms: ${body.slice(0, 200)}`);
   }
 
   problem(message: string): void {
