@@ -121,8 +121,11 @@ function perMinuteTable(figures: SoakFigures): string {
 function memoryLine({ memory, load }: SoakFigures): string {
   return (
     `workerd (pid ${memory.pid}) resident set: ${mib(memory.startMiB)} at the start, ${mib(memory.peakMiB)} at the ` +
-    `peak, ${mib(memory.endMiB)} at the end (${memory.samples.length} samples, every 10 s); the dev proxy's workerd ` +
-    `${mib(memory.proxy.startMiB)}, ${mib(memory.proxy.peakMiB)}, ${mib(memory.proxy.endMiB)}. ` +
+    `peak, ${mib(memory.endMiB)} at the end (${memory.samples.length} samples, every 10 s)` +
+    (memory.proxy.pid === undefined
+      ? ". "
+      : `; the dev proxy's workerd ${mib(memory.proxy.startMiB)}, ${mib(memory.proxy.peakMiB)}, ` +
+        `${mib(memory.proxy.endMiB)}. `) +
     `Machine load (1-min average): ${load.start.toFixed(2)} at the start, ${load.peak.toFixed(2)} at the peak, ` +
     `${load.end.toFixed(2)} at the end.`
   );
