@@ -75,7 +75,8 @@ export function closeAll(sockets: WebSocket[]): void {
   for (const socket of sockets) socket.terminate();
 }
 
-const wsUrl = (baseUrl: string, path: string) => baseUrl.replace(/^http/, "ws") + path;
+/** The WebSocket URL of `path` on the server at `baseUrl`. */
+export const wsUrl = (baseUrl: string, path: string) => baseUrl.replace(/^http/, "ws") + path;
 
 /** N guests watch a new game; the editor scores `updates` times, one after another. */
 export async function benchScoreboardFanout(

@@ -7,7 +7,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { DEMO_USERS } from "../seed/demo-data";
 
 export interface HttpRequest {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   path: string;
   headers: Record<string, string>;
   body?: string;

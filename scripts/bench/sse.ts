@@ -17,12 +17,20 @@ import { postJson } from "./requests";
 const OPEN_TIMEOUT_MS = 30_000;
 const DELIVERY_TIMEOUT_MS = 30_000;
 
-/** The change id an `event: update` frame carries, or undefined for any other frame. */
-function updatedEventId(frame: string): string | undefined {
+/** What an `event: update` frame says changed: the event's id, and its version (`updated_at`; null for a delete). */
+export interface FeedChange {
+  id: string;
+  updatedAt: string | null;
+}
+
+/** The change an `event: update` frame carries, or undefined for any other frame. */
+function updatedChange(frame: string): FeedChange | undefined {
   if (!/^event: update$/m.test(frame)) return undefined;
   const data = /^data: (.*)$/m.exec(frame)?.[1];
-  const change = data ? (JSON.parse(data) as { id?: unknown }) : {};
-  return typeof change.id === "string" ? change.id : undefined;
+  const change = data ? (JSON.parse(data) as { id?: unknown; event?: { updated_at?: unknown } | null }) : {};
+  if (typeof change.id !== "string") return undefined;
+  const updatedAt = change.event?.updated_at;
+  return { id: change.id, updatedAt: typeof updatedAt === "string" ? updatedAt : null };
 }
 
 /** Reads one event stream frame by frame; `onFrame` gets each complete frame and when its last chunk arrived. */
@@ -41,11 +49,11 @@ function readFrames(response: IncomingMessage, onFrame: (frame: string, at: numb
   response.on("error", () => {});
 }
 
-/** One SSE connection, open once it has had its `event: connected`; hands every update's change id to `onUpdate`. */
+/** One SSE connection, open once it has had its `event: connected`; hands every update's change to `onUpdate`. */
 function openSubscriber(
   url: string,
   signal: AbortSignal,
-  onUpdate: (eventId: string, at: number) => void,
+  onUpdate: (change: FeedChange, at: number) => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const opening = request(url, { headers: { accept: "text/event-stream" }, signal }, (response) => {
@@ -61,8 +69,8 @@ function openSubscriber(
       }
       readFrames(response, (frame, at) => {
         if (/^event: connected$/m.test(frame)) resolve();
-        const id = updatedEventId(frame);
-        if (id !== undefined) onUpdate(id, at);
+        const change = updatedChange(frame);
+        if (change !== undefined) onUpdate(change, at);
       });
     });
     // Once connected, the only error left is the abort at the end of the bench (a settled promise ignores it).
@@ -71,16 +79,19 @@ function openSubscriber(
   });
 }
 
-/** Opens `count` subscribers and resolves once each has had its `event: connected`. */
-async function openSubscribers(
+/**
+ * Opens `count` subscribers to the event stream at `url` and resolves once each has had its `event: connected`;
+ * `onUpdate` gets every change each one receives, with when its last chunk arrived. Aborting `signal` closes them.
+ */
+export async function openSubscribers(
   url: string,
   count: number,
   signal: AbortSignal,
-  onUpdate: (subscriber: number, eventId: string, at: number) => void,
+  onUpdate: (subscriber: number, change: FeedChange, at: number) => void,
 ): Promise<void> {
   const opened: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
-    opened.push(openSubscriber(url, signal, (id, at) => onUpdate(i, id, at)));
+    opened.push(openSubscriber(url, signal, (change, at) => onUpdate(i, change, at)));
     // A short pause every 50 opens keeps the connections from arriving as one burst.
     if (i % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -96,7 +107,7 @@ async function openSubscribers(
 }
 
 /** A valid new event, a day or more in the future (each post its own hour, so they do not pile up at one time). */
-function benchEvent(n: number) {
+export function benchEvent(n: number) {
   const start = new Date(Date.now() + 86_400_000 + n * 3_600_000);
   start.setUTCMinutes(0, 0, 0);
   return {
@@ -126,7 +137,7 @@ export async function benchCalendarFeed(
   const samples: number[] = [];
   const created: string[] = [];
   try {
-    await openSubscribers(`${baseUrl}/events/stream`, subscribers, connections.signal, (subscriber, id, at) => {
+    await openSubscribers(`${baseUrl}/events/stream`, subscribers, connections.signal, (subscriber, { id }, at) => {
       const byEvent = arrivals.get(id) ?? new Map<number, number>();
       arrivals.set(id, byEvent);
       if (!byEvent.has(subscriber)) byEvent.set(subscriber, at);
@@ -154,15 +165,20 @@ export async function benchCalendarFeed(
     }
   } finally {
     connections.abort();
-    for (const id of created) {
-      await fetch(`${baseUrl}/events/${id}`, {
-        method: "DELETE",
-        headers: { authorization: `Bearer ${editorToken}` },
-        signal: AbortSignal.timeout(10_000),
-      })
-        .then((response) => response.arrayBuffer())
-        .catch(() => undefined);
-    }
+    await deleteEvents(baseUrl, editorToken, created);
   }
   return latencyOf(samples, subscribers);
+}
+
+/** Deletes the events the bench created, one after another; a failure leaves that one (set-up, not measured). */
+export async function deleteEvents(baseUrl: string, editorToken: string, ids: string[]): Promise<void> {
+  for (const id of ids) {
+    await fetch(`${baseUrl}/events/${id}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${editorToken}` },
+      signal: AbortSignal.timeout(10_000),
+    })
+      .then((response) => response.arrayBuffer())
+      .catch(() => undefined);
+  }
 }

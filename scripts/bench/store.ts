@@ -61,7 +61,7 @@ export interface CheckoutFigures {
   queueDrainMs: number | undefined;
 }
 
-interface BenchCustomer {
+export interface BenchCustomer {
   token: string;
 }
 
@@ -72,8 +72,13 @@ interface BenchCustomer {
  */
 const agent = new Agent({ keepAlive: false });
 
-/** POSTs `body` as JSON; the answer as a fetch Response (its body read). */
-function postJson(baseUrl: string, path: string, body: unknown, headers: Record<string, string>): Promise<Response> {
+/** POSTs `body` as JSON on a new connection (see `agent`); the answer as a fetch Response (its body read). */
+export function postOnNewConnection(
+  baseUrl: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<Response> {
   const url = new URL(baseUrl);
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -105,11 +110,11 @@ function postJson(baseUrl: string, path: string, body: unknown, headers: Record<
 }
 
 /** Signs up a bench customer through the API and signs them in. */
-async function newCustomer(baseUrl: string): Promise<BenchCustomer> {
+export async function newCustomer(baseUrl: string): Promise<BenchCustomer> {
   const n = ++customerSeq;
   const email = `${runId}-customer-${n}@${BENCH_EMAIL_DOMAIN}`;
   const password = `bench-password-${runId}`;
-  const signUp = await postJson(
+  const signUp = await postOnNewConnection(
     baseUrl,
     "/customers",
     { email, password, name: `Bench customer ${n}` },
@@ -117,7 +122,12 @@ async function newCustomer(baseUrl: string): Promise<BenchCustomer> {
   );
   if (signUp.status !== 201) throw new Error(`POST /customers answered ${signUp.status}: ${await signUp.text()}`);
   await signUp.arrayBuffer();
-  const login = await postJson(baseUrl, "/auth/login", { email, password }, { "cf-connecting-ip": nextClientIp() });
+  const login = await postOnNewConnection(
+    baseUrl,
+    "/auth/login",
+    { email, password },
+    { "cf-connecting-ip": nextClientIp() },
+  );
   const text = await login.text();
   if (login.status !== 200) throw new Error(`POST /auth/login answered ${login.status}: ${text.slice(0, 300)}`);
   return { token: (JSON.parse(text) as { access_token: string }).access_token };
@@ -127,6 +137,52 @@ const costOf = (response: Response) => {
   const match = response.headers.get("server-timing")?.match(/queries=(\d+) rows_read=(\d+)/);
   return match ? { queries: Number(match[1]), rowsRead: Number(match[2]) } : undefined;
 };
+
+/** One request of a checkout attempt: its status, latency, D1 cost and body. */
+export interface StoreAnswer {
+  status: number;
+  ms: number;
+  cost: { queries: number; rowsRead: number } | undefined;
+  text: string;
+}
+
+/** One checkout attempt: the add to cart, then the checkout (absent if the add was refused) and its order's id. */
+export interface CheckoutAttempt {
+  addToCart: StoreAnswer;
+  checkout?: StoreAnswer & { orderId: string | undefined };
+}
+
+/** POSTs as `postOnNewConnection` does, timed. */
+async function timedPost(
+  baseUrl: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<StoreAnswer> {
+  const sent = performance.now();
+  const response = await postOnNewConnection(baseUrl, path, body, headers);
+  const text = await response.text();
+  return { status: response.status, ms: performance.now() - sent, cost: costOf(response), text };
+}
+
+/**
+ * `buyer` puts `line` in the cart and checks out with a new `Idempotency-Key`, each request from a new address (the
+ * store's per-client limit, 100 a minute, is not what the bench measures). A refused checkout leaves the line in the
+ * cart.
+ */
+export async function checkOutOnce(
+  baseUrl: string,
+  buyer: BenchCustomer,
+  line: { product_id: string; quantity: number },
+): Promise<CheckoutAttempt> {
+  const headers = () => ({ authorization: `Bearer ${buyer.token}`, "cf-connecting-ip": nextClientIp() });
+  const addToCart = await timedPost(baseUrl, "/cart/items", line, headers());
+  if (addToCart.status !== 200) return { addToCart };
+  const key = { ...headers(), "idempotency-key": randomBytes(8).toString("hex") };
+  const checkout = await timedPost(baseUrl, "/checkout", {}, key);
+  const orderId = checkout.status === 202 ? (JSON.parse(checkout.text) as { id: string }).id : undefined;
+  return { addToCart, checkout: { ...checkout, orderId } };
+}
 
 /**
  * `customers` customers check out one bench watch each, over and over, for `seconds`; then waits (up to a minute)
@@ -149,26 +205,17 @@ export async function benchCheckout(baseUrl: string, customers: number, seconds:
   await Promise.all(
     buyers.map(async (buyer) => {
       while (performance.now() < deadline) {
-        // A new address per request: the store's per-client limit (100 a minute) is not what this measures.
-        const headers = { authorization: `Bearer ${buyer.token}`, "cf-connecting-ip": nextClientIp() };
-        const line = { product_id: CHECKOUT_WATCH_ID, quantity: 1 };
-        const added = await postJson(baseUrl, "/cart/items", line, headers);
-        addToCartCost ??= costOf(added);
-        await added.arrayBuffer();
-        if (added.status !== 200) {
-          count(added.status);
+        const { addToCart, checkout } = await checkOutOnce(baseUrl, buyer, {
+          product_id: CHECKOUT_WATCH_ID,
+          quantity: 1,
+        });
+        addToCartCost ??= addToCart.cost;
+        if (checkout?.status !== 202) {
+          count(checkout?.status ?? addToCart.status);
           continue;
         }
-        const sent = performance.now();
-        const key = { ...headers, "idempotency-key": randomBytes(8).toString("hex") };
-        const checkout = await postJson(baseUrl, "/checkout", {}, key);
-        await checkout.arrayBuffer();
-        if (checkout.status !== 202) {
-          count(checkout.status);
-          continue;
-        }
-        samples.push(performance.now() - sent);
-        checkoutCost ??= costOf(checkout);
+        samples.push(checkout.ms);
+        checkoutCost ??= checkout.cost;
         orders += 1;
       }
     }),
@@ -192,7 +239,11 @@ export async function benchCheckout(baseUrl: string, customers: number, seconds:
  * Polls each buyer's processing orders (`GET /orders?status=processing`) until none is left; the milliseconds since
  * `since`, or undefined after a minute.
  */
-async function waitForCompletion(baseUrl: string, buyers: BenchCustomer[], since: number): Promise<number | undefined> {
+export async function waitForCompletion(
+  baseUrl: string,
+  buyers: BenchCustomer[],
+  since: number,
+): Promise<number | undefined> {
   let pending = buyers;
   while (pending.length > 0) {
     if (performance.now() - since > 60_000) return undefined;

@@ -31,10 +31,12 @@ const STARTUP_TIMEOUT_MS = 120_000;
 export interface Server {
   url: string;
   stop: () => Promise<void>;
+  /** The process the server was started as, when it is a child of this script (its workerd runs below it). */
+  pid?: number;
 }
 
 /** Starts a server, runs `use` with it, and stops it whatever happens. */
-export async function withServer<T>(start: () => Promise<Server>, use: (server: Server) => Promise<T>): Promise<T> {
+export async function withServer<S extends Server, T>(start: () => Promise<S>, use: (server: S) => Promise<T>) {
   const server = await start();
   try {
     return await use(server);
@@ -104,7 +106,7 @@ export async function startWranglerDev(logFile: string, extraArgs: string[] = []
     await stop();
     throw error;
   }
-  return { url, stop };
+  return { url, stop, pid: child.pid };
 }
 
 function spawnLoggingTo(logFile: string, command: string, args: string[]): ReturnType<typeof spawnGroup> {

@@ -1,0 +1,110 @@
+/**
+ * The workerd process's memory during the soak: its resident set (VmRSS in /proc/<pid>/status, Linux), sampled every
+ * 10 s, with the machine's load average beside it (other work on the machine slows every figure).
+ * The workerd running the Worker (with its Durable Objects, D1 and the cache emulation) is found in the process tree:
+ * below this script under Miniflare directly; below `wrangler dev`'s node process, beside a second workerd (its
+ * development proxy, on the server's port) whose memory is sampled too.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
+
+export const SAMPLE_EVERY_MS = 10_000;
+
+export interface MemorySample {
+  /** Seconds since the load started. */
+  atSeconds: number;
+  /** The Worker's workerd. */
+  rssMiB: number;
+  /** The development proxy's workerd. */
+  proxyRssMiB: number | undefined;
+  /** The machine's 1-minute load average. */
+  load1: number;
+}
+
+/** The parent pid and command name of `pid`, from /proc/<pid>/stat (the name is in parentheses, may hold spaces). */
+function statOf(pid: number): { ppid: number; name: string } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const close = stat.lastIndexOf(")");
+    const ppid = Number(stat.slice(close + 2).split(" ")[1]);
+    return { ppid, name: stat.slice(stat.indexOf("(") + 1, close) };
+  } catch {
+    return undefined; // gone meanwhile
+  }
+}
+
+/** The pids of the processes named `name` below `root` in the process tree. */
+export function descendantsNamed(root: number, name: string): number[] {
+  const children = new Map<number, number[]>();
+  const names = new Map<number, string>();
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const stat = statOf(pid);
+    if (!stat) continue;
+    names.set(pid, stat.name);
+    children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), pid]);
+  }
+  const found: number[] = [];
+  const stack = [...(children.get(root) ?? [])];
+  for (let pid = stack.pop(); pid !== undefined; pid = stack.pop()) {
+    if (names.get(pid) === name) found.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return found;
+}
+
+/** The resident set of `pid` in MiB, or undefined once it has exited. */
+export function residentMiB(pid: number): number | undefined {
+  try {
+    const kib = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kib === undefined ? undefined : Number(kib) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The workerd processes below `serverPid`: under `wrangler dev`, its development proxy's listens on `devProxyPort`
+ * and the other runs the Worker; under Miniflare directly, the one there is runs the Worker.
+ */
+export function workerdProcesses(serverPid: number, devProxyPort: string | undefined) {
+  const proxyMark = `--socket-addr=entry=127.0.0.1:${devProxyPort}`;
+  const isProxy = (pid: number) =>
+    devProxyPort !== undefined && readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(proxyMark);
+  const all = descendantsNamed(serverPid, "workerd");
+  const workers = all.filter((pid) => !isProxy(pid));
+  if (workers.length !== 1) {
+    throw new Error(`expected one workerd running the Worker below pid ${serverPid}, found ${workers.length}`);
+  }
+  return { worker: workers[0] as number, proxy: all.find(isProxy) };
+}
+
+/**
+ * Samples the resident set of the Worker's workerd (and the dev proxy's) below `serverPid` now and every 10 s until
+ * stopped; `stop` returns the samples (the last taken as it stops).
+ */
+export function sampleWorkerdMemory(serverPid: number, devProxyPort: string | undefined, startedAt: number) {
+  const { worker, proxy } = workerdProcesses(serverPid, devProxyPort);
+  const samples: MemorySample[] = [];
+  const sample = () => {
+    const rssMiB = residentMiB(worker);
+    if (rssMiB === undefined) return;
+    const atSeconds = (performance.now() - startedAt) / 1000;
+    const proxyRssMiB = proxy === undefined ? undefined : residentMiB(proxy);
+    samples.push({ atSeconds, rssMiB, proxyRssMiB, load1: loadavg()[0] ?? 0 });
+  };
+  sample();
+  const timer = setInterval(sample, SAMPLE_EVERY_MS);
+  return {
+    pid: worker,
+    proxyPid: proxy,
+    /** The last sample's resident set, in MiB. */
+    latest: () => samples.at(-1)?.rssMiB,
+    stop(): MemorySample[] {
+      clearInterval(timer);
+      sample();
+      return samples;
+    },
+  };
+}

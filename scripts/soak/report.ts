@@ -1,0 +1,175 @@
+/**
+ * The soak's report: the figures as JSON (everything, for a file), as readable text (stdout), and as a markdown
+ * block for the README (totals, latency per minute, memory, the checks).
+ */
+import { arch, cpus, platform, totalmem } from "node:os";
+import { decimal, integer, markdownTable } from "../bench/report";
+import type { MemorySample } from "./memory";
+import type { Kind, Percentiles, Recorder } from "./recorder";
+import type { Check } from "./workload";
+
+export interface SoakFigures {
+  date: string;
+  machine: string;
+  server: string;
+  minutes: number;
+  /** What ran at once, in words. */
+  mix: string[];
+  /** 1-minute load averages: at the start, and the highest sampled. */
+  load: { start: number; peak: number; end: number };
+  memory: {
+    pid: number;
+    startMiB: number;
+    peakMiB: number;
+    endMiB: number;
+    /** The development proxy's workerd, for comparison. */
+    proxy: { pid: number | undefined; startMiB: number; peakMiB: number; endMiB: number };
+    samples: MemorySample[];
+  };
+  statuses: Record<Kind, Record<string, number>>;
+  serverErrors: number;
+  latency: { kind: Kind; perMinute: Percentiles[]; total: Percentiles }[];
+  checks: Check[];
+  problems: string[];
+  passed: boolean;
+}
+
+/** This machine, in one line. */
+export function describeMachine(): string {
+  const cpu = cpus();
+  const memory = Math.round(totalmem() / 2 ** 30);
+  return `${cpu.length} CPUs (${cpu[0]?.model.trim() ?? "unknown"}), ${memory} GiB, ${platform()} ${arch()}, Node ${process.version}`;
+}
+
+export function soakFigures(
+  context: Pick<SoakFigures, "server" | "minutes" | "mix"> & { loadAtStart: number },
+  recorder: Recorder,
+  memory: { pid: number; proxyPid: number | undefined; samples: MemorySample[] },
+  checks: Check[],
+): SoakFigures {
+  const rss = memory.samples.map((sample) => sample.rssMiB);
+  const proxyRss = memory.samples.map((sample) => sample.proxyRssMiB ?? Number.NaN);
+  const loads = memory.samples.map((sample) => sample.load1);
+  const statuses = Object.fromEntries(
+    [...recorder.statuses].map(([kind, counts]) => [kind, Object.fromEntries(counts)]),
+  ) as SoakFigures["statuses"];
+  const serverErrors = recorder.serverErrors();
+  return {
+    date: new Date().toISOString(),
+    machine: describeMachine(),
+    server: context.server,
+    minutes: context.minutes,
+    mix: context.mix,
+    load: { start: context.loadAtStart, peak: Math.max(context.loadAtStart, ...loads), end: loads.at(-1) ?? 0 },
+    memory: {
+      pid: memory.pid,
+      startMiB: rss[0] ?? Number.NaN,
+      peakMiB: Math.max(...rss),
+      endMiB: rss.at(-1) ?? Number.NaN,
+      proxy: {
+        pid: memory.proxyPid,
+        startMiB: proxyRss[0] ?? Number.NaN,
+        peakMiB: Math.max(...proxyRss),
+        endMiB: proxyRss.at(-1) ?? Number.NaN,
+      },
+      samples: memory.samples,
+    },
+    statuses,
+    serverErrors,
+    latency: recorder.latencyFigures(),
+    checks,
+    problems: recorder.problems,
+    passed: serverErrors === 0 && checks.every((check) => check.ok),
+  };
+}
+
+const ms = (n: number) => (Number.isNaN(n) ? "–" : n < 10 ? decimal(n) : integer(n));
+const trio = (p: Percentiles) => (p.count === 0 ? "–" : `${ms(p.p50Ms)} / ${ms(p.p95Ms)} / ${ms(p.p99Ms)}`);
+const mib = (n: number) => `${decimal(n)} MiB`;
+
+function describeStatuses(counts: Record<string, number> | undefined): string {
+  return Object.entries(counts ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([status, n]) => `${status}×${integer(n)}`)
+    .join(", ");
+}
+
+function totalsTable(figures: SoakFigures): string {
+  const rows = figures.latency.map(({ kind, total }) => [
+    kind,
+    integer(total.count),
+    describeStatuses(figures.statuses[kind]) || "(deliveries)",
+    ms(total.p50Ms),
+    ms(total.p95Ms),
+    ms(total.p99Ms),
+    ms(total.maxMs),
+  ]);
+  const header = ["work", "timed", "answers", "p50 ms", "p95 ms", "p99 ms", "max ms"];
+  return markdownTable(header, rows, [false, true, false, true, true, true, true]);
+}
+
+function perMinuteTable(figures: SoakFigures): string {
+  const minutes = Math.max(...figures.latency.map(({ perMinute }) => perMinute.length));
+  const rows = Array.from({ length: minutes }, (_, minute) => [
+    String(minute + 1),
+    ...figures.latency.map(({ perMinute }) => trio(perMinute[minute] ?? ({ count: 0 } as Percentiles))),
+  ]);
+  const header = ["minute", ...figures.latency.map(({ kind }) => kind)];
+  return markdownTable(header, rows, [false, ...figures.latency.map(() => true)]);
+}
+
+function memoryLine({ memory, load }: SoakFigures): string {
+  return (
+    `workerd (pid ${memory.pid}) resident set: ${mib(memory.startMiB)} at the start, ${mib(memory.peakMiB)} at the ` +
+    `peak, ${mib(memory.endMiB)} at the end (${memory.samples.length} samples, every 10 s)` +
+    (memory.proxy.pid === undefined
+      ? ". "
+      : `; the dev proxy's workerd ${mib(memory.proxy.startMiB)}, ${mib(memory.proxy.peakMiB)}, ` +
+        `${mib(memory.proxy.endMiB)}. `) +
+    `Machine load (1-min average): ${load.start.toFixed(2)} at the start, ${load.peak.toFixed(2)} at the peak, ` +
+    `${load.end.toFixed(2)} at the end.`
+  );
+}
+
+const checkLine = (check: Check) => `- ${check.ok ? "✔" : "✘"} ${check.name}: ${check.detail}`;
+
+/** The markdown block for the README. */
+export function markdownReport(figures: SoakFigures): string {
+  return [
+    `Soak of ${figures.date.slice(0, 16).replace("T", " ")} UTC, ${figures.minutes} min, ${figures.server}, on ${figures.machine}.`,
+    "",
+    ...figures.mix.map((line) => `- ${line}`),
+    "",
+    `${figures.serverErrors} answers with a 5xx status. ${memoryLine(figures)}`,
+    "",
+    totalsTable(figures),
+    "",
+    "Latency per minute, p50 / p95 / p99 ms:",
+    "",
+    perMinuteTable(figures),
+    "",
+    "Checks after the run:",
+    "",
+    ...figures.checks.map(checkLine),
+  ].join("\n");
+}
+
+/** The readable report for stdout: the markdown, then the problems seen, if any. */
+export function textReport(figures: SoakFigures, jsonPath: string): string {
+  return [
+    `# Soak: ${figures.passed ? "PASSED" : "FAILED"}`,
+    "",
+    "<!-- the block for the README -->",
+    markdownReport(figures),
+    "<!-- end of the block -->",
+    "",
+    figures.problems.length > 0
+      ? `Problems seen (${figures.problems.length}):\n${figures.problems
+          .slice(0, 30)
+          .map((p) => `  ${p}`)
+          .join("\n")}`
+      : "No problems seen.",
+    "",
+    `All figures (every memory sample, every minute): ${jsonPath}`,
+  ].join("\n");
+}
