@@ -66,8 +66,7 @@ export class ChatRelay extends Room<RelayJoin, RelayAttachment, typeof chatClien
   }
 
   private async admit({ stream_id, relay, session, after_seq }: RelayJoin): Promise<Response> {
-    if (this.ctx.storage.kv.get("stream_id") !== stream_id) this.ctx.storage.kv.put("stream_id", stream_id);
-    if (this.ctx.storage.kv.get("relay") !== relay) this.ctx.storage.kv.put("relay", relay);
+    this.remember(stream_id, relay);
     const open = this.openSockets();
     if (open.length >= this.settings.capacity) {
       return this.refuse(503, RELAY_FULL, `This relay holds its ${this.settings.capacity} sockets: try another.`);
@@ -97,9 +96,13 @@ export class ChatRelay extends Room<RelayJoin, RelayAttachment, typeof chatClien
 
   // ---- what the room pushes (RPC) ---------------------------------------------------------------------------------
 
-  /** Delivers the room's pushes to this relay's clients, in seq order; answers how many clients it holds. */
-  deliver(pushes: RelayPush[]): Promise<RelayReport> {
+  /**
+   * Delivers the room's pushes to this relay's clients, in seq order; answers how many clients it holds. The room
+   * says which of its relays this is, which a relay that lost its storage has forgotten.
+   */
+  deliver(streamId: string, relay: number, pushes: RelayPush[]): Promise<RelayReport> {
     return this.inTurn(async () => {
+      this.remember(streamId, relay);
       for (const push of pushes) {
         if (push.kind === "frame") await this.deliverFrame(push);
         else if (push.kind === "expel") for (const socket of this.sockets(push.senderKey)) expel(socket);
@@ -170,9 +173,11 @@ export class ChatRelay extends Room<RelayJoin, RelayAttachment, typeof chatClien
       // Already gone.
     }
     const viewers = this.openSockets().filter((open) => open !== socket).length;
-    await this.room()
-      .leftVia(attachment.session, this.report(viewers))
-      .catch(() => undefined); // the next report corrects the count
+    try {
+      await this.room().leftVia(attachment.session, this.report(viewers));
+    } catch {
+      // The room is told the count again with this relay's next join or delivery.
+    }
   }
 
   // ---- state ------------------------------------------------------------------------------------------------------
@@ -182,6 +187,12 @@ export class ChatRelay extends Room<RelayJoin, RelayAttachment, typeof chatClien
     const turn = this.turns.then(work);
     this.turns = turn.catch(() => {});
     return turn;
+  }
+
+  /** Which stream's relay this is, and which of its relays. */
+  private remember(streamId: string, relay: number): void {
+    if (this.ctx.storage.kv.get("stream_id") !== streamId) this.ctx.storage.kv.put("stream_id", streamId);
+    if (this.ctx.storage.kv.get("relay") !== relay) this.ctx.storage.kv.put("relay", relay);
   }
 
   private room() {

@@ -102,7 +102,7 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
     this.store = new ChatStore(ctx.storage.sql);
     this.relays = new RelayFanout(
       ctx.storage.sql,
-      (streamId, relay, pushes) => chatRelayOf(env, streamId, relay).deliver(pushes),
+      (streamId, relay, pushes) => chatRelayOf(env, streamId, relay).deliver(streamId, relay, pushes),
       (work) => ctx.waitUntil(work),
     );
   }

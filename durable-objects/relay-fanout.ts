@@ -93,7 +93,8 @@ export class RelayFanout {
     if (!outbox) {
       outbox = new RelayOutbox(
         (pushes) => this.deliver(streamId, relay, pushes),
-        (report) => this.report(report),
+        // Counted under the relay it was sent to, whatever the relay says of itself.
+        (report) => this.report({ ...report, relay }),
         this.keepAlive,
       );
       this.outboxes.set(relay, outbox);
