@@ -19,6 +19,9 @@ export interface BenchConfig extends LoadSettings {
   peerPath: string;
   /** Only the discovery bench (search over 100,000 lessons, GraphQL): `--discovery`. */
   discoveryOnly: boolean;
+  /** Only the chat's fan-out through relays (fanout.ts, `benchChatRelays`): `--relays`. */
+  relaysOnly: boolean;
+  relays: { clients: number; relaySockets: number; messages: number; intervalMs: number };
 }
 
 /** The peer's directory, relative to the project root unless BENCH_PEER_PATH says otherwise. */
@@ -50,12 +53,14 @@ function loopbackUrl(raw: string): string {
 /**
  * BENCH_URL, BENCH_DURATION (s per route, default 10), BENCH_CONNECTIONS (default 50), BENCH_MINIFLARE=0,
  * BENCH_CATALOG_PROGRAMS (default 50, the peer's default N), BENCH_PEER=1 or `--peer`, BENCH_PEER_PATH; `--discovery`
- * runs the discovery bench alone.
+ * runs the discovery bench alone; `--relays` the chat's fan-out through relays alone, with BENCH_RELAY_CLIENTS
+ * (default 5000) WebSocket clients on one stream, relays of BENCH_RELAY_SOCKETS (default 500), BENCH_RELAY_MESSAGES
+ * (default 50) messages one every BENCH_RELAY_INTERVAL_MS (default 100).
  */
 export function readBenchConfig(argv = process.argv.slice(2)): BenchConfig {
-  const unknown = argv.filter((arg) => arg !== "--peer" && arg !== "--discovery");
+  const unknown = argv.filter((arg) => !["--peer", "--discovery", "--relays"].includes(arg));
   if (unknown.length > 0) {
-    throw new Error(`Unknown argument(s): ${unknown.join(" ")} (the arguments are --peer and --discovery).`);
+    throw new Error(`Unknown argument(s): ${unknown.join(" ")} (the arguments are --peer, --discovery, --relays).`);
   }
   const targetUrl = process.env.BENCH_URL;
   const peerPath = process.env.BENCH_PEER_PATH || DEFAULT_PEER_PATH;
@@ -68,5 +73,12 @@ export function readBenchConfig(argv = process.argv.slice(2)): BenchConfig {
     peer: flag("BENCH_PEER") || argv.includes("--peer"),
     peerPath: isAbsolute(peerPath) ? peerPath : resolve(ROOT, peerPath),
     discoveryOnly: argv.includes("--discovery"),
+    relaysOnly: argv.includes("--relays"),
+    relays: {
+      clients: positiveInteger("BENCH_RELAY_CLIENTS", 5000),
+      relaySockets: positiveInteger("BENCH_RELAY_SOCKETS", 500),
+      messages: positiveInteger("BENCH_RELAY_MESSAGES", 50),
+      intervalMs: positiveInteger("BENCH_RELAY_INTERVAL_MS", 100),
+    },
   };
 }
