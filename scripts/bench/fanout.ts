@@ -7,6 +7,7 @@
  *     counting messages accepted per second and deliveries (messages × clients) per second.
  */
 import WebSocket from "ws";
+import { progress } from "./processes";
 import { json, nextClientIp, postJson, send } from "./requests";
 
 export interface LatencyFigures {
@@ -276,7 +277,12 @@ export async function benchChatRelays(
       const started = performance.now();
       const content = `bench ${n} sent at ${new Date().toISOString()}`;
       sentAt.set(content, started);
-      await postJson(baseUrl, `/streams/${stream.id}/messages`, editorToken, { content });
+      await postJson(baseUrl, `/streams/${stream.id}/messages`, editorToken, { content }).catch((error: unknown) => {
+        // A kept-alive connection the server closed while the clients joined fails once; a new one is taken.
+        progress(`message ${n}: ${String(error)}; sending it again`);
+        sentAt.set(content, performance.now());
+        return postJson(baseUrl, `/streams/${stream.id}/messages`, editorToken, { content });
+      });
       await new Promise((resolve) =>
         setTimeout(resolve, Math.max(0, settings.intervalMs - (performance.now() - started))),
       );
