@@ -16,6 +16,9 @@ export default defineConfig(async () => ({
           // test/fuzz.test.ts: FUZZ_SEED=<seed> replays a run, FUZZ_CASES=<n> sends more (or fewer) cases.
           FUZZ_SEED: process.env.FUZZ_SEED ?? "",
           FUZZ_CASES: process.env.FUZZ_CASES ?? "",
+          // A relay of the chat's fan-out holds 3 sockets, so that test/chat-relays.test.ts spreads a few clients over
+          // several relays (a room sends joins to relays only past its own CHAT_ROOM_SOCKETS; that test sets it to 0).
+          CHAT_RELAY_SOCKETS: "3",
         },
       },
     }),

@@ -1,6 +1,6 @@
 import { storedRole } from "../src/auth/guards";
 import { isStaff, type Role } from "../src/auth/roles";
-import { type ClientMessageOf, send, sendError, sendFrame, type WireMessage } from "../src/realtime/messages";
+import { type ClientMessageOf, send, sendFrame, type WireMessage } from "../src/realtime/messages";
 import {
   type Allowance,
   allowance,
@@ -20,15 +20,27 @@ import {
   SOCKETS_PER_GUEST_ADDRESS,
 } from "../src/streams/chat-room";
 import {
-  BANNED_CLOSE_CODE,
   type Restriction,
   type RestrictionKind,
   refusalMessage,
   type SendRefusal,
   slowModeWait,
 } from "../src/streams/moderation";
+import {
+  chatRelayOf,
+  DEFAULT_ROOM_SOCKETS,
+  type ErrorFrame,
+  type RelayFrames,
+  type RelayJoinAnswer,
+  type RelayReport,
+  ROOM_FULL,
+  type SpeakOutcome,
+  socketBound,
+} from "../src/streams/relays";
 import { isoAt } from "../src/time";
+import { bannedFrame, closeQuietly, expel, fanOut, OPEN, STAFF_TAG, tagsOf } from "./chat-sockets";
 import { type BroadcastLinks, ChatStore, type KeyedMessage } from "./chat-store";
+import { RelayFanout } from "./relay-fanout";
 import { Room } from "./room";
 
 /** Per-socket state, kept in the socket's attachment so that it survives hibernation. */
@@ -39,27 +51,13 @@ interface ChatAttachment {
   left?: boolean;
 }
 
-const OPEN = 1; // WebSocket.OPEN
-
-const chatClosed = (socket: WebSocket) =>
-  sendError(socket, "stream_ended", "The stream has ended; the chat is closed.");
+const CHAT_CLOSED: SpeakOutcome = {
+  ok: false,
+  error: { type: "error", code: "stream_ended", message: "The stream has ended; the chat is closed." },
+  expel: false,
+};
 
 const RATE = `At most ${RATE_LIMIT.messages} messages every ${RATE_LIMIT.windowMs / 1000} s`;
-
-/**
- * Staff sockets carry this tag: their message frames (and history) include each sender's key, to act on; nobody
- * else's do.
- */
-const STAFF_TAG = "staff";
-
-/**
- * Tags a socket carries: its sender's key (a guest's is `guest:<address>`, to count their sockets by address without
- * reading every attachment; a ban closes every socket of the key), and whether it is staff's.
- */
-const tagsOf = (session: ChatSession) => {
-  const key = budgetOf(session);
-  return [...(key ? [key] : []), ...(session.staff ? [STAFF_TAG] : [])];
-};
 
 /**
  * The chat of one live stream (one object per stream, named by the stream's id: see src/streams/chat-room.ts).
@@ -76,13 +74,24 @@ const tagsOf = (session: ChatSession) => {
  *   accepted and sent its history or its replay in another; nothing awaits in either. A broadcast therefore happens
  *   wholly before a join (and is in what the newcomer is sent) or wholly after it (and reaches it live), never both
  *   and never neither.
+ * - Fan-out: the room holds its first `settings.directSockets` sockets itself (CHAT_ROOM_SOCKETS), so a small room
+ *   never uses a relay; past that, joins go to `ChatRelay` objects (see src/streams/relays.ts) and the room pushes
+ *   every broadcast once per relay, with its seq, in order (./relay-fanout.ts). Relays join through `joinVia`, which
+ *   answers the greeting and the seq it ends at; they forward their clients' messages to `speakVia` with the session
+ *   the Worker handed them, and fill gaps from `framesForRelay`. Moderation stays here: a relay's sender is refused
+ *   by the same rules, a ban is pushed to the relays as `expel`, the end as `end`.
  */
 export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMessages> {
   /** Tunable per instance; tests shorten the log through `runInDurableObject` (a new instance starts from these). */
-  readonly settings = { logLimit: RESUME_LOG_LIMIT };
+  readonly settings = {
+    logLimit: RESUME_LOG_LIMIT,
+    /** Sockets the room holds itself; joins past it go through relays. Tests set 0 to send every join there. */
+    directSockets: socketBound(this.env.CHAT_ROOM_SOCKETS, DEFAULT_ROOM_SOCKETS),
+  };
   protected readonly sessionSchema = ChatJoinSchema;
   protected readonly clientMessages = chatClientMessages;
   private readonly store: ChatStore;
+  private readonly relays: RelayFanout;
   /** Whether the chat has ended, once known (see `hasEnded`). */
   private ended: boolean | undefined;
   /** Socket messages are handled one at a time, in arrival order, even while one waits for a role check. */
@@ -91,6 +100,11 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ChatStore(ctx.storage.sql);
+    this.relays = new RelayFanout(
+      ctx.storage.sql,
+      (streamId, relay, pushes) => chatRelayOf(env, streamId, relay).deliver(streamId, relay, pushes),
+      (work) => ctx.waitUntil(work),
+    );
   }
 
   // ---- sockets ----------------------------------------------------------------------------------------------------
@@ -111,11 +125,15 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
       );
     }
 
+    if (this.openSockets().length >= this.settings.directSockets) {
+      return this.refuse(503, ROOM_FULL, "The room holds all the sockets it can: join through a relay.");
+    }
+
     const { socket, response } = this.acceptSocket({ session }, tagsOf(session));
-    const viewers = this.openSockets().length;
+    const viewers = this.viewers();
     // The newcomer first learns where the room stands (history or what it missed, presence, the current seq), then
     // everyone, the newcomer included, gets the "joined" message with the next seq: no client sees a gap.
-    this.greet(socket, session, after_seq, viewers);
+    for (const frame of this.greeting(session, after_seq, viewers).frames) sendFrame(socket, frame);
     await this.presenceChanged(session, "joined", viewers);
     return response;
   }
@@ -126,45 +144,33 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
    */
   private turnAway(session: ChatSession): Response {
     const { socket, response } = this.acceptSocket({ session, left: true });
-    this.expel(socket);
+    expel(socket);
     return response;
   }
 
-  /** Tells a banned sender's socket why, and closes it. */
-  private expel(socket: WebSocket): void {
-    this.refuseSend(socket, { code: "banned" });
-    try {
-      socket.close(BANNED_CLOSE_CODE, "Banned from this chat.");
-    } catch {
-      // Already closing.
-    }
-  }
-
   /**
-   * What a newcomer is sent before any live frame. A client reconnecting with the last seq it saw (`afterSeq`) gets
-   * every frame broadcast since, as it was sent (the messages removed since left out), then `resumed` with the seq it
-   * is now at. When the room cannot replay that (see `resumeFrom`), or for a first join, it gets the last messages in
-   * a `history` frame instead, after a `reset` saying why if it asked to resume. Synchronous: see the class comment.
+   * What a newcomer is sent before any live frame, and the seq it brings them to. A client reconnecting with the last
+   * seq it saw (`afterSeq`) gets every frame broadcast since, as it was sent (the messages removed since left out),
+   * then `resumed` with the seq it is now at. When the room cannot replay that (see `resumeFrom`), or for a first
+   * join, it gets the last messages in a `history` frame instead, after a `reset` saying why if it asked to resume.
+   * Synchronous: see the class comment.
    */
-  private greet(socket: WebSocket, session: ChatSession, afterSeq: number | null, viewers: number): void {
+  private greeting(session: ChatSession, afterSeq: number | null, viewers: number): { frames: string[]; seq: number } {
     const seq = this.store.currentSeq();
     const slow_mode_seconds = this.store.slowModeSeconds();
+    const frames: string[] = [];
     if (afterSeq !== null) {
       const resume = resumeFrom(afterSeq, seq, this.store.keptFrom());
       if (resume.kind === "replay") {
-        for (const frame of this.store.framesAfter(afterSeq)) sendFrame(socket, frame);
-        this.send(socket, { type: "resumed", after_seq: afterSeq, seq, viewers, slow_mode_seconds });
-        return;
+        frames.push(...this.store.framesAfter(afterSeq));
+        frames.push(JSON.stringify({ type: "resumed", after_seq: afterSeq, seq, viewers, slow_mode_seconds }));
+        return { frames, seq };
       }
-      this.send(socket, { type: "reset", reason: resume.reason, after_seq: afterSeq, seq });
+      frames.push(JSON.stringify({ type: "reset", reason: resume.reason, after_seq: afterSeq, seq }));
     }
-    this.send(socket, {
-      type: "history",
-      messages: this.store.newest(undefined, HISTORY_ON_JOIN, session.staff).reverse(),
-      viewers,
-      seq,
-      slow_mode_seconds,
-    });
+    const messages = this.store.newest(undefined, HISTORY_ON_JOIN, session.staff).reverse();
+    frames.push(JSON.stringify({ type: "history", messages, viewers, seq, slow_mode_seconds }));
+    return { frames, seq };
   }
 
   protected override onMessage(
@@ -189,7 +195,8 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
     } catch {
       // Already gone: the flag only matters while the socket is still listed.
     }
-    await this.presenceChanged(attachment.session, "left", this.openSockets({ leaving: socket }).length);
+    const viewers = this.openSockets({ leaving: socket }).length + this.relays.viewers();
+    await this.presenceChanged(attachment.session, "left", viewers);
   }
 
   /** The end of a presence window (see `presenceChanged`): one frame tells everyone where the count stands. */
@@ -197,7 +204,7 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
     const window = this.store.presenceWindow();
     if (window) this.store.savePresenceWindow({ ...window, flushAt: null });
     if (this.hasEnded()) return;
-    const viewers = this.openSockets().length;
+    const viewers = this.viewers();
     this.broadcastNext({ type: "system", event: "presence", text: `${viewers} watching`, viewers });
   }
 
@@ -249,12 +256,75 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
 
   /** Open WebSocket connections (a person with two tabs counts twice). */
   viewerCount(): number {
-    return this.openSockets().length;
+    return this.viewers();
   }
 
   /** What the stream's page shows of the room: who is watching, and the slow mode. */
   status(): { viewers: number; slowModeSeconds: number } {
-    return { viewers: this.openSockets().length, slowModeSeconds: this.store.slowModeSeconds() };
+    return { viewers: this.viewers(), slowModeSeconds: this.store.slowModeSeconds() };
+  }
+
+  // ---- the relays (RPC for the Worker and durable-objects/chat-relay.ts) -------------------------------------------
+
+  /** The shard count joins past the room's own sockets are routed by (see src/streams/relays.ts). */
+  relayShards(streamId: string): number {
+    return this.relays.shards(streamId);
+  }
+
+  /** One shard more, after a relay answered `relay_full` to a caller who saw `seen` shards; the count now. */
+  growRelays(streamId: string, seen: number): number {
+    return this.relays.grow(streamId, seen);
+  }
+
+  /** Each relay's client count, as last reported. */
+  relayCensus(): Record<number, number> {
+    return this.relays.census();
+  }
+
+  /**
+   * Someone joins through a relay, which counts them in `from`: refused as a join here would be, turned away if
+   * banned, else answered what to send them first and the seq that brings them to, then announced to everyone (the
+   * `joined` frame is pushed to the relay too, after the greeting's seq). Synchronous up to the announcement, as
+   * `join` is.
+   */
+  async joinVia({ session, after_seq }: ChatJoin, from: RelayReport): Promise<RelayJoinAnswer> {
+    if (this.hasEnded()) {
+      return { ok: false, status: 409, code: "stream_ended", detail: "The stream has ended; its chat is closed." };
+    }
+    const key = budgetOf(session);
+    if (key && this.store.restriction(key) === "banned") return { ok: true, banned: true };
+    this.relays.report(from);
+    const viewers = this.viewers();
+    const { frames, seq } = this.greeting(session, after_seq, viewers);
+    await this.presenceChanged(session, "joined", viewers);
+    return { ok: true, banned: false, greeting: frames, seq };
+  }
+
+  /** Someone left a relay, which no longer counts them in `from`. */
+  async leftVia(session: ChatSession, from: RelayReport): Promise<void> {
+    this.relays.report(from);
+    if (!this.hasEnded()) await this.presenceChanged(session, "left", this.viewers());
+  }
+
+  /** A relay's client count, when it has nothing else to say (e.g. it lost its clients). */
+  relayReport(from: RelayReport): void {
+    this.relays.report(from);
+  }
+
+  /** A message sent on a relay's socket, by the session the Worker handed that relay; in turn with the room's own. */
+  speakVia(session: ChatSession, content: string): Promise<SpeakOutcome> {
+    const turn = this.turns.then(() => this.speakAs(session, content, () => this.stillStaff(session)));
+    this.turns = turn.then(
+      () => {},
+      () => {},
+    );
+    return turn;
+  }
+
+  /** The logged frames after `afterSeq` up to `upTo`, for a relay that missed them (see `framesAfter`). */
+  framesForRelay(afterSeq: number, upTo: number): RelayFrames {
+    const complete = resumeFrom(afterSeq, this.store.currentSeq(), this.store.keptFrom()).kind === "replay";
+    return { frames: complete ? this.store.loggedBetween(afterSeq, upTo) : [], complete };
   }
 
   // ---- moderation (RPC for src/streams/moderation-routes.ts) -------------------------------------------------------
@@ -267,7 +337,10 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
     const sockets = this.sockets(senderKey);
     const name = this.store.lastNameOf(senderKey) ?? (sockets[0] ? this.attachmentOf(sockets[0]).session.name : null);
     const restriction = this.store.restrict(senderKey, kind, name, isoAt(Date.now()));
-    if (kind === "banned") for (const socket of sockets) this.expel(socket);
+    if (kind === "banned") {
+      for (const socket of sockets) expel(socket);
+      this.relays.push({ kind: "expel", senderKey });
+    }
     return restriction;
   }
 
@@ -297,35 +370,50 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
       this.ended = true;
       this.broadcastNext({ type: "ended" });
     }
-    for (const socket of this.sockets()) {
-      try {
-        socket.close(1000, "The stream has ended.");
-      } catch {
-        // Already closing.
-      }
-    }
+    this.relays.push({ kind: "end" });
+    for (const socket of this.sockets()) closeQuietly(socket, 1000, "The stream has ended.");
   }
 
   // ---- the rules, applied -----------------------------------------------------------------------------------------
 
-  /**
-   * A message from a socket: refused if its sender is banned (the socket is closed) or muted; else stored and
-   * broadcast if slow mode and the sender's budget allow it, or they are staff.
-   */
+  /** A message from one of the room's own sockets (see `speakAs`); a demotion is remembered in its attachment. */
   private async speak(socket: WebSocket, content: string): Promise<void> {
-    if (this.hasEnded()) return chatClosed(socket);
     const { session } = this.attachmentOf(socket);
+    const outcome = await this.speakAs(session, content, () =>
+      this.stillStaff(session, () => {
+        // Read again: the attachment may have changed while D1 answered.
+        const now = this.attachmentOf(socket);
+        socket.serializeAttachment({ ...now, session: { ...now.session, staff: false } } satisfies ChatAttachment);
+      }),
+    );
+    if (outcome.ok) return;
+    if (outcome.expel) return expel(socket);
+    send(socket, outcome.error);
+  }
+
+  /**
+   * A message from `session`, on a socket of the room's or of a relay's: refused if its sender is banned (the socket
+   * is to be closed) or muted; else stored and broadcast if slow mode and the sender's budget allow it, or they are
+   * still staff.
+   */
+  private async speakAs(
+    session: ChatSession,
+    content: string,
+    stillStaff: () => Promise<boolean>,
+  ): Promise<SpeakOutcome> {
+    if (this.hasEnded()) return CHAT_CLOSED;
     const key = budgetOf(session);
     const restriction = key && this.store.restriction(key);
-    if (restriction === "banned") return this.expel(socket);
-    if (restriction === "muted") return this.refuseSend(socket, { code: "muted" });
+    if (restriction === "banned") return { ok: false, error: bannedFrame(), expel: true };
+    if (restriction === "muted") return this.refusal({ code: "muted" });
     const refusal = this.pace(key, Date.now());
     if (refusal) {
-      if (!(await this.stillStaff(socket))) return this.refuseSend(socket, refusal);
+      if (!(await stillStaff())) return this.refusal(refusal);
       // The role check let other events in: the stream may have ended meanwhile.
-      if (this.hasEnded()) return chatClosed(socket);
+      if (this.hasEnded()) return CHAT_CLOSED;
     }
     this.publish(this.store.insert(session, key, content, isoAt(Date.now())), key);
+    return { ok: true };
   }
 
   /**
@@ -342,24 +430,25 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
     return undefined;
   }
 
-  /** An `error` frame saying why a message was refused (and when to retry, if it can work later). */
-  private refuseSend(socket: WebSocket, refusal: SendRefusal): void {
+  /** Refuses a message with an `error` frame saying why (and when to retry, if it can work later). */
+  private refusal(refusal: SendRefusal): SpeakOutcome {
     const message = refusalMessage(refusal, { slowModeSeconds: this.store.slowModeSeconds(), rate: RATE });
-    send(socket, {
+    const error: ErrorFrame = {
       type: "error",
       code: refusal.code,
       message,
       ...("retryAfterMs" in refusal ? { retry_after_ms: refusal.retryAfterMs } : {}),
-    });
+    };
+    return { ok: false, error, expel: false };
   }
 
   /**
-   * Whether the socket's account may go past the limit as staff. The role it opened with is a first filter (guests
+   * Whether the session's account may go past the limit as staff. The role it opened with is a first filter (guests
    * and viewers are refused without a query); then, as with the HTTP guards, the stored account decides, so a
-   * demotion takes effect on the socket's next message past the limit. When D1 cannot say, the limit holds.
+   * demotion takes effect on the socket's next message past the limit (`demoted` remembers it). When D1 cannot say,
+   * the limit holds.
    */
-  private async stillStaff(socket: WebSocket): Promise<boolean> {
-    const { session } = this.attachmentOf(socket);
+  private async stillStaff(session: ChatSession, demoted: () => void = () => {}): Promise<boolean> {
     if (!session.staff || session.userId === null) return false;
     let role: Role | null;
     try {
@@ -368,9 +457,7 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
       return false;
     }
     if (role && isStaff(role)) return true;
-    // Read again: the attachment may have changed while D1 answered.
-    const now = this.attachmentOf(socket);
-    socket.serializeAttachment({ ...now, session: { ...now.session, staff: false } } satisfies ChatAttachment);
+    demoted();
     return false;
   }
 
@@ -406,9 +493,9 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
     const frame = { type: "message", ...shown, seq };
     const publicFrame = JSON.stringify(frame);
     const staffFrame = JSON.stringify({ ...frame, sender_key: senderKey ?? null });
-    const staff = new Set(this.sockets(STAFF_TAG));
-    for (const socket of this.sockets()) sendFrame(socket, staff.has(socket) ? staffFrame : publicFrame);
+    fanOut(this.sockets(), this.sockets(STAFF_TAG), publicFrame, staffFrame);
     this.store.logBroadcast(seq, publicFrame, { messageId: message.id }, this.settings.logLimit);
+    this.relays.push({ kind: "frame", seq, frame: publicFrame, staffFrame });
   }
 
   /** Broadcasts with the room's next seq, and logs the frame as sent for clients that resume. */
@@ -416,6 +503,12 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
     const seq = this.store.nextSeq();
     const frame = this.broadcast({ ...message, seq });
     this.store.logBroadcast(seq, frame, links, this.settings.logLimit);
+    this.relays.push({ kind: "frame", seq, frame });
+  }
+
+  /** Everyone watching: the room's own open sockets and the relays' clients. */
+  private viewers(): number {
+    return this.openSockets().length + this.relays.viewers();
   }
 
   /** Read from storage once per instance (a woken or restarted room starts unknown); only `end` changes it. */

@@ -194,6 +194,19 @@ export class ChatStore {
       .map((row) => row.frame);
   }
 
+  /** As `framesAfter`, with each frame's seq, and only up to `upTo`: what a relay missed. */
+  loggedBetween(afterSeq: number, upTo: number): { seq: number; frame: string }[] {
+    return this.sql
+      .exec<{ seq: number; frame: string }>(
+        `SELECT seq, frame FROM broadcasts
+         WHERE seq > ? AND seq <= ? AND (removes_seq IS NULL OR removes_seq <= ?) ORDER BY seq`,
+        afterSeq,
+        upTo,
+        afterSeq,
+      )
+      .toArray();
+  }
+
   /** Takes a removed message's frame out of the log; the seq it had, or 0 when it was no longer kept. */
   unlogMessage(messageId: number): number {
     const rows = this.sql

@@ -45,7 +45,7 @@ import { type PeerFigures, peerSection } from "./bench/compare";
 import { type BenchConfig, readBenchConfig } from "./bench/config";
 import { addBenchCatalog, addBenchEvents, addBenchStore, BENCH_EVENT_MONTH, removeBenchData } from "./bench/data";
 import { benchDiscovery } from "./bench/discovery";
-import { benchChatThroughput, benchScoreboardFanout } from "./bench/fanout";
+import { benchChatRelays, benchChatThroughput, benchScoreboardFanout } from "./bench/fanout";
 import { getRoute, measureRoute, type Route, type RouteFigures, varyingRoute } from "./bench/load";
 import { peerUnavailable, startPeer } from "./bench/peer";
 import {
@@ -68,6 +68,7 @@ import {
   publishingSection,
   type RealtimeFigures,
   realtimeSection,
+  relayFanoutSection,
   type TargetFigures,
   targetSection,
 } from "./bench/report";
@@ -263,6 +264,36 @@ async function measurePublishing(workDir: string) {
   return { ok: throughput.ok && delay.ok, report: [...publishingSection(throughput), ...publishDelaySection(delay)] };
 }
 
+/**
+ * The chat's fan-out through relays alone (`--relays`), on the built Worker under Miniflare with every join sent to
+ * relays; the room is asked over RPC how many clients each relay holds. Each client is a socket in this process and
+ * one in workerd: 5,000 clients need `ulimit -n` above 5,000 (10,240 is plenty).
+ */
+async function measureRelays(config: BenchConfig, workDir: string) {
+  progress("npm run dev:prepare (.dev.vars, local migrations, seed)");
+  await prepareLocalState();
+  progress("building the Worker (wrangler deploy --dry-run) for the relay bench");
+  const bundle = await buildWorker(join(workDir, "dist-relays"));
+  const vars = { CHAT_ROOM_SOCKETS: "0", CHAT_RELAY_SOCKETS: String(config.relays.relaySockets) };
+  let bindings: (() => Promise<Env>) | undefined;
+  return withServer(
+    async () => {
+      const server = await startMiniflareDirect(bundle, join(workDir, "relays.log"), undefined, vars);
+      bindings = server.env;
+      return server;
+    },
+    async (server) => {
+      const env = await bindings!();
+      const editorToken = await logInAsEditor(server.url);
+      progress(
+        `Miniflare direct: ${config.relays.clients} WebSocket clients on one stream through relays of ` +
+          `${config.relays.relaySockets}, ${config.relays.messages} messages`,
+      );
+      return benchChatRelays(server.url, editorToken, config.relays, (id) => env.CHAT_ROOM.getByName(id).relayCensus());
+    },
+  );
+}
+
 /** Prints the report; the exit code is 1 if the first server could not be measured. */
 async function main(config: BenchConfig): Promise<number> {
   const startLoad = loadavg()[0] ?? 0;
@@ -280,6 +311,13 @@ async function main(config: BenchConfig): Promise<number> {
     keepLogs = !publishing.ok;
     console.log([...contextSection(config, startLoad), ...publishing.report].join("\n"));
     return publishing.ok ? 0 : 1;
+  }
+
+  if (config.relaysOnly) {
+    const relays = await attempt("the relay fan-out", () => measureRelays(config, workDir));
+    keepLogs = !relays.ok;
+    console.log([...contextSection(config, startLoad), ...relayFanoutSection(relays)].join("\n"));
+    return relays.ok ? 0 : 1;
   }
 
   // The peer first, alone on the machine: stopped (with its database) before our servers start.

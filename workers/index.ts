@@ -1,4 +1,5 @@
 export { CalendarFeed } from "../durable-objects/calendar-feed";
+export { ChatRelay } from "../durable-objects/chat-relay";
 export { ChatRoom } from "../durable-objects/chat-room";
 export { PublishClock } from "../durable-objects/publish-clock";
 export { Scoreboard } from "../durable-objects/scoreboard";

@@ -21,6 +21,9 @@ export interface BenchConfig extends LoadSettings {
   discoveryOnly: boolean;
   /** Only the scheduled publishing benches (throughput, and delay from publish_at to public): `--publishing`. */
   publishingOnly: boolean;
+  /** Only the chat's fan-out through relays (fanout.ts, `benchChatRelays`): `--relays`. */
+  relaysOnly: boolean;
+  relays: { clients: number; relaySockets: number; messages: number; intervalMs: number };
 }
 
 /** The peer's directory, relative to the project root unless BENCH_PEER_PATH says otherwise. */
@@ -52,10 +55,13 @@ function loopbackUrl(raw: string): string {
 /**
  * BENCH_URL, BENCH_DURATION (s per route, default 10), BENCH_CONNECTIONS (default 50), BENCH_MINIFLARE=0,
  * BENCH_CATALOG_PROGRAMS (default 50, the peer's default N), BENCH_PEER=1 or `--peer`, BENCH_PEER_PATH; `--discovery`
- * runs the discovery bench alone, `--publishing` the scheduled publishing benches.
+ * runs the discovery bench alone, `--publishing` the scheduled publishing benches; `--relays` the chat's fan-out
+ * through relays alone, with BENCH_RELAY_CLIENTS (default 5000) WebSocket clients on one stream, relays of
+ * BENCH_RELAY_SOCKETS (default 500), BENCH_RELAY_MESSAGES (default 50) messages one every BENCH_RELAY_INTERVAL_MS
+ * (default 100).
  */
 export function readBenchConfig(argv = process.argv.slice(2)): BenchConfig {
-  const known = ["--peer", "--discovery", "--publishing"];
+  const known = ["--peer", "--discovery", "--publishing", "--relays"];
   const unknown = argv.filter((arg) => !known.includes(arg));
   if (unknown.length > 0) {
     throw new Error(`Unknown argument(s): ${unknown.join(" ")} (the arguments are ${known.join(", ")}).`);
@@ -72,5 +78,12 @@ export function readBenchConfig(argv = process.argv.slice(2)): BenchConfig {
     peerPath: isAbsolute(peerPath) ? peerPath : resolve(ROOT, peerPath),
     discoveryOnly: argv.includes("--discovery"),
     publishingOnly: argv.includes("--publishing"),
+    relaysOnly: argv.includes("--relays"),
+    relays: {
+      clients: positiveInteger("BENCH_RELAY_CLIENTS", 5000),
+      relaySockets: positiveInteger("BENCH_RELAY_SOCKETS", 500),
+      messages: positiveInteger("BENCH_RELAY_MESSAGES", 50),
+      intervalMs: positiveInteger("BENCH_RELAY_INTERVAL_MS", 100),
+    },
   };
 }

@@ -7,6 +7,7 @@
  *     counting messages accepted per second and deliveries (messages × clients) per second.
  */
 import WebSocket from "ws";
+import { progress } from "./processes";
 import { json, nextClientIp, postJson, send } from "./requests";
 
 export interface LatencyFigures {
@@ -193,6 +194,114 @@ export async function benchChatThroughput(
       messagesPerSecond: complete / elapsed,
       deliveriesPerSecond: (complete * clients) / elapsed,
       latency: latencyOf(samples, clients),
+    };
+  } finally {
+    closeAll(sockets);
+    await send(baseUrl, { method: "POST", path: `/streams/${stream.id}/end`, headers: json(editorToken) })
+      .then((response) => response.arrayBuffer())
+      .catch(() => undefined);
+  }
+}
+
+export interface RelayFanoutFigures {
+  clients: number;
+  /** The bound of sockets per relay the Worker ran with (CHAT_RELAY_SOCKETS). */
+  relaySockets: number;
+  /** Clients each relay held once everyone had joined, as the room counts them, busiest first. */
+  clientsPerRelay: number[];
+  joinSeconds: number;
+  messages: number;
+  /** Deliveries of the bench's messages: expected (messages × clients) and received. */
+  expectedDeliveries: number;
+  deliveries: number;
+  /** Clients that got every message, and every frame after their greeting once, in seq order, with no gap. */
+  clientsComplete: number;
+  latency: LatencyFigures;
+}
+
+/** A client's view of the chat: the last seq it saw, whether a frame ever broke the order, the messages it got. */
+interface ClientTrack {
+  seq: number;
+  broken: boolean;
+  got: number;
+}
+
+/** Clients opened at once in each wave; the next wave starts when every client of this one has its history. */
+const JOIN_WAVE = 250;
+
+/**
+ * `clients` guests (each from an address of its own) join one new stream whose room sends every join to relays (the
+ * Worker runs with CHAT_ROOM_SOCKETS=0); the editor posts `messages` timestamped messages over HTTP, one every
+ * `intervalMs`; each client records each message's delay from the moment it was sent, and checks that every frame
+ * after its greeting comes with the next seq. `census` asks the room how many clients each relay holds.
+ */
+export async function benchChatRelays(
+  baseUrl: string,
+  editorToken: string,
+  settings: { clients: number; relaySockets: number; messages: number; intervalMs: number },
+  census: (streamId: string) => Promise<Record<number, number>>,
+): Promise<RelayFanoutFigures> {
+  const stream = await postJson<{ id: string }>(baseUrl, "/streams", editorToken, {
+    title: "Bench stream",
+    description: "Fan-out through relays",
+    video_url: "https://www.youtube.com/embed/bench",
+  });
+  const sentAt = new Map<string, number>();
+  const samples: number[] = [];
+  const tracks: ClientTrack[] = Array.from({ length: settings.clients }, () => ({ seq: -1, broken: false, got: 0 }));
+  const track = (client: number, frame: Frame) => {
+    const seen = tracks[client];
+    if (!seen) return;
+    if (frame.type === "history" || frame.type === "resumed") seen.seq = Number(frame.seq);
+    else if (typeof frame.seq === "number") {
+      if (frame.seq !== seen.seq + 1) seen.broken = true;
+      seen.seq = frame.seq;
+    }
+    if (frame.type !== "message" || typeof frame.content !== "string") return;
+    const started = sentAt.get(frame.content);
+    if (started === undefined) return;
+    samples.push(performance.now() - started);
+    seen.got++;
+  };
+  const url = wsUrl(baseUrl, `/streams/${stream.id}/ws?name=viewer`);
+  const sockets: WebSocket[] = [];
+  const joinStarted = performance.now();
+  try {
+    for (let first = 0; first < settings.clients; first += JOIN_WAVE) {
+      const count = Math.min(JOIN_WAVE, settings.clients - first);
+      sockets.push(...(await openClients(url, count, "history", (i, frame) => track(first + i, frame))));
+    }
+    const joinSeconds = (performance.now() - joinStarted) / 1000;
+    const perRelay = Object.values(await census(stream.id)).sort((a, b) => b - a);
+
+    for (let n = 1; n <= settings.messages; n++) {
+      const started = performance.now();
+      const content = `bench ${n} sent at ${new Date().toISOString()}`;
+      sentAt.set(content, started);
+      await postJson(baseUrl, `/streams/${stream.id}/messages`, editorToken, { content }).catch((error: unknown) => {
+        // A kept-alive connection the server closed while the clients joined fails once; a new one is taken.
+        progress(`message ${n}: ${String(error)}; sending it again`);
+        sentAt.set(content, performance.now());
+        return postJson(baseUrl, `/streams/${stream.id}/messages`, editorToken, { content });
+      });
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, settings.intervalMs - (performance.now() - started))),
+      );
+    }
+    const expectedDeliveries = settings.messages * settings.clients;
+    for (const until = performance.now() + 30_000; samples.length < expectedDeliveries && performance.now() < until; ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return {
+      clients: settings.clients,
+      relaySockets: settings.relaySockets,
+      clientsPerRelay: perRelay,
+      joinSeconds,
+      messages: settings.messages,
+      expectedDeliveries,
+      deliveries: samples.length,
+      clientsComplete: tracks.filter((t) => !t.broken && t.got === settings.messages).length,
+      latency: latencyOf(samples, settings.clients),
     };
   } finally {
     closeAll(sockets);

@@ -10,7 +10,7 @@ import { requireFromWrangler } from "../seed/local-platform";
 import type { LatencyBreakdown, Spread } from "./breakdown";
 import type { CatalogShape } from "./catalog";
 import type { DiscoveryFigures, SequentialFigures } from "./discovery";
-import type { ChatFigures, LatencyFigures } from "./fanout";
+import type { ChatFigures, LatencyFigures, RelayFanoutFigures } from "./fanout";
 import {
   type CacheTally,
   type LoadSettings,
@@ -412,6 +412,47 @@ export function discoverySection(outcome: Outcome<DiscoveryFigures>): string[] {
     ...(graphql.ok
       ? [markdownTable(header, graphql.value.map(row), aligned)]
       : [`GraphQL not measured: ${graphql.error}`]),
+    "",
+  ];
+}
+
+/** The chat's fan-out through relays (`npm run bench -- --relays`). */
+export function relayFanoutSection(outcome: Outcome<RelayFanoutFigures>): string[] {
+  const title = "### Chat fan-out through relays (Miniflare direct)";
+  if (!outcome.ok) return [title, "", `Not measured: ${outcome.error}`, ""];
+  const figures = outcome.value;
+  const perRelay = figures.clientsPerRelay;
+  return [
+    title,
+    "",
+    `${integer(figures.clients)} WebSocket clients on one stream, every one through a relay (CHAT_ROOM_SOCKETS=0, ` +
+      `CHAT_RELAY_SOCKETS=${integer(figures.relaySockets)}), joined in ${decimal(figures.joinSeconds)} s; ` +
+      `${integer(figures.messages)} messages posted over HTTP by an editor, timed from sending the POST to each ` +
+      "client receiving the message.",
+    "",
+    markdownTable(
+      [
+        "relays",
+        "clients per relay (max / min)",
+        "deliveries",
+        "clients complete and in order",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+      ],
+      [
+        [
+          integer(perRelay.length),
+          `${integer(perRelay[0] ?? 0)} / ${integer(perRelay.at(-1) ?? 0)}`,
+          `${integer(figures.deliveries)} of ${integer(figures.expectedDeliveries)}`,
+          `${integer(figures.clientsComplete)} of ${integer(figures.clients)}`,
+          decimal(figures.latency.p50Ms),
+          decimal(figures.latency.p99Ms),
+          decimal(figures.latency.maxMs),
+        ],
+      ],
+      [true, false, false, false, true, true, true],
+    ),
     "",
   ];
 }

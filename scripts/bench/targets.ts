@@ -188,12 +188,22 @@ export async function buildWorker(outDir: string): Promise<string> {
   return bundle;
 }
 
-/** The built Worker under Miniflare's own HTTP server, on the local state `wrangler dev` uses (or `state`). */
-export async function startMiniflareDirect(bundle: string, logFile: string, state = LOCAL_STATE): Promise<Server> {
+/**
+ * The built Worker under Miniflare's own HTTP server, on the local state `wrangler dev` uses (or `state`); `vars`
+ * replace wrangler.toml's. `env()` gives its bindings, to reach its objects over RPC.
+ */
+export async function startMiniflareDirect(
+  bundle: string,
+  logFile: string,
+  state = LOCAL_STATE,
+  vars: Record<string, string> = {},
+): Promise<Server & { env: () => Promise<Env> }> {
   const log = createWriteStream(logFile, { flags: "a" });
   await importWrangler(); // first, so that its signal handlers are removed before anything else imports it
-  const { stop, url } = await startMiniflare({
-    ...(await builtWorkerOptions(bundle, state)),
+  const options = await builtWorkerOptions(bundle, state);
+  const { mf, stop, url } = await startMiniflare({
+    ...options,
+    bindings: { ...(options as { bindings?: Record<string, unknown> }).bindings, ...vars },
     host: HOST,
     port: await freePort(),
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {
@@ -201,7 +211,7 @@ export async function startMiniflareDirect(bundle: string, logFile: string, stat
       stderr.pipe(log, { end: false });
     },
   });
-  return { url, stop: () => stop().finally(() => log.end()) };
+  return { url, stop: () => stop().finally(() => log.end()), env: () => mf.getBindings<Env>() };
 }
 
 /**

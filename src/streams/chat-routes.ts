@@ -9,10 +9,9 @@ import { createRouter, IdParam, jsonBody, jsonContent, problems } from "../http/
 import { decodeCursor, PageQuery, pageOf, toPage } from "../http/pagination";
 import { conflict, notFound, ProblemError, rateLimited, validationFailed } from "../http/problem";
 import { clientKey } from "../http/rate-limit";
-import { handOff } from "../realtime/handoff";
 import { socketAccount, webSocketOnly } from "../realtime/upgrade";
+import { joinChat } from "./chat-join";
 import {
-  ChatJoinSchema,
   ChatMessageSchema,
   type ChatSession,
   ContentSchema,
@@ -231,7 +230,7 @@ export const chatRoutes = createRouter()
     const { name, after_seq } = c.req.valid("query");
     const account = await socketAccount(c);
     const { stream, session } = account ? await accountJoining(c.var.db, id, account) : await guestJoining(c, id, name);
-    return handOff(c, chatRoomOf(c.env, stream.id), ChatJoinSchema, { session, after_seq: after_seq ?? null });
+    return joinChat(c, stream.id, { session, after_seq: after_seq ?? null });
   })
   .openapi(history, async (c) => {
     const { limit, cursor, before } = c.req.valid("query");
