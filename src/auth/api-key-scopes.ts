@@ -1,10 +1,9 @@
+import { isSafeMethod } from "../http/methods";
 import type { ApiKeyScope } from "./api-key-schema";
 import { hasRole, type Role } from "./roles";
 
 /** What an API key needs to be taken on a request: a scope, or the route's own say per operation (GraphQL). */
 export type KeyRequirement = ApiKeyScope | "per-operation";
-
-const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
 
@@ -17,7 +16,7 @@ const under = (path: string, prefix: string) => path === prefix || path.startsWi
  * scopeNeeded("GET", "/tickets"); // undefined: a key there is refused
  */
 export function scopeNeeded(method: string, path: string): KeyRequirement | undefined {
-  if (under(path, "/cms")) return READS.has(method) ? "cms:read" : "cms:write";
+  if (under(path, "/cms")) return isSafeMethod(method) ? "cms:read" : "cms:write";
   if (under(path, "/discovery")) return "discovery:read";
   if (path === "/graphql") return "per-operation";
   return undefined;

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { SessionStart } from "../db/client";
 import type { AppEnv } from "../env";
+import { isSafeMethod } from "./methods";
 import { ProblemError } from "./problem";
 
 /**
@@ -16,9 +17,6 @@ export const BOOKMARK_HEADER = "X-D1-Bookmark";
  * comes on a replica: such a value is refused before it reaches D1.
  */
 const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
-
-/** Methods that read only: they may start on any replica. */
-const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** The request's bookmark header: absent (undefined, or empty), well formed, or not one D1 issued. */
 function parseBookmark(header: string | undefined): { bookmark?: string; malformed: boolean } {
@@ -37,7 +35,7 @@ function parseBookmark(header: string | undefined): { bookmark?: string; malform
  * A malformed bookmark starts unconstrained here; `refuseMalformedBookmarks` answers it with a 400.
  */
 export function sessionStartOf(method: string, header: string | undefined): SessionStart {
-  if (!READS.has(method)) return "first-primary";
+  if (!isSafeMethod(method)) return "first-primary";
   return parseBookmark(header).bookmark ?? "first-unconstrained";
 }
 
