@@ -30,7 +30,7 @@ import {
 } from "./bench/targets";
 import { prepareCalendar } from "./soak/calendar";
 import { prepareChat } from "./soak/chat";
-import { describeMix, readSoakConfig, type SoakConfig } from "./soak/config";
+import { describeMix, readSoakConfig, type SoakConfig, type WorkKind } from "./soak/config";
 import { sampleWorkerdMemory } from "./soak/memory";
 import { prepareReads } from "./soak/reads";
 import { Recorder } from "./soak/recorder";
@@ -80,16 +80,25 @@ async function soak(server: SoakServer, config: SoakConfig): Promise<SoakFigures
   const recorder = new Recorder();
   const context: SoakContext = { baseUrl: server.url, editorToken: await logInAsEditor(server.url), recorder };
   progress(
-    `opening ${mix.scoreViewers} scoreboard sockets, ${mix.chatViewers + mix.chatSenders} chat sockets, ${mix.feedSubscribers} SSE subscribers`,
+    config.only === undefined
+      ? `opening ${mix.scoreViewers} scoreboard sockets, ${mix.chatViewers + mix.chatSenders} chat sockets, ${mix.feedSubscribers} SSE subscribers`
+      : `running ${config.only} alone`,
   );
   const workloads: Workload[] = [];
+  const runs = (...kinds: WorkKind[]) => config.only === undefined || kinds.includes(config.only);
   const prepare = async (workload: Promise<Workload>) => workloads.push(await workload);
   try {
-    await prepare(prepareReads(context, CATALOG_PROGRAMS, mix));
-    await prepare(prepareStore(context, mix.customers, mix.checkoutPauseMs));
-    await prepare(prepareCalendar(context, mix.feedSubscribers, mix.calendarWriters, mix.calendarPauseMs));
-    await prepare(prepareScoreboard(context, mix.scoreViewers, mix.scorePauseMs));
-    await prepare(prepareChat(context, mix.chatViewers, mix.chatSenders, mix.chatEditorPauseMs));
+    if (runs("catalog", "search")) {
+      const readers = runs("catalog") ? mix.readers : 0;
+      const searchers = runs("search") ? mix.searchers : 0;
+      await prepare(prepareReads(context, CATALOG_PROGRAMS, { ...mix, readers, searchers }));
+    }
+    if (runs("checkout")) await prepare(prepareStore(context, mix.customers, mix.checkoutPauseMs));
+    if (runs("calendar")) {
+      await prepare(prepareCalendar(context, mix.feedSubscribers, mix.calendarWriters, mix.calendarPauseMs));
+    }
+    if (runs("scores")) await prepare(prepareScoreboard(context, mix.scoreViewers, mix.scorePauseMs));
+    if (runs("chat")) await prepare(prepareChat(context, mix.chatViewers, mix.chatSenders, mix.chatEditorPauseMs));
 
     const loadAtStart = loadavg()[0] ?? 0;
     recorder.start(config.minutes);
@@ -108,7 +117,7 @@ async function soak(server: SoakServer, config: SoakConfig): Promise<SoakFigures
     const checks: Check[] = [];
     for (const workload of workloads) checks.push(...(await workload.verify()));
     const figures = soakFigures(
-      { server: server.title, minutes: config.minutes, mix: describeMix(mix), loadAtStart },
+      { server: server.title, minutes: config.minutes, mix: describeMix(mix, config.only), loadAtStart },
       recorder,
       { pid: memory.pid, proxyPid: memory.proxyPid, samples },
       checks,

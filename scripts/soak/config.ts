@@ -1,7 +1,8 @@
 /**
  * The soak's settings from the command line: `--minutes N` (default 10), `--smoke` (a short run with fewer sockets,
  * to check the soak itself works), `--json <file>` (where the figures go), `--wrangler-dev` (load `wrangler dev`,
- * as `npm start` runs it, instead of the built Worker under Miniflare directly).
+ * as `npm start` runs it, instead of the built Worker under Miniflare directly), `--only <kind>` (one kind of work
+ * alone, to tell which one the server's memory follows).
  */
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,8 +30,14 @@ export interface SoakMix {
   chatEditorPauseMs: number;
 }
 
+/** The kinds of work `--only` can run alone. */
+export const WORK_KINDS = ["catalog", "search", "checkout", "calendar", "scores", "chat"] as const;
+export type WorkKind = (typeof WORK_KINDS)[number];
+
 export interface SoakConfig {
   minutes: number;
+  /** One kind of work alone (`--only`), or every kind at once. */
+  only: WorkKind | undefined;
   smoke: boolean;
   /** Through `wrangler dev` and its development proxy, rather than the built Worker under Miniflare directly. */
   wranglerDev: boolean;
@@ -60,28 +67,33 @@ const SMOKE_MINUTES = 0.5;
 /** Access tokens last an hour (JWT_TTL_SECONDS): a longer run would see its customers' tokens expire. */
 const MAX_MINUTES = 50;
 
-const USAGE = "usage: npm run soak -- [--minutes N] [--smoke] [--json <file>] [--wrangler-dev]";
+const USAGE = `usage: npm run soak -- [--minutes N] [--smoke] [--json <file>] [--wrangler-dev] [--only ${WORK_KINDS.join("|")}]`;
 
 export function readSoakConfig(argv = process.argv.slice(2)): SoakConfig {
   let minutes: number | undefined;
   let smoke = false;
   let wranglerDev = false;
   let jsonPath: string | undefined;
+  let only: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--smoke") smoke = true;
     else if (arg === "--wrangler-dev") wranglerDev = true;
     else if (arg === "--minutes") minutes = Number(argv[++i]);
     else if (arg === "--json") jsonPath = argv[++i];
+    else if (arg === "--only") only = argv[++i];
     else throw new Error(`Unknown argument ${arg}. ${USAGE}`);
   }
   if (minutes !== undefined && !(minutes > 0 && minutes <= MAX_MINUTES)) {
     throw new Error(`--minutes must be a number of minutes above 0 and at most ${MAX_MINUTES}. ${USAGE}`);
   }
+  if (only !== undefined && !isWorkKind(only))
+    throw new Error(`--only takes one of ${WORK_KINDS.join(", ")}. ${USAGE}`);
   if (jsonPath === "") throw new Error(`--json needs a file name. ${USAGE}`);
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   return {
     minutes: minutes ?? (smoke ? SMOKE_MINUTES : 10),
+    only: only as WorkKind | undefined,
     smoke,
     wranglerDev,
     jsonPath: jsonPath ?? join(tmpdir(), `soak-${stamp}.json`),
@@ -89,13 +101,21 @@ export function readSoakConfig(argv = process.argv.slice(2)): SoakConfig {
   };
 }
 
-/** The mix in words, for the report. */
-export function describeMix(mix: SoakMix): string[] {
-  return [
+const isWorkKind = (word: string): word is WorkKind => (WORK_KINDS as readonly string[]).includes(word);
+
+/** The mix in words, for the report (only `only`'s line when one kind runs alone). */
+export function describeMix(mix: SoakMix, only?: WorkKind): string[] {
+  const lines = [
     `${mix.readers} catalog and shelf readers and ${mix.searchers} searcher, each a request every ${mix.readPauseMs} ms plus its latency (every search and shelf read from an address of its own)`,
     `${mix.customers} customers checking out one watch each, ${mix.checkoutPauseMs} ms apart (one in three buys one of 4 scarce watches, 50 in stock each)`,
     `${mix.calendarWriters} editors creating an event and editing it twice, a write every ${mix.calendarPauseMs} ms, under ${mix.feedSubscribers} SSE subscribers`,
     `${mix.scoreViewers.toLocaleString("en-US")} WebSocket viewers on one game, a score update every ${mix.scorePauseMs} ms`,
     `one stream's chat: ${mix.chatViewers} viewers, ${mix.chatSenders} guest senders (a message every ${GUEST_SEND_EVERY_MS / 1000} s each, under the 5 per 10 s limit), the editor posting every ${mix.chatEditorPauseMs} ms over HTTP`,
   ];
+  if (only === undefined) return lines;
+  const line =
+    lines[["catalog", "checkout", "calendar", "scores", "chat"].indexOf(only === "search" ? "catalog" : only)];
+  const which =
+    only === "catalog" ? "catalog and shelf readers only" : only === "search" ? "the searcher only" : "alone";
+  return [`${line} (${which})`];
 }

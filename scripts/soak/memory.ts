@@ -15,6 +15,8 @@ export interface MemorySample {
   atSeconds: number;
   /** The Worker's workerd. */
   rssMiB: number;
+  /** The part of it in V8's heap (see `v8HeapMiB`); the rest is workerd's own (tcmalloc, code, buffers). */
+  v8HeapMiB: number | undefined;
   /** The development proxy's workerd. */
   proxyRssMiB: number | undefined;
   /** The machine's 1-minute load average. */
@@ -64,6 +66,41 @@ export function residentMiB(pid: number): number | undefined {
   }
 }
 
+const CAGE_BYTES = 2 ** 32;
+
+/**
+ * The resident part of `pid`'s V8 heap, in MiB: workerd's isolates share one pointer-compression cage, an anonymous
+ * reservation of 4 GiB aligned on 4 GiB, where every V8 heap page lives (tcmalloc's arenas are 1 GiB ones). Read from
+ * /proc/<pid>/smaps, summing the resident pages of the anonymous mappings inside such a reservation: a view of the
+ * heap without a debugger attached. Undefined if no cage is found (another V8 build) or the process is gone.
+ */
+export function v8HeapMiB(pid: number): number | undefined {
+  let smaps: string;
+  try {
+    smaps = readFileSync(`/proc/${pid}/smaps`, "utf8");
+  } catch {
+    return undefined;
+  }
+  // Adjacent anonymous mappings, joined: [start, end, resident KiB].
+  const regions: [number, number, number][] = [];
+  let anonymous = false;
+  for (const line of smaps.split("\n")) {
+    const mapping = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ (\d+)\s*(.*)$/.exec(line);
+    if (mapping) {
+      const [start, end] = [Number.parseInt(mapping[1] as string, 16), Number.parseInt(mapping[2] as string, 16)];
+      anonymous = mapping[3] === "0" && mapping[4] === "";
+      const last = regions.at(-1);
+      if (anonymous && last?.[1] === start) last[1] = end;
+      else if (anonymous) regions.push([start, end, 0]);
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB$/.exec(line);
+    if (rss && anonymous) (regions.at(-1) as [number, number, number])[2] += Number(rss[1]);
+  }
+  const cages = regions.filter(([start, end]) => start % CAGE_BYTES === 0 && end - start >= CAGE_BYTES);
+  return cages.length === 0 ? undefined : cages.reduce((sum, [, , kib]) => sum + kib, 0) / 1024;
+}
+
 /**
  * The workerd processes below `serverPid`: under `wrangler dev`, its development proxy's listens on `devProxyPort`
  * and the other runs the Worker; under Miniflare directly, the one there is runs the Worker.
@@ -92,7 +129,7 @@ export function sampleWorkerdMemory(serverPid: number, devProxyPort: string | un
     if (rssMiB === undefined) return;
     const atSeconds = (performance.now() - startedAt) / 1000;
     const proxyRssMiB = proxy === undefined ? undefined : residentMiB(proxy);
-    samples.push({ atSeconds, rssMiB, proxyRssMiB, load1: loadavg()[0] ?? 0 });
+    samples.push({ atSeconds, rssMiB, v8HeapMiB: v8HeapMiB(worker), proxyRssMiB, load1: loadavg()[0] ?? 0 });
   };
   sample();
   const timer = setInterval(sample, SAMPLE_EVERY_MS);

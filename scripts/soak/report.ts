@@ -22,6 +22,8 @@ export interface SoakFigures {
     startMiB: number;
     peakMiB: number;
     endMiB: number;
+    /** The part of the resident set in V8's heap (see memory.ts); NaN where it could not be told. */
+    v8Heap: { startMiB: number; peakMiB: number; endMiB: number };
     /** The development proxy's workerd, for comparison. */
     proxy: { pid: number | undefined; startMiB: number; peakMiB: number; endMiB: number };
     samples: MemorySample[];
@@ -48,6 +50,7 @@ export function soakFigures(
   checks: Check[],
 ): SoakFigures {
   const rss = memory.samples.map((sample) => sample.rssMiB);
+  const heap = memory.samples.map((sample) => sample.v8HeapMiB ?? Number.NaN);
   const proxyRss = memory.samples.map((sample) => sample.proxyRssMiB ?? Number.NaN);
   const loads = memory.samples.map((sample) => sample.load1);
   const statuses = Object.fromEntries(
@@ -66,6 +69,7 @@ export function soakFigures(
       startMiB: rss[0] ?? Number.NaN,
       peakMiB: Math.max(...rss),
       endMiB: rss.at(-1) ?? Number.NaN,
+      v8Heap: { startMiB: heap[0] ?? Number.NaN, peakMiB: Math.max(...heap), endMiB: heap.at(-1) ?? Number.NaN },
       proxy: {
         pid: memory.proxyPid,
         startMiB: proxyRss[0] ?? Number.NaN,
@@ -123,9 +127,13 @@ function memoryLine({ memory, load }: SoakFigures): string {
     `workerd (pid ${memory.pid}) resident set: ${mib(memory.startMiB)} at the start, ${mib(memory.peakMiB)} at the ` +
     `peak, ${mib(memory.endMiB)} at the end (${memory.samples.length} samples, every 10 s)` +
     (memory.proxy.pid === undefined
-      ? ". "
+      ? ""
       : `; the dev proxy's workerd ${mib(memory.proxy.startMiB)}, ${mib(memory.proxy.peakMiB)}, ` +
-        `${mib(memory.proxy.endMiB)}. `) +
+        `${mib(memory.proxy.endMiB)}`) +
+    (Number.isNaN(memory.v8Heap.startMiB)
+      ? ". "
+      : `; of which V8's heap ${mib(memory.v8Heap.startMiB)}, ${mib(memory.v8Heap.peakMiB)} at its peak, ` +
+        `${mib(memory.v8Heap.endMiB)} at the end. `) +
     `Machine load (1-min average): ${load.start.toFixed(2)} at the start, ${load.peak.toFixed(2)} at the peak, ` +
     `${load.end.toFixed(2)} at the end.`
   );
