@@ -48,13 +48,7 @@ import { benchDiscovery } from "./bench/discovery";
 import { benchChatRelays, benchChatThroughput, benchScoreboardFanout } from "./bench/fanout";
 import { getRoute, measureRoute, type Route, type RouteFigures, varyingRoute } from "./bench/load";
 import { peerUnavailable, startPeer } from "./bench/peer";
-import {
-  ensureNotInterrupted,
-  exitAfterStopping,
-  installInterruptHandlers,
-  isInterrupted,
-  progress,
-} from "./bench/processes";
+import { ensureNotInterrupted, isInterrupted, progress, runScript } from "./bench/processes";
 import { benchPublishDelay, benchScheduledPublishing } from "./bench/publishing";
 import {
   breakdownSection,
@@ -355,16 +349,4 @@ async function main(config: BenchConfig): Promise<number> {
   return dev.ok ? 0 : 1;
 }
 
-let config: BenchConfig;
-try {
-  config = readBenchConfig();
-} catch (error) {
-  progress(error instanceof Error ? error.message : String(error));
-  process.exit(2);
-}
-installInterruptHandlers();
-const exitCode = await main(config).catch((error: unknown) => {
-  if (!isInterrupted()) progress(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  return 1;
-});
-await exitAfterStopping(exitCode);
+await runScript(readBenchConfig, main);

@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { addBenchCatalog, addBenchStore } from "./bench/data";
-import { exitAfterStopping, installInterruptHandlers, isInterrupted, progress } from "./bench/processes";
+import { isInterrupted, progress, runScript } from "./bench/processes";
 import { nextClientIp } from "./bench/requests";
 import { buildWorker, migrateScratchD1, startMiniflareDirect, withServer } from "./bench/targets";
 import { measureDeferredWork } from "./capacity/deferred";
@@ -140,9 +140,4 @@ async function main(): Promise<number> {
   }
 }
 
-installInterruptHandlers();
-const exitCode = await main().catch((error: unknown) => {
-  if (!isInterrupted()) progress(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  return 1;
-});
-await exitAfterStopping(exitCode);
+await runScript(() => undefined, main);

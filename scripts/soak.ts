@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { addBenchCatalog, addBenchStore, removeBenchData } from "./bench/data";
-import { exitAfterStopping, installInterruptHandlers, isInterrupted, progress } from "./bench/processes";
+import { isInterrupted, progress, runScript } from "./bench/processes";
 import { logInAsEditor } from "./bench/requests";
 import {
   buildWorker,
@@ -156,16 +156,4 @@ async function main(config: SoakConfig): Promise<number> {
   return figures.passed ? 0 : 1;
 }
 
-let config: SoakConfig;
-try {
-  config = readSoakConfig();
-} catch (error) {
-  progress(error instanceof Error ? error.message : String(error));
-  process.exit(2);
-}
-installInterruptHandlers();
-const exitCode = await main(config).catch((error: unknown) => {
-  if (!isInterrupted()) progress(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  return 1;
-});
-await exitAfterStopping(exitCode);
+await runScript(readSoakConfig, main);

@@ -77,6 +77,32 @@ export function installInterruptHandlers(): void {
   });
 }
 
+/**
+ * How a script of scripts/ runs: reads its configuration (a bad one exits with 2 and says why), installs the
+ * interrupt handlers, runs `main`, and exits with its code (1 if it threw) once everything it started has stopped.
+ *
+ * @example
+ * await runScript(readSoakConfig, main);
+ */
+export async function runScript<Config>(
+  readConfig: () => Config,
+  main: (config: Config) => Promise<number>,
+): Promise<never> {
+  let config: Config;
+  try {
+    config = readConfig();
+  } catch (error) {
+    progress(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
+  installInterruptHandlers();
+  const exitCode = await main(config).catch((error: unknown) => {
+    if (!isInterrupted()) progress(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return 1;
+  });
+  return exitAfterStopping(exitCode);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Process groups
 
