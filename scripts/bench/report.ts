@@ -422,13 +422,19 @@ export function relayFanoutSection(outcome: Outcome<RelayFanoutFigures>): string
   if (!outcome.ok) return [title, "", `Not measured: ${outcome.error}`, ""];
   const figures = outcome.value;
   const perRelay = figures.clientsPerRelay;
+  const { cpu } = figures;
+  const share = (seconds: number | undefined) =>
+    seconds === undefined ? "?" : `${decimal(seconds)} s (${integer((100 * seconds) / cpu.wallSeconds)} %)`;
+  const timing = (latency: LatencyFigures) =>
+    `${decimal(latency.p50Ms)} / ${decimal(latency.p99Ms)} / ${decimal(latency.maxMs)} ms`;
   return [
     title,
     "",
-    `${integer(figures.clients)} WebSocket clients on one stream, every one through a relay (CHAT_ROOM_SOCKETS=0, ` +
-      `CHAT_RELAY_SOCKETS=${integer(figures.relaySockets)}), joined in ${decimal(figures.joinSeconds)} s; ` +
-      `${integer(figures.messages)} messages posted over HTTP by an editor, timed from sending the POST to each ` +
-      "client receiving the message.",
+    `${integer(figures.clients)} WebSocket clients on one stream (CHAT_ROOM_SOCKETS=${integer(figures.roomSockets)}, ` +
+      `CHAT_RELAY_SOCKETS=${integer(figures.relaySockets)}) in ${integer(figures.processes)} client processes, ` +
+      `joined in ${decimal(figures.joinSeconds)} s; ${integer(figures.messages)} messages posted over HTTP by an ` +
+      `editor, one every ${integer(figures.intervalMs)} ms, timed from sending the POST to each client receiving ` +
+      "the message.",
     "",
     markdownTable(
       [
@@ -443,7 +449,7 @@ export function relayFanoutSection(outcome: Outcome<RelayFanoutFigures>): string
       [
         [
           integer(perRelay.length),
-          `${integer(perRelay[0] ?? 0)} / ${integer(perRelay.at(-1) ?? 0)}`,
+          perRelay.length === 0 ? "-" : `${integer(perRelay[0] ?? 0)} / ${integer(perRelay.at(-1) ?? 0)}`,
           `${integer(figures.deliveries)} of ${integer(figures.expectedDeliveries)}`,
           `${integer(figures.clientsComplete)} of ${integer(figures.clients)}`,
           decimal(figures.latency.p50Ms),
@@ -453,6 +459,11 @@ export function relayFanoutSection(outcome: Outcome<RelayFanoutFigures>): string
       ],
       [true, false, false, false, true, true, true],
     ),
+    "",
+    `POST sent → room stored the message (p50 / p99 / max): ${timing(figures.beforeStored)}; ` +
+      `room stored → client has it: ${timing(figures.afterStored)}.`,
+    `CPU over the ${decimal(cpu.wallSeconds)} s from the first POST to the last delivery: clients ` +
+      `${share(cpu.clientSeconds)}, workerd ${share(cpu.workerdSeconds)} (100 % = one core).`,
     "",
   ];
 }
