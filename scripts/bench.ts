@@ -288,11 +288,17 @@ async function measureRelays(config: BenchConfig, workDir: string) {
     async (server) => {
       const env = await bindings!();
       const editorToken = await logInAsEditor(server.url);
-      progress(
-        `Miniflare direct: ${config.relays.clients} WebSocket clients on one stream through relays of ` +
-          `${config.relays.relaySockets}, ${config.relays.messages} messages`,
-      );
-      return benchChatRelays(server.url, editorToken, config.relays, (id) => env.CHAT_ROOM.getByName(id).relayCensus());
+      const runs = [];
+      for (const clients of config.relays.clients) {
+        ensureNotInterrupted();
+        progress(
+          `Miniflare direct: ${clients} WebSocket clients on one stream, room sockets ${config.relays.roomSockets}, ` +
+            `relays of ${config.relays.relaySockets}, ${config.relays.messages} messages`,
+        );
+        const census = (id: string) => env.CHAT_ROOM.getByName(id).relayCensus();
+        runs.push(await benchChatRelays(server.url, editorToken, { ...config.relays, clients }, census));
+      }
+      return runs;
     },
   );
 }
