@@ -267,8 +267,12 @@ class ClientShare {
   private readonly child = fork(fileURLToPath(new URL("./relay-clients.ts", import.meta.url)));
 
   private async ask(command: ShareCommand): Promise<ShareReply> {
+    const exited = once(this.child, "exit").then(([code, signal]) => {
+      throw new Error(`a client process exited (${String(signal ?? code)}) before answering ${command.type}`);
+    });
+    exited.catch(() => {});
     this.child.send(command);
-    const [reply] = (await once(this.child, "message")) as [ShareReply];
+    const [reply] = (await Promise.race([once(this.child, "message"), exited])) as [ShareReply];
     if (reply.type === "failed") throw new Error(reply.error);
     return reply;
   }

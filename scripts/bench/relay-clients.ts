@@ -108,8 +108,8 @@ function runShare(): void {
         complete: tracks.filter((t) => !t.broken && t.got === command.messages).length,
         cpuMs: (cpu.user + cpu.system) / 1000,
       });
+      // Closed, but not disconnected: a large reply still on its way would be lost. The bench ends this process.
       closeAll(sockets);
-      process.disconnect();
     }
   });
 }
