@@ -259,16 +259,19 @@ async function measurePublishing(workDir: string) {
 }
 
 /**
- * The chat's fan-out through relays alone (`--relays`), on the built Worker under Miniflare with every join sent to
- * relays; the room is asked over RPC how many clients each relay holds. Each client is a socket in this process and
- * one in workerd: 5,000 clients need `ulimit -n` above 5,000 (10,240 is plenty).
+ * The chat's fan-out through relays alone (`--relays`), on the built Worker under Miniflare with every join past
+ * BENCH_RELAY_ROOM_SOCKETS sent to relays; the room is asked over RPC how many clients each relay holds. Each client
+ * is a socket in a child process and one in workerd: 5,000 clients need `ulimit -n` above 5,000 (10,240 is plenty).
  */
 async function measureRelays(config: BenchConfig, workDir: string) {
   progress("npm run dev:prepare (.dev.vars, local migrations, seed)");
   await prepareLocalState();
   progress("building the Worker (wrangler deploy --dry-run) for the relay bench");
   const bundle = await buildWorker(join(workDir, "dist-relays"));
-  const vars = { CHAT_ROOM_SOCKETS: "0", CHAT_RELAY_SOCKETS: String(config.relays.relaySockets) };
+  const vars = {
+    CHAT_ROOM_SOCKETS: String(config.relays.roomSockets),
+    CHAT_RELAY_SOCKETS: String(config.relays.relaySockets),
+  };
   let bindings: (() => Promise<Env>) | undefined;
   return withServer(
     async () => {
@@ -279,11 +282,17 @@ async function measureRelays(config: BenchConfig, workDir: string) {
     async (server) => {
       const env = await bindings!();
       const editorToken = await logInAsEditor(server.url);
-      progress(
-        `Miniflare direct: ${config.relays.clients} WebSocket clients on one stream through relays of ` +
-          `${config.relays.relaySockets}, ${config.relays.messages} messages`,
-      );
-      return benchChatRelays(server.url, editorToken, config.relays, (id) => env.CHAT_ROOM.getByName(id).relayCensus());
+      const runs = [];
+      for (const clients of config.relays.clients) {
+        ensureNotInterrupted();
+        progress(
+          `Miniflare direct: ${clients} WebSocket clients on one stream, room sockets ${config.relays.roomSockets}, ` +
+            `relays of ${config.relays.relaySockets}, ${config.relays.messages} messages`,
+        );
+        const census = (id: string) => env.CHAT_ROOM.getByName(id).relayCensus();
+        runs.push(await benchChatRelays(server.url, editorToken, { ...config.relays, clients }, census));
+      }
+      return runs;
     },
   );
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import type { ChatRelay } from "../durable-objects/chat-relay";
 import type { ChatRoom } from "../durable-objects/chat-room";
 import { chatRoomOf } from "../src/streams/chat-room";
-import { chatRelayOf, type RelayPush, type RelayReport } from "../src/streams/relays";
+import { chatRelayOf, type RelayPush, type RelayReport, relayProbes, shardOf } from "../src/streams/relays";
 import { callJson, createUser, freshIp, type Query, type TestUser } from "./helpers";
 import { closeSocketsAfterEach, type Frame, openSocket, type SocketClient } from "./socket-client";
 
@@ -115,6 +115,8 @@ describe("clients spread over relays", () => {
 
     for (let i = 1; i <= 4; i++) await post(`posted ${i}`);
     clients[2]!.send({ type: "message", content: "said on a relay" });
+    // Taken by the room before the next post (a socket's message and a POST take different ways to the room).
+    await sees(clients[0]!, "said on a relay");
     await post("last");
     await Promise.all(clients.map((client) => sees(client, "last")));
 
@@ -134,6 +136,19 @@ describe("clients spread over relays", () => {
     // Sent on a relay, it was stored by the room under the name the Worker handed over.
     const said = clients[0]!.ofType("message").find((f) => f.content === "said on a relay")!;
     expect(said.sender).toEqual({ name: "Viewer 2", guest: true });
+  });
+
+  it("packs clients into about as many relays as the bound needs, each at most full", async () => {
+    const clients = await joinAll(13);
+    const members = await relayMembers();
+    const needed = Math.ceil(13 / RELAY_BOUND);
+    expect(members.size).toBeGreaterThanOrEqual(needed);
+    expect(members.size).toBeLessThanOrEqual(needed + 1);
+    expect(await room().relayShards(stream.id)).toBeLessThanOrEqual(needed + 1);
+    for (const names of members.values()) expect(names.length).toBeLessThanOrEqual(RELAY_BOUND);
+    expect([...members.values()].flat()).toHaveLength(13);
+    await post("packed");
+    await Promise.all(clients.map((client) => sees(client, "packed")));
   });
 
   it("never lets a relay go past its bound when many join at once", async () => {
@@ -298,5 +313,29 @@ describe("moderation across relays", () => {
       expect((await client.waitForClose()).code).toBe(1000);
     }
     await vi.waitFor(async () => expect((await relayMembers()).size).toBe(0));
+  });
+});
+
+describe("which relay a client goes to", () => {
+  const keys = Array.from({ length: 2000 }, (_, i) => `guest:198.51.${i >> 8}.${i & 255}`);
+
+  it("keeps a client on its shard when the count grows, unless it moves to the new one, as few do", () => {
+    for (const shards of [1, 2, 5, 10, 60]) {
+      const moved = keys.filter((key) => shardOf(key, shards + 1) !== shardOf(key, shards));
+      for (const key of moved) expect(shardOf(key, shards + 1)).toBe(shards);
+      // About 1 key in shards + 1 moves (rehashing modulo the count would move most of them).
+      expect(moved.length).toBeLessThan((2 * keys.length) / (shards + 1));
+    }
+  });
+
+  it("spreads keys over every shard, and probes the next shards then the newest", () => {
+    const perShard = new Array(10).fill(0);
+    for (const key of keys) perShard[shardOf(key, 10)]++;
+    for (const count of perShard) expect(count).toBeGreaterThan(keys.length / 10 / 2);
+    const key = keys.find((k) => shardOf(k, 10) === 8)!;
+    expect(relayProbes(key, 10)).toEqual([8, 9, 0]);
+    const low = keys.find((k) => shardOf(k, 10) === 2)!;
+    expect(relayProbes(low, 10)).toEqual([2, 3, 4, 9]);
+    expect(relayProbes(key, 1)).toEqual([0]);
   });
 });

@@ -23,18 +23,39 @@ export interface BenchConfig extends LoadSettings {
   publishingOnly: boolean;
   /** Only the chat's fan-out through relays (fanout.ts, `benchChatRelays`): `--relays`. */
   relaysOnly: boolean;
-  relays: { clients: number; relaySockets: number; messages: number; intervalMs: number };
+  relays: {
+    /** One run per count, on the same server, one after another. */
+    clients: number[];
+    roomSockets: number;
+    relaySockets: number;
+    messages: number;
+    intervalMs: number;
+    processes: number;
+  };
 }
 
 /** The peer's directory, relative to the project root unless BENCH_PEER_PATH says otherwise. */
 const DEFAULT_PEER_PATH = "../shared/peers/fastify-catalog";
 
-function positiveInteger(name: string, fallback: number): number {
+/** An integer from the environment, at least `min` (1 unless said), else `fallback` when unset. */
+function positiveInteger(name: string, fallback: number, min = 1): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, not "${raw}".`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be an integer of at least ${min}, not "${raw}".`);
   return value;
+}
+
+/** A comma-separated list of positive integers from the environment, else `fallback` when unset. */
+function integerList(name: string, fallback: number[]): number[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  return raw.split(",").map((item) => {
+    const value = Number(item.trim());
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must list positive integers, not "${raw}".`);
+    return value;
+  });
 }
 
 function flag(name: string): boolean {
@@ -56,9 +77,10 @@ function loopbackUrl(raw: string): string {
  * BENCH_URL, BENCH_DURATION (s per route, default 10), BENCH_CONNECTIONS (default 50), BENCH_MINIFLARE=0,
  * BENCH_CATALOG_PROGRAMS (default 50, the peer's default N), BENCH_PEER=1 or `--peer`, BENCH_PEER_PATH; `--discovery`
  * runs the discovery bench alone, `--publishing` the scheduled publishing benches; `--relays` the chat's fan-out
- * through relays alone, with BENCH_RELAY_CLIENTS (default 5000) WebSocket clients on one stream, relays of
+ * through relays alone, with BENCH_RELAY_CLIENTS (default 5000; a comma-separated list runs each) WebSocket clients on one stream, relays of
  * BENCH_RELAY_SOCKETS (default 500), BENCH_RELAY_MESSAGES (default 50) messages one every BENCH_RELAY_INTERVAL_MS
- * (default 100).
+ * (default 100), the clients in BENCH_RELAY_PROCESSES child processes (default 2), the room holding
+ * BENCH_RELAY_ROOM_SOCKETS itself (default 0: every client on a relay; above the client count: no relay).
  */
 export function readBenchConfig(argv = process.argv.slice(2)): BenchConfig {
   const known = ["--peer", "--discovery", "--publishing", "--relays"];
@@ -80,10 +102,12 @@ export function readBenchConfig(argv = process.argv.slice(2)): BenchConfig {
     publishingOnly: argv.includes("--publishing"),
     relaysOnly: argv.includes("--relays"),
     relays: {
-      clients: positiveInteger("BENCH_RELAY_CLIENTS", 5000),
+      clients: integerList("BENCH_RELAY_CLIENTS", [5000]),
+      roomSockets: positiveInteger("BENCH_RELAY_ROOM_SOCKETS", 0, 0),
       relaySockets: positiveInteger("BENCH_RELAY_SOCKETS", 500),
       messages: positiveInteger("BENCH_RELAY_MESSAGES", 50),
       intervalMs: positiveInteger("BENCH_RELAY_INTERVAL_MS", 100),
+      processes: positiveInteger("BENCH_RELAY_PROCESSES", 2),
     },
   };
 }

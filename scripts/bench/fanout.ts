@@ -6,8 +6,14 @@
  *   - chat: N clients in one stream's room; messages are posted as fast as the room accepts them for a fixed time,
  *     counting messages accepted per second and deliveries (messages × clients) per second.
  */
+import { fork } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
+import { workerdProcesses } from "../soak/memory";
 import { progress } from "./processes";
+import type { ShareCommand, ShareFigures, ShareReply } from "./relay-clients";
 import { json, nextClientIp, postJson, send } from "./requests";
 
 export interface LatencyFigures {
@@ -45,12 +51,13 @@ export async function openClients(
   count: number,
   readyType: string,
   onFrame: (client: number, frame: Frame) => void,
+  addressOf: (client: number) => string = nextClientIp,
 ): Promise<WebSocket[]> {
   const opened: Promise<WebSocket>[] = [];
   for (let i = 0; i < count; i++) {
     opened.push(
       new Promise((resolve, reject) => {
-        const socket = new WebSocket(url, { headers: { "cf-connecting-ip": nextClientIp() } });
+        const socket = new WebSocket(url, { headers: { "cf-connecting-ip": addressOf(i) } });
         const timer = setTimeout(() => reject(new Error(`client ${i} got no ${readyType} in 30 s`)), 30_000);
         socket.on("message", (data) => {
           const frame = JSON.parse(String(data)) as Frame;
@@ -205,40 +212,112 @@ export async function benchChatThroughput(
 
 export interface RelayFanoutFigures {
   clients: number;
+  /** Sockets the room held itself (CHAT_ROOM_SOCKETS): 0 sends every client through a relay. */
+  roomSockets: number;
   /** The bound of sockets per relay the Worker ran with (CHAT_RELAY_SOCKETS). */
   relaySockets: number;
   /** Clients each relay held once everyone had joined, as the room counts them, busiest first. */
   clientsPerRelay: number[];
+  /** Processes the clients ran in. */
+  processes: number;
   joinSeconds: number;
   messages: number;
+  intervalMs: number;
   /** Deliveries of the bench's messages: expected (messages × clients) and received. */
   expectedDeliveries: number;
   deliveries: number;
   /** Clients that got every message, and every frame after their greeting once, in seq order, with no gap. */
   clientsComplete: number;
+  /** From sending the POST to each client having the message. */
   latency: LatencyFigures;
-}
-
-/** A client's view of the chat: the last seq it saw, whether a frame ever broke the order, the messages it got. */
-interface ClientTrack {
-  seq: number;
-  broken: boolean;
-  got: number;
+  /** From sending the POST to the room storing the message (its `created_at`, ms precision), once per message. */
+  beforeStored: LatencyFigures;
+  /** From the room storing the message to each client having it. */
+  afterStored: LatencyFigures;
+  /** CPU time over the posting phase (first POST to last delivery), in seconds, against its wall time. */
+  cpu: { wallSeconds: number; clientSeconds: number; workerdSeconds: number | undefined };
 }
 
 /** Clients opened at once in each wave; the next wave starts when every client of this one has its history. */
 const JOIN_WAVE = 250;
 
+/** CPU time (user + system) of process `pid` so far, in seconds, from /proc (Linux); undefined elsewhere. */
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return undefined;
+  }
+}
+
+/** The workerd running the Worker below this process (Miniflare directly), if it can be found. */
+function ourWorkerd(): number | undefined {
+  try {
+    return workerdProcesses(process.pid, undefined).worker;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A share of the clients in a child process (./relay-clients.ts), driven over IPC. */
+class ClientShare {
+  private readonly child = fork(fileURLToPath(new URL("./relay-clients.ts", import.meta.url)));
+
+  private async ask(command: ShareCommand): Promise<ShareReply> {
+    const exited = once(this.child, "exit").then(([code, signal]) => {
+      throw new Error(`a client process exited (${String(signal ?? code)}) before answering ${command.type}`);
+    });
+    exited.catch(() => {});
+    this.child.send(command);
+    const [reply] = (await Promise.race([once(this.child, "message"), exited])) as [ShareReply];
+    if (reply.type === "failed") throw new Error(reply.error);
+    return reply;
+  }
+
+  join(url: string, first: number, count: number, wave: number): Promise<ShareReply> {
+    return this.ask({ type: "join", url, first, count, wave });
+  }
+
+  /** Deliveries of the bench's messages this share's clients have had so far. */
+  async count(): Promise<number> {
+    const reply = await this.ask({ type: "count" });
+    return reply.type === "count" ? reply.deliveries : 0;
+  }
+
+  measure(): void {
+    this.child.send({ type: "measure" } satisfies ShareCommand);
+  }
+
+  async collect(messages: number): Promise<ShareFigures> {
+    return (await this.ask({ type: "collect", messages })) as ShareFigures;
+  }
+
+  stop(): void {
+    if (this.child.exitCode === null) this.child.kill();
+  }
+}
+
 /**
- * `clients` guests (each from an address of its own) join one new stream whose room sends every join to relays (the
- * Worker runs with CHAT_ROOM_SOCKETS=0); the editor posts `messages` timestamped messages over HTTP, one every
- * `intervalMs`; each client records each message's delay from the moment it was sent, and checks that every frame
- * after its greeting comes with the next seq. `census` asks the room how many clients each relay holds.
+ * `clients` guests (each from an address of its own) join one new stream whose room holds `roomSockets` itself and
+ * sends the rest to relays; the clients run in `processes` child processes, so that parsing frames is not what is
+ * measured. The editor posts `messages` messages over HTTP, one every `intervalMs`, each saying when it was sent;
+ * each client records each message's delay, and checks that every frame after its greeting comes with the next seq.
+ * `census` asks the room how many clients each relay holds.
  */
 export async function benchChatRelays(
   baseUrl: string,
   editorToken: string,
-  settings: { clients: number; relaySockets: number; messages: number; intervalMs: number },
+  settings: {
+    clients: number;
+    roomSockets: number;
+    relaySockets: number;
+    messages: number;
+    intervalMs: number;
+    processes: number;
+  },
   census: (streamId: string) => Promise<Record<number, number>>,
 ): Promise<RelayFanoutFigures> {
   const stream = await postJson<{ id: string }>(baseUrl, "/streams", editorToken, {
@@ -246,65 +325,84 @@ export async function benchChatRelays(
     description: "Fan-out through relays",
     video_url: "https://www.youtube.com/embed/bench",
   });
-  const sentAt = new Map<string, number>();
-  const samples: number[] = [];
-  const tracks: ClientTrack[] = Array.from({ length: settings.clients }, () => ({ seq: -1, broken: false, got: 0 }));
-  const track = (client: number, frame: Frame) => {
-    const seen = tracks[client];
-    if (!seen) return;
-    if (frame.type === "history" || frame.type === "resumed") seen.seq = Number(frame.seq);
-    else if (typeof frame.seq === "number") {
-      if (frame.seq !== seen.seq + 1) seen.broken = true;
-      seen.seq = frame.seq;
-    }
-    if (frame.type !== "message" || typeof frame.content !== "string") return;
-    const started = sentAt.get(frame.content);
-    if (started === undefined) return;
-    samples.push(performance.now() - started);
-    seen.got++;
-  };
   const url = wsUrl(baseUrl, `/streams/${stream.id}/ws?name=viewer`);
-  const sockets: WebSocket[] = [];
+  const shares = Array.from({ length: settings.processes }, () => new ClientShare());
   const joinStarted = performance.now();
   try {
-    for (let first = 0; first < settings.clients; first += JOIN_WAVE) {
-      const count = Math.min(JOIN_WAVE, settings.clients - first);
-      sockets.push(...(await openClients(url, count, "history", (i, frame) => track(first + i, frame))));
-    }
+    const per = Math.ceil(settings.clients / shares.length);
+    await Promise.all(
+      shares.map((share, i) =>
+        share.join(
+          url,
+          i * per,
+          Math.max(0, Math.min(per, settings.clients - i * per)),
+          Math.ceil(JOIN_WAVE / shares.length),
+        ),
+      ),
+    );
     const joinSeconds = (performance.now() - joinStarted) / 1000;
     const perRelay = Object.values(await census(stream.id)).sort((a, b) => b - a);
 
+    const workerd = ourWorkerd();
+    const workerdFrom = cpuSecondsOf(workerd);
+    for (const share of shares) share.measure();
+    const postingStarted = performance.now();
     for (let n = 1; n <= settings.messages; n++) {
       const started = performance.now();
-      const content = `bench ${n} sent at ${new Date().toISOString()}`;
-      sentAt.set(content, started);
-      await postJson(baseUrl, `/streams/${stream.id}/messages`, editorToken, { content }).catch((error: unknown) => {
+      const message = () => ({
+        content: `bench ${n} sent at ${(performance.timeOrigin + performance.now()).toFixed(3)}`,
+      });
+      await postJson(baseUrl, `/streams/${stream.id}/messages`, editorToken, message()).catch((error: unknown) => {
         // A kept-alive connection the server closed while the clients joined fails once; a new one is taken.
         progress(`message ${n}: ${String(error)}; sending it again`);
-        sentAt.set(content, performance.now());
-        return postJson(baseUrl, `/streams/${stream.id}/messages`, editorToken, { content });
+        return postJson(baseUrl, `/streams/${stream.id}/messages`, editorToken, message());
       });
       await new Promise((resolve) =>
         setTimeout(resolve, Math.max(0, settings.intervalMs - (performance.now() - started))),
       );
     }
+    // Let the last broadcasts arrive (at most 30 s more).
     const expectedDeliveries = settings.messages * settings.clients;
-    for (const until = performance.now() + 30_000; samples.length < expectedDeliveries && performance.now() < until; ) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    for (const until = performance.now() + 30_000; performance.now() < until; ) {
+      const counts = await Promise.all(shares.map((share) => share.count()));
+      if (counts.reduce((sum, count) => sum + count, 0) >= expectedDeliveries) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    const workerdSeconds = workerdFrom === undefined ? undefined : (cpuSecondsOf(workerd) ?? workerdFrom) - workerdFrom;
+    const wallSeconds = (performance.now() - postingStarted) / 1000;
+    const figures = await Promise.all(shares.map((share) => share.collect(settings.messages)));
+    const all = (pick: (share: ShareFigures) => number[]) => figures.flatMap(pick);
+    const deliveries = all((share) => share.delays).length;
     return {
       clients: settings.clients,
+      roomSockets: settings.roomSockets,
       relaySockets: settings.relaySockets,
       clientsPerRelay: perRelay,
+      processes: shares.length,
       joinSeconds,
       messages: settings.messages,
+      intervalMs: settings.intervalMs,
       expectedDeliveries,
-      deliveries: samples.length,
-      clientsComplete: tracks.filter((t) => !t.broken && t.got === settings.messages).length,
-      latency: latencyOf(samples, settings.clients),
+      deliveries,
+      clientsComplete: figures.reduce((sum, share) => sum + share.complete, 0),
+      latency: latencyOf(
+        all((share) => share.delays),
+        settings.clients,
+      ),
+      // Every share sees every message: one share's view of it is enough.
+      beforeStored: latencyOf(figures[0]?.beforeStored ?? [], settings.clients),
+      afterStored: latencyOf(
+        all((share) => share.afterStored),
+        settings.clients,
+      ),
+      cpu: {
+        wallSeconds,
+        clientSeconds: figures.reduce((sum, share) => sum + share.cpuMs, 0) / 1000,
+        workerdSeconds,
+      },
     };
   } finally {
-    closeAll(sockets);
+    for (const share of shares) share.stop();
     await send(baseUrl, { method: "POST", path: `/streams/${stream.id}/end`, headers: json(editorToken) })
       .then((response) => response.arrayBuffer())
       .catch(() => undefined);

@@ -416,22 +416,29 @@ export function discoverySection(outcome: Outcome<DiscoveryFigures>): string[] {
   ];
 }
 
-/** The chat's fan-out through relays (`npm run bench -- --relays`). */
-export function relayFanoutSection(outcome: Outcome<RelayFanoutFigures>): string[] {
+/** The chat's fan-out through relays (`npm run bench -- --relays`): a row per run, then where each run's delay went. */
+export function relayFanoutSection(outcome: Outcome<RelayFanoutFigures[]>): string[] {
   const title = "### Chat fan-out through relays (Miniflare direct)";
   if (!outcome.ok) return [title, "", `Not measured: ${outcome.error}`, ""];
-  const figures = outcome.value;
-  const perRelay = figures.clientsPerRelay;
+  const runs = outcome.value;
+  const first = runs[0];
+  if (!first) return [title, "", "No run.", ""];
+  const timing = (latency: LatencyFigures) =>
+    `${decimal(latency.p50Ms)} / ${decimal(latency.p99Ms)} / ${decimal(latency.maxMs)} ms`;
+  const share = (seconds: number | undefined, wall: number) =>
+    seconds === undefined ? "?" : `${decimal(seconds)} s (${integer((100 * seconds) / wall)} %)`;
   return [
     title,
     "",
-    `${integer(figures.clients)} WebSocket clients on one stream, every one through a relay (CHAT_ROOM_SOCKETS=0, ` +
-      `CHAT_RELAY_SOCKETS=${integer(figures.relaySockets)}), joined in ${decimal(figures.joinSeconds)} s; ` +
-      `${integer(figures.messages)} messages posted over HTTP by an editor, timed from sending the POST to each ` +
-      "client receiving the message.",
+    `WebSocket clients on one stream (CHAT_ROOM_SOCKETS=${integer(first.roomSockets)}, CHAT_RELAY_SOCKETS=` +
+      `${integer(first.relaySockets)}) in ${integer(first.processes)} client processes; ${integer(first.messages)} ` +
+      `messages posted over HTTP by an editor, one every ${integer(first.intervalMs)} ms, timed from sending the POST ` +
+      "to each client receiving the message.",
     "",
     markdownTable(
       [
+        "clients",
+        "joined in",
         "relays",
         "clients per relay (max / min)",
         "deliveries",
@@ -440,18 +447,29 @@ export function relayFanoutSection(outcome: Outcome<RelayFanoutFigures>): string
         "p99 ms",
         "max ms",
       ],
-      [
-        [
-          integer(perRelay.length),
-          `${integer(perRelay[0] ?? 0)} / ${integer(perRelay.at(-1) ?? 0)}`,
-          `${integer(figures.deliveries)} of ${integer(figures.expectedDeliveries)}`,
-          `${integer(figures.clientsComplete)} of ${integer(figures.clients)}`,
-          decimal(figures.latency.p50Ms),
-          decimal(figures.latency.p99Ms),
-          decimal(figures.latency.maxMs),
-        ],
-      ],
-      [true, false, false, false, true, true, true],
+      runs.map((run) => [
+        integer(run.clients),
+        `${decimal(run.joinSeconds)} s`,
+        integer(run.clientsPerRelay.length),
+        run.clientsPerRelay.length === 0
+          ? "-"
+          : `${integer(run.clientsPerRelay[0] ?? 0)} / ${integer(run.clientsPerRelay.at(-1) ?? 0)}`,
+        `${integer(run.deliveries)} of ${integer(run.expectedDeliveries)}`,
+        `${integer(run.clientsComplete)} of ${integer(run.clients)}`,
+        decimal(run.latency.p50Ms),
+        decimal(run.latency.p99Ms),
+        decimal(run.latency.maxMs),
+      ]),
+      [true, false, true, false, false, false, true, true, true],
+    ),
+    "",
+    ...runs.map(
+      (run) =>
+        `- ${integer(run.clients)} clients: POST sent → room stored the message (p50 / p99 / max) ` +
+        `${timing(run.beforeStored)}; room stored → client has it ${timing(run.afterStored)}. CPU over the ` +
+        `${decimal(run.cpu.wallSeconds)} s from the first POST to the last delivery: clients ` +
+        `${share(run.cpu.clientSeconds, run.cpu.wallSeconds)}, workerd ` +
+        `${share(run.cpu.workerdSeconds, run.cpu.wallSeconds)} (100 % = one core).`,
     ),
     "",
   ];

@@ -8,16 +8,19 @@ import { ChatJoinSchema } from "./chat-room";
  * A room holds its first sockets itself (`CHAT_ROOM_SOCKETS`, so a small room never uses a relay); once it holds that
  * many, it refuses further joins with `room_full` and the Worker hands them to relay `shardOf(client key, shards)`,
  * `stream:<id>:relay:<n>`. A relay holds at most `CHAT_RELAY_SOCKETS` clients and refuses the next with `relay_full`;
- * the Worker then asks the room for one shard more and tries again. The room keeps its shard count and each relay's
- * client count in its storage, and pushes every broadcast once per relay that has clients, in seq order.
+ * the Worker then tries the shards `relayProbes` lists, and asks the room for one shard more only when all of them
+ * are full. The room keeps its shard count and each relay's client count in its storage, and pushes every broadcast
+ * once per relay that has clients, in seq order.
  */
 
 /** Sockets a room holds itself before it sends joins to relays: small rooms never use one. */
 export const DEFAULT_ROOM_SOCKETS = 200;
 /** Sockets one relay holds at most. */
 export const DEFAULT_RELAY_SOCKETS = 1000;
-/** How many shards the Worker tries when relays answer `relay_full`, growing the shard count each time. */
-export const RELAY_JOIN_ATTEMPTS = 8;
+/** Shards the Worker tries past a full one, (n + 1) mod count onwards, before it looks at the newest. */
+export const RELAY_PROBES = 2;
+/** How many times the Worker grows the shard count for one join before it gives up with `relay_full`. */
+export const RELAY_GROWTHS = 4;
 /** Relays a room may have: a million viewers at the default bound. */
 export const MAX_RELAY_SHARDS = 1000;
 
@@ -43,17 +46,52 @@ export const relayName = (streamId: string, relay: number) => `stream:${streamId
 export const chatRelayOf = (env: Pick<Env, "CHAT_RELAY">, streamId: string, relay: number) =>
   env.CHAT_RELAY.getByName(relayName(streamId, relay));
 
-/**
- * The relay a client key goes to among `shards` (FNV-1a, 32 bits): the same key lands on the same relay while the
- * shard count stays, so a client that reconnects finds its shard again, and a sender's sockets share one.
- */
-export function shardOf(key: string, shards: number): number {
+/** FNV-1a (32 bits) of a string. */
+function fnv1a(key: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {
     hash ^= key.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return (hash >>> 0) % Math.max(1, shards);
+  return hash >>> 0;
+}
+
+/**
+ * The relay a client key goes to among `shards`, by jump consistent hashing (Lamping and Veach, 2014) over the key's
+ * FNV-1a: the same key lands on the same relay while the shard count stays, and when it grows from n to n + 1 a key
+ * either stays where it was or moves to the new shard n (1 key in n + 1 does), so a client that reconnects after a
+ * growth still finds its shard, and a sender's sockets share one.
+ */
+export function shardOf(key: string, shards: number): number {
+  let state = fnv1a(key);
+  let shard = 0;
+  for (let next = 0; next < shards; ) {
+    shard = next;
+    // One step of mulberry32: the key's own sequence of uniform draws in (0, 1].
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const draw = (((t ^ (t >>> 14)) >>> 0) + 1) / 2 ** 32;
+    next = Math.floor((shard + 1) / draw);
+  }
+  return shard;
+}
+
+/**
+ * The shards a join tries among `shards`, in order, before the count grows: the key's own, the next `RELAY_PROBES`
+ * ((n + 1) mod count, …), then the newest. Joins fill the shards in the order they were added (the older ones stay
+ * full until someone leaves), so the room to spare is in the newest: probing it before growing keeps the count near
+ * clients ÷ bound.
+ *
+ * @example relayProbes("guest:203.0.113.9", 10) // e.g. [4, 5, 6, 9]
+ */
+export function relayProbes(key: string, shards: number): number[] {
+  const count = Math.max(1, shards);
+  const home = shardOf(key, count);
+  const probes = new Set<number>();
+  for (let step = 0; step <= RELAY_PROBES; step++) probes.add((home + step) % count);
+  probes.add(count - 1);
+  return [...probes];
 }
 
 /** What the Worker hands a relay with a socket: the join, and which stream's relay it is. */
