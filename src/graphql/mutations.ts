@@ -92,6 +92,20 @@ function cmsWrite<Args, Result>(
 
 const idOf = (args: { id: string | number }) => String(args.id);
 
+/**
+ * A delete as the REST CMS allows it (admins): `remove` takes the item with what it holds, and the answer is its id.
+ * Deleting may take away a scheduled lesson, so the publish clock is re-armed.
+ */
+const adminDelete = (remove: (db: GraphQLContext["db"], id: string) => Promise<unknown>) =>
+  cmsWrite(
+    "admin",
+    async (args: { id: string | number }, ctx) => {
+      await remove(ctx.db, idOf(args));
+      return idOf(args);
+    },
+    RESCHEDULES,
+  );
+
 builder.mutationFields((t) => ({
   // ---- programs ----
   createProgram: t.field({
@@ -113,14 +127,7 @@ builder.mutationFields((t) => ({
   deleteProgram: t.id({
     description: "Deletes a program with its terms, lessons and assets (admins); answers its id",
     args: { id: t.arg.id({ required: true }) },
-    resolve: cmsWrite(
-      "admin",
-      async (args, ctx) => {
-        await removeProgram(ctx.db, idOf(args));
-        return idOf(args);
-      },
-      RESCHEDULES,
-    ),
+    resolve: adminDelete(removeProgram),
   }),
   archiveProgram: t.field({
     type: ProgramRef,
@@ -153,14 +160,7 @@ builder.mutationFields((t) => ({
   deleteTerm: t.id({
     description: "Deletes a term with its lessons (admins); answers its id",
     args: { id: t.arg.id({ required: true }) },
-    resolve: cmsWrite(
-      "admin",
-      async (args, ctx) => {
-        await removeTerm(ctx.db, idOf(args));
-        return idOf(args);
-      },
-      RESCHEDULES,
-    ),
+    resolve: adminDelete(removeTerm),
   }),
 
   // ---- lessons ----
@@ -185,14 +185,7 @@ builder.mutationFields((t) => ({
   deleteLesson: t.id({
     description: "Deletes a lesson and its assets (admins); answers its id",
     args: { id: t.arg.id({ required: true }) },
-    resolve: cmsWrite(
-      "admin",
-      async (args, ctx) => {
-        await removeLesson(ctx.db, idOf(args));
-        return idOf(args);
-      },
-      RESCHEDULES,
-    ),
+    resolve: adminDelete(removeLesson),
   }),
   publishLesson: t.field({
     type: LessonRef,
