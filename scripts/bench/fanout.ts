@@ -86,6 +86,16 @@ export function closeAll(sockets: WebSocket[]): void {
 /** The WebSocket URL of `path` on the server at `baseUrl`. */
 export const wsUrl = (baseUrl: string, path: string) => baseUrl.replace(/^http/, "ws") + path;
 
+/** A new live stream for a run (its chat starts empty), created by an editor; answers its id. */
+export async function createStream(baseUrl: string, editorToken: string, title: string, description: string) {
+  const stream = await postJson<{ id: string }>(baseUrl, "/streams", editorToken, {
+    title,
+    description,
+    video_url: "https://www.youtube.com/embed/bench",
+  });
+  return stream.id;
+}
+
 /** N guests watch a new game; the editor scores `updates` times, one after another. */
 export async function benchScoreboardFanout(
   baseUrl: string,
@@ -154,17 +164,13 @@ export async function benchChatThroughput(
   seconds: number,
   inFlight = 8,
 ): Promise<ChatFigures> {
-  const stream = await postJson<{ id: string }>(baseUrl, "/streams", editorToken, {
-    title: "Bench stream",
-    description: "Chat throughput",
-    video_url: "https://www.youtube.com/embed/bench",
-  });
+  const streamId = await createStream(baseUrl, editorToken, "Bench stream", "Chat throughput");
   const sentAt = new Map<string, number>();
   const deliveries = new Map<string, number>();
   const samples: number[] = [];
   let complete = 0;
   const sockets = await openClients(
-    wsUrl(baseUrl, `/streams/${stream.id}/ws?name=bench`),
+    wsUrl(baseUrl, `/streams/${streamId}/ws?name=bench`),
     clients,
     "history",
     (_, frame) => {
@@ -185,7 +191,7 @@ export async function benchChatThroughput(
       while (performance.now() < deadline) {
         const content = `bench message ${++posted}`;
         sentAt.set(content, performance.now());
-        await postJson(baseUrl, `/streams/${stream.id}/messages`, editorToken, { content });
+        await postJson(baseUrl, `/streams/${streamId}/messages`, editorToken, { content });
       }
     };
     await Promise.all(Array.from({ length: inFlight }, poster));
@@ -204,7 +210,7 @@ export async function benchChatThroughput(
     };
   } finally {
     closeAll(sockets);
-    await send(baseUrl, { method: "POST", path: `/streams/${stream.id}/end`, headers: json(editorToken) })
+    await send(baseUrl, { method: "POST", path: `/streams/${streamId}/end`, headers: json(editorToken) })
       .then((response) => response.arrayBuffer())
       .catch(() => undefined);
   }
@@ -320,12 +326,8 @@ export async function benchChatRelays(
   },
   census: (streamId: string) => Promise<Record<number, number>>,
 ): Promise<RelayFanoutFigures> {
-  const stream = await postJson<{ id: string }>(baseUrl, "/streams", editorToken, {
-    title: "Bench stream",
-    description: "Fan-out through relays",
-    video_url: "https://www.youtube.com/embed/bench",
-  });
-  const url = wsUrl(baseUrl, `/streams/${stream.id}/ws?name=viewer`);
+  const streamId = await createStream(baseUrl, editorToken, "Bench stream", "Fan-out through relays");
+  const url = wsUrl(baseUrl, `/streams/${streamId}/ws?name=viewer`);
   const shares = Array.from({ length: settings.processes }, () => new ClientShare());
   const joinStarted = performance.now();
   try {
@@ -341,7 +343,7 @@ export async function benchChatRelays(
       ),
     );
     const joinSeconds = (performance.now() - joinStarted) / 1000;
-    const perRelay = Object.values(await census(stream.id)).sort((a, b) => b - a);
+    const perRelay = Object.values(await census(streamId)).sort((a, b) => b - a);
 
     const workerd = ourWorkerd();
     const workerdFrom = cpuSecondsOf(workerd);
@@ -352,10 +354,10 @@ export async function benchChatRelays(
       const message = () => ({
         content: `bench ${n} sent at ${(performance.timeOrigin + performance.now()).toFixed(3)}`,
       });
-      await postJson(baseUrl, `/streams/${stream.id}/messages`, editorToken, message()).catch((error: unknown) => {
+      await postJson(baseUrl, `/streams/${streamId}/messages`, editorToken, message()).catch((error: unknown) => {
         // A kept-alive connection the server closed while the clients joined fails once; a new one is taken.
         progress(`message ${n}: ${String(error)}; sending it again`);
-        return postJson(baseUrl, `/streams/${stream.id}/messages`, editorToken, message());
+        return postJson(baseUrl, `/streams/${streamId}/messages`, editorToken, message());
       });
       await new Promise((resolve) =>
         setTimeout(resolve, Math.max(0, settings.intervalMs - (performance.now() - started))),
@@ -403,7 +405,7 @@ export async function benchChatRelays(
     };
   } finally {
     for (const share of shares) share.stop();
-    await send(baseUrl, { method: "POST", path: `/streams/${stream.id}/end`, headers: json(editorToken) })
+    await send(baseUrl, { method: "POST", path: `/streams/${streamId}/end`, headers: json(editorToken) })
       .then((response) => response.arrayBuffer())
       .catch(() => undefined);
   }

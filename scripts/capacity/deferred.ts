@@ -5,7 +5,7 @@
  * running the app's own functions over the scratch D1 once the Worker has stopped, through the same instrumented
  * wrapper that feeds `Server-Timing`.
  */
-import { createDatabase } from "../../src/db/client";
+import { createDatabase, type Database } from "../../src/db/client";
 import { countSearch } from "../../src/discovery/analytics/queries";
 import { completeOrder } from "../../src/store/orders/complete";
 import { refreshRecommendations } from "../../src/store/recommendations/refresh";
@@ -23,7 +23,7 @@ export interface DeferredWork {
 const PROCESSING_ORDER = "order-carol-4";
 const PROCESSING_ORDER_CUSTOMER = "user-carol";
 
-async function measured(d1: D1Database, work: (db: ReturnType<typeof createDatabase>["db"]) => Promise<unknown>) {
+async function measured(d1: D1Database, work: (db: Database) => Promise<unknown>) {
   const { db, stats } = createDatabase(d1);
   await work(db);
   return { queries: stats.queries, rowsRead: stats.rowsRead, rowsWritten: stats.rowsWritten, dbMs: stats.durationMs };

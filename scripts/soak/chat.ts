@@ -9,7 +9,7 @@
  * latency is from sending a message to a viewer receiving it.
  */
 import WebSocket from "ws";
-import { closeAll, openClients, wsUrl } from "../bench/fanout";
+import { closeAll, createStream, openClients, wsUrl } from "../bench/fanout";
 import { json, postJson } from "../bench/requests";
 import { type Check, count, readAllPages, repeatUntil, type SoakContext, type Workload, waitFor } from "./workload";
 
@@ -35,11 +35,7 @@ export async function prepareChat(
   senders: number,
   editorPauseMs: number,
 ): Promise<Workload> {
-  const stream = await postJson<{ id: string }>(baseUrl, "/streams", editorToken, {
-    title: "Soak stream",
-    description: "Chat under a soak",
-    video_url: "https://www.youtube.com/embed/soak",
-  });
+  const streamId = await createStream(baseUrl, editorToken, "Soak stream", "Chat under a soak");
   const sentAt = new Map<string, number>();
   /** Acknowledged messages: id → content. */
   const acked = new Map<number, string>();
@@ -47,7 +43,7 @@ export async function prepareChat(
   const lastSeq = new Array<number | undefined>(viewers).fill(undefined);
   let gaps = 0;
   const viewerSockets = await openClients(
-    wsUrl(baseUrl, `/streams/${stream.id}/ws?name=viewer`),
+    wsUrl(baseUrl, `/streams/${streamId}/ws?name=viewer`),
     viewers,
     "history",
     (viewer, frame: MessageFrame) => {
@@ -67,7 +63,7 @@ export async function prepareChat(
   // Each sender waits for its own message to come back before sending the next.
   const pending = new Map<string, (frame: MessageFrame | undefined) => void>();
   const senderSockets = await openClients(
-    wsUrl(baseUrl, `/streams/${stream.id}/ws?name=sender`),
+    wsUrl(baseUrl, `/streams/${streamId}/ws?name=sender`),
     senders,
     "history",
     (sender, frame: MessageFrame) => {
@@ -112,7 +108,7 @@ export async function prepareChat(
   const postOverHttp = async () => {
     const content = `editor message ${++sent}`;
     sentAt.set(content, performance.now());
-    const request = { method: "POST" as const, path: `/streams/${stream.id}/messages`, headers: json(editorToken) };
+    const request = { method: "POST" as const, path: `/streams/${streamId}/messages`, headers: json(editorToken) };
     const answer = await recorder.send("chat send", baseUrl, { ...request, body: JSON.stringify({ content }) }, 201);
     if (answer?.status === 201) acked.set((JSON.parse(answer.text) as { id: number }).id, content);
   };
@@ -129,7 +125,7 @@ export async function prepareChat(
       await waitFor(() => received.every((_, viewer) => missedBy(viewer) === 0));
       const messages = await readAllPages<StoredMessage>(
         baseUrl,
-        `/streams/${stream.id}/messages?limit=100`,
+        `/streams/${streamId}/messages?limit=100`,
         () => ({}),
       );
       const stored = new Map(messages.map((message) => [message.id, message.content]));
@@ -151,7 +147,7 @@ export async function prepareChat(
     close: async () => {
       closing = true;
       closeAll([...viewerSockets, ...senderSockets]);
-      await postJson(baseUrl, `/streams/${stream.id}/end`, editorToken, {}).catch(() => undefined);
+      await postJson(baseUrl, `/streams/${streamId}/end`, editorToken, {}).catch(() => undefined);
     },
   };
 }
