@@ -28,6 +28,8 @@ interface RelayAttachment {
   left?: boolean;
 }
 
+const isOpen = (socket: WebSocket) => socket.readyState === OPEN;
+
 /** Close code that tells a client to reconnect and resume (RFC 6455's "service restart"). */
 const RECONNECT = 1012;
 
@@ -103,23 +105,28 @@ export class ChatRelay extends Room<RelayJoin, RelayAttachment, typeof chatClien
   deliver(streamId: string, relay: number, pushes: RelayPush[]): Promise<RelayReport> {
     return this.inTurn(async () => {
       this.remember(streamId, relay);
+      // Listed once per batch, not per frame: a relay's hundreds of sockets are its per-frame cost. Nobody joins
+      // during a batch (joins take turns with it); a socket closed meanwhile just fails its send.
+      const all = this.sockets();
+      const audience = { all, open: all.some(isOpen), staff: new Set(this.sockets(STAFF_TAG)) };
       for (const push of pushes) {
-        if (push.kind === "frame") await this.deliverFrame(push);
+        if (push.kind === "frame") await this.deliverFrame(push, audience);
         else if (push.kind === "expel") for (const socket of this.sockets(push.senderKey)) expel(socket);
-        else for (const socket of this.sockets()) closeQuietly(socket, 1000, "The stream has ended.");
+        else for (const socket of all) closeQuietly(socket, 1000, "The stream has ended.");
       }
       return this.report(this.openSockets().length);
     });
   }
 
-  private async deliverFrame(push: Extract<RelayPush, { kind: "frame" }>): Promise<void> {
+  private async deliverFrame(
+    push: Extract<RelayPush, { kind: "frame" }>,
+    audience: { all: WebSocket[]; open: boolean; staff: Set<WebSocket> },
+  ): Promise<void> {
     const cursor = this.cursor();
     if (cursor !== undefined && push.seq <= cursor) return;
     // Nobody to deliver to: the next newcomer's greeting starts from the room's seq anyway.
-    if (this.openSockets().length > 0 && cursor !== undefined && push.seq > cursor + 1) {
-      await this.catchUp(push.seq - 1);
-    }
-    fanOut(this.sockets(), this.sockets(STAFF_TAG), push.frame, push.staffFrame);
+    if (audience.open && cursor !== undefined && push.seq > cursor + 1) await this.catchUp(push.seq - 1);
+    fanOut(audience.all, audience.staff, push.frame, push.staffFrame);
     this.setCursor(push.seq);
   }
 
@@ -135,7 +142,8 @@ export class ChatRelay extends Room<RelayJoin, RelayAttachment, typeof chatClien
       if (cursor === undefined) throw new Error("no cursor");
       const { frames, complete } = await this.room().framesForRelay(cursor, upTo);
       if (!complete) throw new Error("gap no longer kept");
-      for (const { frame } of frames) fanOut(this.sockets(), [], frame);
+      const sockets = this.sockets();
+      for (const { frame } of frames) fanOut(sockets, new Set(), frame);
     } catch {
       for (const socket of this.sockets()) closeQuietly(socket, RECONNECT, "Reconnect with after_seq to resume.");
     }
@@ -217,6 +225,6 @@ export class ChatRelay extends Room<RelayJoin, RelayAttachment, typeof chatClien
 
   /** Open sockets (those with `tag`, if given). */
   private openSockets(tag?: string): WebSocket[] {
-    return this.sockets(tag).filter((socket) => socket.readyState === OPEN);
+    return this.sockets(tag).filter(isOpen);
   }
 }

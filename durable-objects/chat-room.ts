@@ -493,7 +493,7 @@ export class ChatRoom extends Room<ChatJoin, ChatAttachment, typeof chatClientMe
     const frame = { type: "message", ...shown, seq };
     const publicFrame = JSON.stringify(frame);
     const staffFrame = JSON.stringify({ ...frame, sender_key: senderKey ?? null });
-    fanOut(this.sockets(), this.sockets(STAFF_TAG), publicFrame, staffFrame);
+    fanOut(this.sockets(), new Set(this.sockets(STAFF_TAG)), publicFrame, staffFrame);
     this.store.logBroadcast(seq, publicFrame, { messageId: message.id }, this.settings.logLimit);
     this.relays.push({ kind: "frame", seq, frame: publicFrame, staffFrame });
   }

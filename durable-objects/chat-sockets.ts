@@ -44,7 +44,11 @@ export function closeQuietly(socket: WebSocket, code: number, reason: string): v
 }
 
 /** Sends one broadcast to `sockets`: `staffFrame` (with the sender's key) to those in `staff`, `frame` to the rest. */
-export function fanOut(sockets: WebSocket[], staff: WebSocket[], frame: string, staffFrame = frame): void {
-  const isStaff = new Set(staff);
-  for (const socket of sockets) sendFrame(socket, isStaff.has(socket) ? staffFrame : frame);
+export function fanOut(
+  sockets: readonly WebSocket[],
+  staff: ReadonlySet<WebSocket>,
+  frame: string,
+  staffFrame = frame,
+): void {
+  for (const socket of sockets) sendFrame(socket, staff.has(socket) ? staffFrame : frame);
 }

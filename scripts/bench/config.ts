@@ -31,6 +31,12 @@ export interface BenchConfig extends LoadSettings {
     messages: number;
     intervalMs: number;
     processes: number;
+    /**
+     * Whether the clients offer permessage-deflate, as browsers do (BENCH_RELAY_COMPRESSION=1). Off by default: each
+     * connection's compression runs where that client's connection is served and its inflation on the client's own
+     * device, but here both land on the bench's two cores beside the relays (see README › Live rooms).
+     */
+    compression: boolean;
   };
 }
 
@@ -80,7 +86,8 @@ function loopbackUrl(raw: string): string {
  * through relays alone, with BENCH_RELAY_CLIENTS (default 5000; a comma-separated list runs each) WebSocket clients on one stream, relays of
  * BENCH_RELAY_SOCKETS (default 500), BENCH_RELAY_MESSAGES (default 50) messages one every BENCH_RELAY_INTERVAL_MS
  * (default 100), the clients in BENCH_RELAY_PROCESSES child processes (default 2), the room holding
- * BENCH_RELAY_ROOM_SOCKETS itself (default 0: every client on a relay; above the client count: no relay).
+ * BENCH_RELAY_ROOM_SOCKETS itself (default 0: every client on a relay; above the client count: no relay), the clients
+ * offering permessage-deflate if BENCH_RELAY_COMPRESSION=1.
  */
 export function readBenchConfig(argv = process.argv.slice(2)): BenchConfig {
   const known = ["--peer", "--discovery", "--publishing", "--relays"];
@@ -108,6 +115,7 @@ export function readBenchConfig(argv = process.argv.slice(2)): BenchConfig {
       messages: positiveInteger("BENCH_RELAY_MESSAGES", 50),
       intervalMs: positiveInteger("BENCH_RELAY_INTERVAL_MS", 100),
       processes: positiveInteger("BENCH_RELAY_PROCESSES", 2),
+      compression: flag("BENCH_RELAY_COMPRESSION"),
     },
   };
 }

@@ -44,20 +44,27 @@ type Frame = { type: string } & Record<string, unknown>;
 
 /**
  * Opens `count` sockets to `url` and resolves once each has received a first frame of type `readyType`. Each socket
- * comes from an address of its own, as distinct viewers would: a chat room holds at most 5 sockets per guest address.
+ * comes from an address of its own (`addressOf`), as distinct viewers would: a chat room holds at most 5 sockets per
+ * guest address. Like a browser, each offers permessage-deflate unless `compression` is false.
  */
 export async function openClients(
   url: string,
   count: number,
   readyType: string,
   onFrame: (client: number, frame: Frame) => void,
-  addressOf: (client: number) => string = nextClientIp,
+  {
+    addressOf = nextClientIp,
+    compression = true,
+  }: { addressOf?: (client: number) => string; compression?: boolean } = {},
 ): Promise<WebSocket[]> {
   const opened: Promise<WebSocket>[] = [];
   for (let i = 0; i < count; i++) {
     opened.push(
       new Promise((resolve, reject) => {
-        const socket = new WebSocket(url, { headers: { "cf-connecting-ip": addressOf(i) } });
+        const socket = new WebSocket(url, {
+          headers: { "cf-connecting-ip": addressOf(i) },
+          perMessageDeflate: compression,
+        });
         const timer = setTimeout(() => reject(new Error(`client ${i} got no ${readyType} in 30 s`)), 30_000);
         socket.on("message", (data) => {
           const frame = JSON.parse(String(data)) as Frame;
@@ -226,6 +233,8 @@ export interface RelayFanoutFigures {
   clientsPerRelay: number[];
   /** Processes the clients ran in. */
   processes: number;
+  /** Whether the clients offered permessage-deflate (BENCH_RELAY_COMPRESSION). */
+  compression: boolean;
   joinSeconds: number;
   messages: number;
   intervalMs: number;
@@ -283,8 +292,8 @@ class ClientShare {
     return reply;
   }
 
-  join(url: string, first: number, count: number, wave: number): Promise<ShareReply> {
-    return this.ask({ type: "join", url, first, count, wave });
+  join(url: string, first: number, count: number, wave: number, compression: boolean): Promise<ShareReply> {
+    return this.ask({ type: "join", url, first, count, wave, compression });
   }
 
   /** Deliveries of the bench's messages this share's clients have had so far. */
@@ -323,6 +332,7 @@ export async function benchChatRelays(
     messages: number;
     intervalMs: number;
     processes: number;
+    compression: boolean;
   },
   census: (streamId: string) => Promise<Record<number, number>>,
 ): Promise<RelayFanoutFigures> {
@@ -339,6 +349,7 @@ export async function benchChatRelays(
           i * per,
           Math.max(0, Math.min(per, settings.clients - i * per)),
           Math.ceil(JOIN_WAVE / shares.length),
+          settings.compression,
         ),
       ),
     );
@@ -381,6 +392,7 @@ export async function benchChatRelays(
       relaySockets: settings.relaySockets,
       clientsPerRelay: perRelay,
       processes: shares.length,
+      compression: settings.compression,
       joinSeconds,
       messages: settings.messages,
       intervalMs: settings.intervalMs,

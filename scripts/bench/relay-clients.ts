@@ -9,7 +9,7 @@ import type WebSocket from "ws";
 import { closeAll, openClients } from "./fanout";
 
 export type ShareCommand =
-  | { type: "join"; url: string; first: number; count: number; wave: number }
+  | { type: "join"; url: string; first: number; count: number; wave: number; compression: boolean }
   | { type: "measure" }
   | { type: "count" }
   | { type: "collect"; messages: number };
@@ -83,13 +83,10 @@ function runShare(): void {
           for (let i = 0; i < count; i++) tracks.push({ seq: -1, broken: false, got: 0 });
           const base = from;
           sockets.push(
-            ...(await openClients(
-              command.url,
-              count,
-              "history",
-              (i, frame) => track(base + i, frame),
-              (i) => benchAddress(command.first + base + i),
-            )),
+            ...(await openClients(command.url, count, "history", (i, frame) => track(base + i, frame), {
+              addressOf: (i) => benchAddress(command.first + base + i),
+              compression: command.compression,
+            })),
           );
         }
         reply({ type: "joined" });

@@ -433,7 +433,8 @@ export function relayFanoutSection(outcome: Outcome<RelayFanoutFigures[]>): stri
     `WebSocket clients on one stream (CHAT_ROOM_SOCKETS=${integer(first.roomSockets)}, CHAT_RELAY_SOCKETS=` +
       `${integer(first.relaySockets)}) in ${integer(first.processes)} client processes; ${integer(first.messages)} ` +
       `messages posted over HTTP by an editor, one every ${integer(first.intervalMs)} ms, timed from sending the POST ` +
-      "to each client receiving the message.",
+      "to each client receiving the message; the clients " +
+      (first.compression ? "offered permessage-deflate, as browsers do." : "did not offer permessage-deflate."),
     "",
     markdownTable(
       [

@@ -112,14 +112,46 @@ function totalsTable(figures: SoakFigures): string {
   return markdownTable(header, rows, [false, true, false, true, true, true, true]);
 }
 
+/** The last memory sample taken by the end of minute `minute` (from 1), if any. */
+function sampleByMinute(samples: MemorySample[], minute: number): MemorySample | undefined {
+  return samples.filter((sample) => sample.atSeconds <= minute * 60).at(-1);
+}
+
+/** A sample's resident set, with the part of it in V8's heap in parentheses. */
+const memoryCell = (sample: MemorySample | undefined) =>
+  sample === undefined
+    ? "–"
+    : `${integer(sample.rssMiB)}${sample.v8HeapMiB === undefined ? "" : ` (${integer(sample.v8HeapMiB)})`}`;
+
 function perMinuteTable(figures: SoakFigures): string {
   const minutes = Math.max(...figures.latency.map(({ perMinute }) => perMinute.length));
   const rows = Array.from({ length: minutes }, (_, minute) => [
     String(minute + 1),
     ...figures.latency.map(({ perMinute }) => trio(perMinute[minute] ?? ({ count: 0 } as Percentiles))),
+    memoryCell(sampleByMinute(figures.memory.samples, minute + 1)),
   ]);
-  const header = ["minute", ...figures.latency.map(({ kind }) => kind)];
-  return markdownTable(header, rows, [false, ...figures.latency.map(() => true)]);
+  const header = ["minute", ...figures.latency.map(({ kind }) => kind), "workerd MiB (V8 heap)"];
+  return markdownTable(header, rows, [false, ...figures.latency.map(() => true), true]);
+}
+
+/**
+ * How the resident set moved over the second half of the run, once the runtime has taken what the load needs: the
+ * level at half time, the highest after it, and the end, each against the level at half time.
+ */
+function secondHalfLine({ memory, minutes }: SoakFigures): string {
+  const half = sampleByMinute(memory.samples, minutes / 2);
+  const after = memory.samples.filter((sample) => half !== undefined && sample.atSeconds > half.atSeconds);
+  const end = memory.samples.at(-1);
+  if (half === undefined || end === undefined || after.length === 0) return "";
+  const change = (mib: number) => {
+    const percent = (100 * (mib - half.rssMiB)) / half.rssMiB;
+    return `${mib >= half.rssMiB ? "+" : ""}${decimal(percent)} %`;
+  };
+  const peak = Math.max(...after.map((sample) => sample.rssMiB));
+  return (
+    ` Over the second half: ${mib(half.rssMiB)} at ${Math.round(half.atSeconds / 6) / 10} min, at most ${mib(peak)} after ` +
+    `(${change(peak)}), ${mib(end.rssMiB)} at the end (${change(end.rssMiB)}).`
+  );
 }
 
 function memoryLine({ memory, load }: SoakFigures): string {
@@ -148,7 +180,7 @@ export function markdownReport(figures: SoakFigures): string {
     "",
     ...figures.mix.map((line) => `- ${line}`),
     "",
-    `${figures.serverErrors} answers with a 5xx status. ${memoryLine(figures)}`,
+    `${figures.serverErrors} answers with a 5xx status. ${memoryLine(figures)}${secondHalfLine(figures)}`,
     "",
     totalsTable(figures),
     "",
