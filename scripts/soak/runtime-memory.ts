@@ -1,17 +1,23 @@
 /**
- * How workerd's memory grows under Miniflare with no app at all, to compare with the soak's figures
- * (`npx tsx scripts/soak/runtime-memory.ts [none|match|put] [seconds]`): a Worker of a few lines answers each request
- * with nothing (`none`), a `cache.match` of a new key (`match`), or a `cache.put` of one (`put`, a 4 KiB body, the
- * size of a catalog page); 20 clients ask one after another. workerd's resident set, and the part of it in V8's heap,
- * are printed every 10 s, then for a minute without requests. The cache is kept on disk, as the soak's server keeps it.
+ * How workerd's memory grows with no app at all, to compare with the soak's figures
+ * (`npx tsx scripts/soak/runtime-memory.ts [none|match|put|workerd] [seconds]`): a Worker of a few lines answers each
+ * request with nothing (`none`), a `cache.match` of a new key (`match`), or a `cache.put` of one (`put`, a 4 KiB body,
+ * the size of a catalog page), under Miniflare as the soak runs the app; `workerd` answers with nothing from workerd
+ * alone (its binary and a config of one Worker and one socket: no Miniflare, no cache, no disk). 20 clients ask one
+ * after another. workerd's resident set, and the part of it in V8's heap, are printed every 10 s, then for a minute
+ * without requests.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { freePort } from "../bench/targets";
 import { requireFromWrangler } from "../seed/local-platform";
 import { residentMiB, v8HeapMiB, workerdProcesses } from "./memory";
 
-const mode = ["match", "none"].includes(process.argv[2] ?? "") ? process.argv[2] : "put";
+const MODES = ["none", "match", "put", "workerd"];
+const mode = MODES.includes(process.argv[2] ?? "") ? (process.argv[2] as string) : "put";
 const seconds = Number(process.argv[3] ?? 120);
 const CLIENTS = 20;
 const IDLE_SECONDS = 60;
@@ -31,12 +37,54 @@ export default {
   },
 };`;
 
-const { Miniflare } = requireFromWrangler("miniflare") as typeof import("miniflare");
-const dir = mkdtempSync(join(tmpdir(), "runtime-memory-"));
-const mf = new Miniflare({ modules: true, script: WORKER, cachePersist: join(dir, "cache"), cf: false });
-try {
+/** The Worker served by workerd alone: one module, one HTTP socket on 127.0.0.1. */
+function workerdConfig(port: number, compatibilityDate: string): string {
+  return `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .worker) ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [ (name = "worker.js", esModule = embed "worker.js") ],
+  compatibilityDate = "${compatibilityDate}",
+);
+`;
+}
+
+/** Starts the server for `mode`: its origin, workerd's pid, and how to stop it. */
+async function startServer(dir: string) {
+  if (mode === "workerd") {
+    const workerd = requireFromWrangler("workerd") as { default: string; compatibilityDate: string };
+    const port = await freePort();
+    writeFileSync(join(dir, "worker.js"), WORKER);
+    writeFileSync(join(dir, "config.capnp"), workerdConfig(port, workerd.compatibilityDate));
+    const child = spawn(workerd.default, ["serve", join(dir, "config.capnp")], { stdio: "ignore" });
+    const origin = `http://127.0.0.1:${port}`;
+    for (let tries = 0; ; tries++) {
+      if (
+        await fetch(origin).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+      if (tries > 100) throw new Error("workerd did not start");
+      await sleep(100);
+    }
+    return { origin, pid: child.pid as number, stop: async () => void child.kill() };
+  }
+  const { Miniflare } = requireFromWrangler("miniflare") as typeof import("miniflare");
+  // The cache is kept on disk, as the soak's server keeps it.
+  const mf = new Miniflare({ modules: true, script: WORKER, cachePersist: join(dir, "cache"), cf: false });
   const origin = (await mf.ready).origin;
-  const { worker } = workerdProcesses(process.pid, undefined);
+  return { origin, pid: workerdProcesses(process.pid, undefined).worker, stop: () => mf.dispose() };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "runtime-memory-"));
+const server = await startServer(dir);
+try {
+  const { origin, pid: worker } = server;
+  const query = mode === "workerd" ? "none" : mode;
   const started = performance.now();
   const until = started + seconds * 1000;
   let requests = 0;
@@ -49,7 +97,7 @@ try {
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, client) => {
       while (performance.now() < until) {
-        const response = await fetch(`${origin}/${client}-${requests++}?mode=${mode}`);
+        const response = await fetch(`${origin}/${client}-${requests++}?mode=${query}`);
         await response.arrayBuffer();
       }
     }),
@@ -57,10 +105,10 @@ try {
   print();
   // Then idle for a minute: what the runtime gives back once nothing asks.
   console.log("idle");
-  await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+  await sleep(IDLE_SECONDS * 1000);
   clearInterval(timer);
   print();
 } finally {
-  await mf.dispose();
+  await server.stop();
   rmSync(dir, { recursive: true, force: true });
 }
