@@ -8,10 +8,9 @@
  */
 import { fork } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
-import { workerdProcesses } from "../soak/memory";
+import { cpuSecondsOf, workerdProcesses } from "../soak/memory";
 import { progress } from "./processes";
 import type { ShareCommand, ShareFigures, ShareReply } from "./relay-clients";
 import { json, nextClientIp, postJson, send } from "./requests";
@@ -255,18 +254,6 @@ export interface RelayFanoutFigures {
 
 /** Clients opened at once in each wave; the next wave starts when every client of this one has its history. */
 const JOIN_WAVE = 250;
-
-/** CPU time (user + system) of process `pid` so far, in seconds, from /proc (Linux); undefined elsewhere. */
-function cpuSecondsOf(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return undefined;
-  }
-}
 
 /** The workerd running the Worker below this process (Miniflare directly), if it can be found. */
 function ourWorkerd(): number | undefined {

@@ -21,6 +21,24 @@ export interface MemorySample {
   proxyRssMiB: number | undefined;
   /** The machine's 1-minute load average. */
   load1: number;
+  /**
+   * Since the sample before, the share of one core the Worker's workerd used, and the soak's own process (the load
+   * generator and every client): near 100 %, that one thread is what answers wait for.
+   */
+  workerdCpuPercent: number | undefined;
+  soakCpuPercent: number | undefined;
+}
+
+/** CPU time (user + system) of process `pid` so far, in seconds, from /proc (Linux); undefined elsewhere. */
+export function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return undefined;
+  }
 }
 
 /** The parent pid and command name of `pid`, from /proc/<pid>/stat (the name is in parentheses, may hold spaces). */
@@ -124,12 +142,28 @@ export function workerdProcesses(serverPid: number, devProxyPort: string | undef
 export function sampleWorkerdMemory(serverPid: number, devProxyPort: string | undefined, startedAt: number) {
   const { worker, proxy } = workerdProcesses(serverPid, devProxyPort);
   const samples: MemorySample[] = [];
+  const soakCpuSeconds = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1e6;
+  };
+  let before = { at: performance.now(), workerd: cpuSecondsOf(worker), soak: soakCpuSeconds() };
   const sample = () => {
     const rssMiB = residentMiB(worker);
     if (rssMiB === undefined) return;
-    const atSeconds = (performance.now() - startedAt) / 1000;
-    const proxyRssMiB = proxy === undefined ? undefined : residentMiB(proxy);
-    samples.push({ atSeconds, rssMiB, v8HeapMiB: v8HeapMiB(worker), proxyRssMiB, load1: loadavg()[0] ?? 0 });
+    const now = { at: performance.now(), workerd: cpuSecondsOf(worker), soak: soakCpuSeconds() };
+    const wallSeconds = (now.at - before.at) / 1000;
+    const percent = (from: number | undefined, to: number | undefined) =>
+      from === undefined || to === undefined || wallSeconds <= 0 ? undefined : (100 * (to - from)) / wallSeconds;
+    samples.push({
+      atSeconds: (now.at - startedAt) / 1000,
+      rssMiB,
+      v8HeapMiB: v8HeapMiB(worker),
+      proxyRssMiB: proxy === undefined ? undefined : residentMiB(proxy),
+      load1: loadavg()[0] ?? 0,
+      workerdCpuPercent: samples.length === 0 ? undefined : percent(before.workerd, now.workerd),
+      soakCpuPercent: samples.length === 0 ? undefined : percent(before.soak, now.soak),
+    });
+    before = now;
   };
   sample();
   const timer = setInterval(sample, SAMPLE_EVERY_MS);

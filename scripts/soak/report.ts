@@ -123,15 +123,31 @@ const memoryCell = (sample: MemorySample | undefined) =>
     ? "–"
     : `${integer(sample.rssMiB)}${sample.v8HeapMiB === undefined ? "" : ` (${integer(sample.v8HeapMiB)})`}`;
 
+/** The mean share of a core each process used over minute `minute` (from 1): "workerd / soak" in %. */
+function cpuCell(samples: MemorySample[], minute: number): string {
+  const within = samples.filter((sample) => sample.atSeconds > (minute - 1) * 60 && sample.atSeconds <= minute * 60);
+  const mean = (pick: (sample: MemorySample) => number | undefined) => {
+    const values = within.map(pick).filter((value): value is number => value !== undefined);
+    return values.length === 0 ? "–" : integer(values.reduce((sum, value) => sum + value, 0) / values.length);
+  };
+  return `${mean((sample) => sample.workerdCpuPercent)} / ${mean((sample) => sample.soakCpuPercent)}`;
+}
+
 function perMinuteTable(figures: SoakFigures): string {
   const minutes = Math.max(...figures.latency.map(({ perMinute }) => perMinute.length));
   const rows = Array.from({ length: minutes }, (_, minute) => [
     String(minute + 1),
     ...figures.latency.map(({ perMinute }) => trio(perMinute[minute] ?? ({ count: 0 } as Percentiles))),
     memoryCell(sampleByMinute(figures.memory.samples, minute + 1)),
+    cpuCell(figures.memory.samples, minute + 1),
   ]);
-  const header = ["minute", ...figures.latency.map(({ kind }) => kind), "workerd MiB (V8 heap)"];
-  return markdownTable(header, rows, [false, ...figures.latency.map(() => true), true]);
+  const header = [
+    "minute",
+    ...figures.latency.map(({ kind }) => kind),
+    "workerd MiB (V8 heap)",
+    "CPU % of a core: workerd / soak",
+  ];
+  return markdownTable(header, rows, [false, ...figures.latency.map(() => true), true, true]);
 }
 
 /**
@@ -184,7 +200,7 @@ export function markdownReport(figures: SoakFigures): string {
     "",
     totalsTable(figures),
     "",
-    "Latency per minute, p50 / p95 / p99 ms:",
+    "Latency per minute, p50 / p95 / p99 ms, with workerd's memory at the end of the minute and the CPU it and the soak used:",
     "",
     perMinuteTable(figures),
     "",
