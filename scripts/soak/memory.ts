@@ -137,7 +137,8 @@ export function workerdProcesses(serverPid: number, devProxyPort: string | undef
 
 /**
  * Samples the resident set of the Worker's workerd (and the dev proxy's) below `serverPid` now and every 10 s until
- * stopped; `stop` returns the samples (the last taken as it stops).
+ * stopped, with the CPU that workerd and this process used in between; `stop` returns the samples (the last taken as
+ * it stops).
  */
 export function sampleWorkerdMemory(serverPid: number, devProxyPort: string | undefined, startedAt: number) {
   const { worker, proxy } = workerdProcesses(serverPid, devProxyPort);
