@@ -70,21 +70,28 @@ export function prepareLocalState(): Promise<void> {
   return runCommand("npm", ["run", "dev:prepare"], toolSettings());
 }
 
-async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
+/**
+ * Waits until `url` answers 200 from the server `child` started (`name` in errors); fails if the child exits first
+ * (with the end of its `logFile`, if any) or after STARTUP_TIMEOUT_MS.
+ */
+export async function waitUntilAnswering(url: string, child: ChildProcess, name: string, logFile?: string) {
   for (const deadline = Date.now() + STARTUP_TIMEOUT_MS; Date.now() < deadline; await sleep(250)) {
     ensureNotInterrupted();
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`wrangler dev exited before answering; its log:\n${lastLines(readFileSync(logFile, "utf8"))}`);
+      const log = logFile === undefined ? "" : `; its log:\n${lastLines(readFileSync(logFile, "utf8"))}`;
+      throw new Error(`${name} exited before answering${log}`);
     }
     try {
-      const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       await response.arrayBuffer();
       if (response.status === 200) return;
     } catch {
       // not listening yet
     }
   }
-  throw new Error(`wrangler dev did not answer GET /health with 200 in ${STARTUP_TIMEOUT_MS / 1000} s; see ${logFile}`);
+  const path = new URL(url).pathname;
+  const log = logFile === undefined ? "" : `; see ${logFile}`;
+  throw new Error(`${name} did not answer GET ${path} with 200 in ${STARTUP_TIMEOUT_MS / 1000} s${log}`);
 }
 
 /** `wrangler dev` on free ports; `extraArgs` go to wrangler (e.g. `--persist-to <dir>` for a state of its own). */
@@ -101,7 +108,7 @@ export async function startWranglerDev(logFile: string, extraArgs: string[] = []
   const { child, stop } = spawnLoggingTo(logFile, process.execPath, args);
   const url = `http://${HOST}:${port}`;
   try {
-    await waitForHealth(url, child, logFile);
+    await waitUntilAnswering(`${url}/health`, child, "wrangler dev", logFile);
   } catch (error) {
     await stop();
     throw error;
@@ -165,7 +172,8 @@ async function workerOptionsFromWranglerConfig() {
  * Starts Miniflare, registered to be stopped. Should the script exit first, Miniflare's own exit hook kills its
  * workerd; that hook also exits at once on SIGINT, and our exit hook then kills any process group still up.
  */
-async function startMiniflare(options: MiniflareOptions) {
+/** A Miniflare (wrangler's, 4.x) that is stopped before the script exits, interrupted or not. */
+export async function startMiniflare(options: MiniflareOptions) {
   ensureNotInterrupted();
   const { version } = requireFromWrangler("miniflare/package.json") as { version: string };
   if (!version.startsWith("4.")) throw new Error(`wrangler resolves miniflare ${version}; this bench needs 4.x`);

@@ -7,13 +7,13 @@
  * after another. workerd's resident set, and the part of it in V8's heap, are printed every 10 s, then for a minute
  * without requests.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { freePort } from "../bench/targets";
-import { requireFromWrangler } from "../seed/local-platform";
+import { runScript, spawnGroup } from "../bench/processes";
+import { freePort, HOST, startMiniflare, waitUntilAnswering } from "../bench/targets";
+import { ROOT, requireFromWrangler } from "../seed/local-platform";
 import { residentMiB, v8HeapMiB, workerdProcesses } from "./memory";
 
 const MODES = ["none", "match", "put", "workerd"];
@@ -51,39 +51,55 @@ const worker :Workerd.Worker = (
 `;
 }
 
-/** Starts the server for `mode`: its origin, workerd's pid, and how to stop it. */
+/** Starts the server for `mode`: its origin, workerd's pid, and how to stop it (also done if the script is interrupted). */
 async function startServer(dir: string) {
   if (mode === "workerd") {
     const workerd = requireFromWrangler("workerd") as { default: string; compatibilityDate: string };
     const port = await freePort();
     writeFileSync(join(dir, "worker.js"), WORKER);
     writeFileSync(join(dir, "config.capnp"), workerdConfig(port, workerd.compatibilityDate));
-    const child = spawn(workerd.default, ["serve", join(dir, "config.capnp")], { stdio: "ignore" });
-    const origin = `http://127.0.0.1:${port}`;
-    for (let tries = 0; ; tries++) {
-      if (
-        await fetch(origin).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      if (tries > 100) throw new Error("workerd did not start");
-      await sleep(100);
+    const { child, stop } = spawnGroup(workerd.default, ["serve", join(dir, "config.capnp")], {
+      cwd: ROOT,
+      env: process.env,
+      stdio: "ignore",
+    });
+    const origin = `http://${HOST}:${port}`;
+    try {
+      await waitUntilAnswering(`${origin}/?mode=none`, child, "workerd");
+    } catch (error) {
+      await stop();
+      throw error;
     }
-    return { origin, pid: child.pid as number, stop: async () => void child.kill() };
+    return { origin, pid: child.pid as number, stop };
   }
-  const { Miniflare } = requireFromWrangler("miniflare") as typeof import("miniflare");
   // The cache is kept on disk, as the soak's server keeps it.
-  const mf = new Miniflare({ modules: true, script: WORKER, cachePersist: join(dir, "cache"), cf: false });
-  const origin = (await mf.ready).origin;
-  return { origin, pid: workerdProcesses(process.pid, undefined).worker, stop: () => mf.dispose() };
+  const { stop, url } = await startMiniflare({
+    modules: true,
+    script: WORKER,
+    cachePersist: join(dir, "cache"),
+    cf: false,
+    host: HOST,
+  });
+  return { origin: url, pid: workerdProcesses(process.pid, undefined).worker, stop };
 }
 
-const dir = mkdtempSync(join(tmpdir(), "runtime-memory-"));
-const server = await startServer(dir);
-try {
-  const { origin, pid: worker } = server;
+async function main(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), "runtime-memory-"));
+  try {
+    const { origin, pid: worker, stop } = await startServer(dir);
+    try {
+      await measure(origin, worker);
+    } finally {
+      await stop();
+    }
+    return 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** 20 clients one request after another for `seconds`, then a minute idle; memory printed every 10 s. */
+async function measure(origin: string, worker: number): Promise<void> {
   const query = mode === "workerd" ? "none" : mode;
   const started = performance.now();
   const until = started + seconds * 1000;
@@ -94,21 +110,23 @@ try {
     );
   print();
   const timer = setInterval(print, 10_000);
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async (_, client) => {
-      while (performance.now() < until) {
-        const response = await fetch(`${origin}/${client}-${requests++}?mode=${query}`);
-        await response.arrayBuffer();
-      }
-    }),
-  );
-  print();
-  // Then idle for a minute: what the runtime gives back once nothing asks.
-  console.log("idle");
-  await sleep(IDLE_SECONDS * 1000);
-  clearInterval(timer);
-  print();
-} finally {
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
+  try {
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, client) => {
+        while (performance.now() < until) {
+          const response = await fetch(`${origin}/${client}-${requests++}?mode=${query}`);
+          await response.arrayBuffer();
+        }
+      }),
+    );
+    print();
+    // Then idle for a minute: what the runtime gives back once nothing asks.
+    console.log("idle");
+    await sleep(IDLE_SECONDS * 1000);
+    print();
+  } finally {
+    clearInterval(timer);
+  }
 }
+
+await runScript(() => undefined, main);
