@@ -105,17 +105,15 @@ const isWorkKind = (word: string): word is WorkKind => (WORK_KINDS as readonly s
 
 /** The mix in words, for the report (only `only`'s line when one kind runs alone). */
 export function describeMix(mix: SoakMix, only?: WorkKind): string[] {
-  const lines = [
-    `${mix.readers} catalog and shelf readers and ${mix.searchers} searcher, each a request every ${mix.readPauseMs} ms plus its latency (every search and shelf read from an address of its own)`,
-    `${mix.customers} customers checking out one watch each, ${mix.checkoutPauseMs} ms apart (one in three buys one of 4 scarce watches, 50 in stock each)`,
-    `${mix.calendarWriters} editors creating an event and editing it twice, a write every ${mix.calendarPauseMs} ms, under ${mix.feedSubscribers} SSE subscribers`,
-    `${mix.scoreViewers.toLocaleString("en-US")} WebSocket viewers on one game, a score update every ${mix.scorePauseMs} ms`,
-    `one stream's chat: ${mix.chatViewers} viewers, ${mix.chatSenders} guest senders (a message every ${GUEST_SEND_EVERY_MS / 1000} s each, under the 5 per 10 s limit), the editor posting every ${mix.chatEditorPauseMs} ms over HTTP`,
-  ];
-  if (only === undefined) return lines;
-  const line =
-    lines[["catalog", "checkout", "calendar", "scores", "chat"].indexOf(only === "search" ? "catalog" : only)];
-  const which =
-    only === "catalog" ? "catalog and shelf readers only" : only === "search" ? "the searcher only" : "alone";
-  return [`${line} (${which})`];
+  const reads = `${mix.readers} catalog and shelf readers and ${mix.searchers} searcher, each a request every ${mix.readPauseMs} ms plus its latency (every search and shelf read from an address of its own)`;
+  const lines: Record<Exclude<WorkKind, "catalog" | "search">, string> = {
+    checkout: `${mix.customers} customers checking out one watch each, ${mix.checkoutPauseMs} ms apart (one in three buys one of 4 scarce watches, 50 in stock each)`,
+    calendar: `${mix.calendarWriters} editors creating an event and editing it twice, a write every ${mix.calendarPauseMs} ms, under ${mix.feedSubscribers} SSE subscribers`,
+    scores: `${mix.scoreViewers.toLocaleString("en-US")} WebSocket viewers on one game, a score update every ${mix.scorePauseMs} ms`,
+    chat: `one stream's chat: ${mix.chatViewers} viewers, ${mix.chatSenders} guest senders (a message every ${GUEST_SEND_EVERY_MS / 1000} s each, under the 5 per 10 s limit), the editor posting every ${mix.chatEditorPauseMs} ms over HTTP`,
+  };
+  if (only === undefined) return [reads, ...Object.values(lines)];
+  if (only === "catalog") return [`${reads} (catalog and shelf readers only)`];
+  if (only === "search") return [`${reads} (the searcher only)`];
+  return [`${lines[only]} (alone)`];
 }
