@@ -30,6 +30,13 @@ interface RelayAttachment {
 
 const isOpen = (socket: WebSocket) => socket.readyState === OPEN;
 
+/** Who a batch of pushes goes to, listed once for the batch: every socket, whether any is open, and staff's. */
+interface Audience {
+  all: WebSocket[];
+  open: boolean;
+  staff: ReadonlySet<WebSocket>;
+}
+
 /** Close code that tells a client to reconnect and resume (RFC 6455's "service restart"). */
 const RECONNECT = 1012;
 
@@ -108,7 +115,7 @@ export class ChatRelay extends Room<RelayJoin, RelayAttachment, typeof chatClien
       // Listed once per batch, not per frame: a relay's hundreds of sockets are its per-frame cost. Nobody joins
       // during a batch (joins take turns with it); a socket closed meanwhile just fails its send.
       const all = this.sockets();
-      const audience = { all, open: all.some(isOpen), staff: new Set(this.sockets(STAFF_TAG)) };
+      const audience: Audience = { all, open: all.some(isOpen), staff: new Set(this.sockets(STAFF_TAG)) };
       for (const push of pushes) {
         if (push.kind === "frame") await this.deliverFrame(push, audience);
         else if (push.kind === "expel") for (const socket of this.sockets(push.senderKey)) expel(socket);
@@ -118,10 +125,7 @@ export class ChatRelay extends Room<RelayJoin, RelayAttachment, typeof chatClien
     });
   }
 
-  private async deliverFrame(
-    push: Extract<RelayPush, { kind: "frame" }>,
-    audience: { all: WebSocket[]; open: boolean; staff: Set<WebSocket> },
-  ): Promise<void> {
+  private async deliverFrame(push: Extract<RelayPush, { kind: "frame" }>, audience: Audience): Promise<void> {
     const cursor = this.cursor();
     if (cursor !== undefined && push.seq <= cursor) return;
     // Nobody to deliver to: the next newcomer's greeting starts from the room's seq anyway.
